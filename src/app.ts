@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { Database, Db } from './db/client.js';
+import { loggerOptions } from './lib/logger.js';
+import homeRoutes from './modules/home/home.routes.js';
+import jobsRoutes from './modules/jobs/jobs.routes.js';
+import organisationsRoutes from './modules/organisations/organisations.routes.js';
+import siteRoutes from './modules/site/site.routes.js';
+import errorsPlugin from './plugins/errors.js';
+import i18nPlugin from './plugins/i18n.js';
+import securityPlugin from './plugins/security.js';
+import viewsPlugin from './plugins/views.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    db: Db;
+  }
+}
+
+export interface BuildAppOptions {
+  config: Config;
+  database: Database;
+  /** Overrides for tests (e.g. a logger stream to inspect what is logged). */
+  fastify?: FastifyServerOptions;
+}
+
+const staticDirectory = fileURLToPath(new URL('../static', import.meta.url));
+
+/** Builds the app without listening: server.ts listens, tests inject or use supertest. */
+export async function buildApp({ config, database, fastify }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    trustProxy: config.TRUST_PROXY,
+    // Search forms and ids never need more; anything longer is refused before a handler runs.
+    bodyLimit: 256 * 1024,
+    maxParamLength: 200,
+    routerOptions: { ignoreTrailingSlash: true },
+    ...fastify,
+  });
+
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+
+  // 1. Cross-cutting plugins, in dependency order.
+  await app.register(securityPlugin, { production: config.NODE_ENV === 'production' });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  await app.register(i18nPlugin);
+  await app.register(viewsPlugin, { config });
+  await app.register(fastifyStatic, {
+    root: staticDirectory,
+    prefix: '/static/',
+    maxAge: config.NODE_ENV === 'production' ? '7d' : 0,
+  });
+
+  // 2. Domain modules.
+  await app.register(siteRoutes);
+  await app.register(homeRoutes);
+  await app.register(jobsRoutes);
+  await app.register(organisationsRoutes);
+
+  // 3. Error and not-found handling last, so it covers everything above.
+  await app.register(errorsPlugin, { notFoundRateLimit: config.NOT_FOUND_RATE_LIMIT });
+
+  return app;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(
+      z
+        .url({ protocol: new RegExp(`^(${protocols.join('|')})$`), error: `must be a ${protocols[0]} URL` })
+        .optional(),
+    )
+    .optional();
+
+/** Every setting the app reads from the environment, with its default. Documented in README.md. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Unset: the embedded PGlite database in PGLITE_DIR. Set: a PostgreSQL server. */
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** The public origin, used in sitemap.xml, canonical links and JSON-LD. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.jp' })
+    .default('http://localhost:3000')
+    .transform((value) => value.replace(/\/+$/, '')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed a small demo data set when the database has no organisations yet. */
+  SEED_DEMO: booleanFromEnv.default(true),
+  /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
+  TRUST_PROXY: booleanFromEnv.default(false),
+  /** Unknown URLs one client may request per minute before getting 429. */
+  NOT_FOUND_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at start; a bad value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const given = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+        // Never echo DATABASE_URL back: it may hold a password.
+        const shown = given === undefined || name === 'DATABASE_URL' ? '' : ` (got "${given}")`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** A config for tests and tools: defaults plus overrides, without reading process.env. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...configSchema.parse({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }),
+    ...overrides,
+  };
+}

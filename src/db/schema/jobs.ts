@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  time,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { toTsvectorLiteral } from '../../lib/search-text.js';
+import {
+  contractTypeEnum,
+  employmentFormEnum,
+  jobFieldEnum,
+  postingStatusEnum,
+  wageUnitEnum,
+} from './enums.js';
+import { organisationsTable } from './organisations.js';
+import { workplacesTable } from './workplaces.js';
+
+/**
+ * A tsvector built in the app from unigram and bigram terms (see lib/search-text.ts), so 1- and
+ * 2-character Japanese keywords are answered by the GIN index on both PostgreSQL 15 and PGlite,
+ * which have neither pg_bigm nor PGroonga.
+ */
+const searchTerms = customType<{ data: string[]; driverData: string }>({
+  dataType: () => 'tsvector',
+  toDriver: (terms) => toTsvectorLiteral(terms),
+});
+
+/** 求人票: one job posting, in the blocks of the Hello Work form. */
+export const jobPostingsTable = pgTable(
+  'job_postings',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    workplaceId: integer('workplace_id')
+      .notNull()
+      .references(() => workplacesTable.id, { onDelete: 'cascade' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisationsTable.id, { onDelete: 'cascade' }),
+    status: postingStatusEnum('status').notNull().default('draft'),
+
+    // 仕事内容
+    title: text('title').notNull(),
+    occupation: text('occupation').notNull(),
+    field: jobFieldEnum('field').notNull(),
+    duties: text('duties').notNull(),
+    /** 変更範囲: how far duties and place may change (required since 2024-04). */
+    changeScope: text('change_scope').notNull().default(''),
+
+    // 雇用形態・契約期間
+    employmentForm: employmentFormEnum('employment_form').notNull(),
+    contractType: contractTypeEnum('contract_type').notNull(),
+    contractDetails: text('contract_details').notNull().default(''),
+
+    // 賃金
+    wageMin: integer('wage_min').notNull(),
+    wageMax: integer('wage_max'),
+    wageUnit: wageUnitEnum('wage_unit').notNull(),
+    allowances: text('allowances').notNull().default(''),
+    commutingPay: text('commuting_pay').notNull().default(''),
+    /** wage_min converted to an hourly and a monthly figure by the stated hours: for wage filters and sort. */
+    hourlyWageEquivalent: integer('hourly_wage_equivalent').notNull(),
+    monthlyWageEquivalent: integer('monthly_wage_equivalent').notNull(),
+
+    // 労働時間
+    workStart: time('work_start').notNull(),
+    workEnd: time('work_end').notNull(),
+    breakMinutes: integer('break_minutes').notNull().default(0),
+    shiftNotes: text('shift_notes').notNull().default(''),
+    weeklyHours: doublePrecision('weekly_hours').notNull(),
+    workDays: text('work_days').notNull(),
+    overtime: text('overtime').notNull().default(''),
+    daysOff: text('days_off').notNull().default(''),
+
+    // 加入保険
+    insuranceEmployment: boolean('insurance_employment').notNull().default(false),
+    insuranceWorkersComp: boolean('insurance_workers_comp').notNull().default(true),
+    insuranceHealth: boolean('insurance_health').notNull().default(false),
+    insurancePension: boolean('insurance_pension').notNull().default(false),
+
+    // 応募条件・歓迎
+    requirements: text('requirements').notNull().default(''),
+    welcomeTags: text('welcome_tags').array().notNull().default(sql`'{}'::text[]`),
+    openings: integer('openings').notNull().default(1),
+    /** 協同労働: what joining as a member means here (read with the organisation's governance card). */
+    membershipTerms: text('membership_terms').notNull().default(''),
+
+    // 見学・体験
+    acceptsVisit: boolean('accepts_visit').notNull().default(false),
+    acceptsExperience: boolean('accepts_experience').notNull().default(false),
+    acceptsShortTrial: boolean('accepts_short_trial').notNull().default(false),
+
+    postedOn: date('posted_on', { mode: 'string' }).notNull(),
+    validThrough: date('valid_through', { mode: 'string' }).notNull(),
+
+    /** Normalised text the search terms came from, for checking 3+-character keywords exactly. */
+    searchText: text('search_text').notNull().default(''),
+    searchTerms: searchTerms('search_terms').notNull(),
+
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('job_postings_search_terms_idx').using('gin', table.searchTerms),
+    index('job_postings_published_newest_idx')
+      .on(table.postedOn.desc(), table.id.desc())
+      .where(sql`${table.status} = 'published'`),
+    index('job_postings_published_wage_idx')
+      .on(table.hourlyWageEquivalent.desc(), table.id.desc())
+      .where(sql`${table.status} = 'published'`),
+    index('job_postings_workplace_idx').on(table.workplaceId),
+    index('job_postings_organisation_status_idx').on(table.organisationId, table.status),
+  ],
+);
+
+export type JobPosting = typeof jobPostingsTable.$inferSelect;
+export type NewJobPosting = typeof jobPostingsTable.$inferInsert;

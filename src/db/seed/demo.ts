@@ -1,0 +1,291 @@
+import { readFileSync } from 'node:fs';
+import { count, sql } from 'drizzle-orm';
+import { addDays, todayInTokyo } from '../../lib/dates.js';
+import { municipalitiesOf, prefectures } from '../../lib/regions.js';
+import { buildPostingRow, type JobPostingInput } from '../../modules/jobs/jobs.service.js';
+import type { Db } from '../client.js';
+import type { PostingStatus } from '../schema/enums.js';
+import {
+  coopGovernanceTable,
+  jobPostingsTable,
+  minimumWagesTable,
+  type NewCoopGovernance,
+  type NewJobPosting,
+  type NewOrganisation,
+  type NewWorkplace,
+  organisationsTable,
+  workplacesTable,
+} from '../schema/index.js';
+import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
+
+/** mulberry32: a small seeded generator, so the same options always give the same data set. */
+function createRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+    chance: (probability: number) => next() < probability,
+  };
+}
+
+/** Where co-op workplaces are, weighted towards populous prefectures as in reality. */
+const prefectureWeights: Record<string, number> = {
+  '13': 12,
+  '14': 8,
+  '27': 8,
+  '11': 6,
+  '12': 5,
+  '23': 6,
+  '01': 4,
+  '28': 5,
+  '40': 5,
+  '26': 3,
+  '22': 3,
+  '34': 3,
+  '04': 3,
+  '08': 2,
+  '20': 2,
+  '15': 2,
+  '33': 2,
+  '43': 2,
+  '47': 2,
+};
+
+export interface DemoOptions {
+  organisations: number;
+  workplacesPerOrganisation: number;
+  postings: number;
+  seed?: number;
+  /** The date postings are dated around (defaults to today in Tokyo). */
+  today?: string;
+}
+
+export const smallDemo: DemoOptions = { organisations: 16, workplacesPerOrganisation: 3, postings: 240 };
+
+const BATCH_SIZE = 500;
+
+async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
+  for (let start = 0; start < rows.length; start += BATCH_SIZE)
+    await insert(rows.slice(start, start + BATCH_SIZE));
+}
+
+/** Seeds minimum wages from the committed FY2025 list; the secretariat updates them later. */
+export async function seedMinimumWages(db: Db): Promise<void> {
+  const csv = readFileSync(new URL('./minimum-wages.csv', import.meta.url), 'utf8');
+  const rows = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [prefectureCode = '', , hourlyYen = '0', effectiveFrom = ''] = line.split(',');
+      return { prefectureCode, hourlyYen: Number(hourlyYen), effectiveFrom };
+    });
+  await db.insert(minimumWagesTable).values(rows).onConflictDoNothing();
+}
+
+/** Generates and inserts a deterministic data set of co-ops, workplaces and postings. */
+export async function seedDemo(db: Db, options: DemoOptions) {
+  const random = createRandom(options.seed ?? 20221001);
+  const today = options.today ?? todayInTokyo();
+  const weightedPrefectures = prefectures.flatMap((prefecture) =>
+    Array.from({ length: prefectureWeights[prefecture.code] ?? 1 }, () => prefecture),
+  );
+
+  await seedMinimumWages(db);
+
+  const organisationRows: NewOrganisation[] = [];
+  for (let index = 0; index < options.organisations; index++) {
+    const prefecture = random.pick(weightedPrefectures);
+    const [piece, pieceKana] = random.pick(namePieces);
+    const pattern = organisationPatterns[
+      index % organisationPatterns.length
+    ] as (typeof organisationPatterns)[number];
+    const placeName = prefecture.name.replace(/[都府県]$/, '');
+    const placeKana = prefecture.kana.replace(/(と|ふ|けん)$/, '');
+    // Numbered past the first round so names stay unique in large sets.
+    const suffix = index >= namePieces.length * organisationPatterns.length ? `第${index + 1}` : '';
+    organisationRows.push({
+      kind: 'coop',
+      legalForm: pattern.legalForm,
+      name: `${pattern.name(piece, placeName)}${suffix}`,
+      nameKana: `${pattern.kana(pieceKana, placeKana)}${suffix ? index + 1 : ''}`,
+      description: pattern.description,
+      website: `https://coop-${index + 1}.example.jp/`,
+      contactEmail: `info@coop-${index + 1}.example.jp`,
+      contactPhone: `0120-000-${String(index % 1000).padStart(3, '0')}`,
+      prefectureCode: prefecture.code,
+      approvalState: 'approved',
+    });
+  }
+  const organisations: Array<{ id: number; name: string; nameKana: string; prefectureCode: string }> = [];
+  await insertInBatches(organisationRows, async (batch) => {
+    organisations.push(
+      ...(await db.insert(organisationsTable).values(batch).returning({
+        id: organisationsTable.id,
+        name: organisationsTable.name,
+        nameKana: organisationsTable.nameKana,
+        prefectureCode: organisationsTable.prefectureCode,
+      })),
+    );
+  });
+
+  const governanceRows: NewCoopGovernance[] = organisations.map((organisation) => {
+    const workers = random.int(8, 400);
+    return {
+      organisationId: organisation.id,
+      memberCount: Math.max(3, Math.round(workers * (0.6 + random.next() * 0.4))),
+      workerCount: workers,
+      decisionMaking: random.pick([
+        '年1回の総会と月1回の全体会議',
+        '総会と事業所ごとの職場会議',
+        '総会・理事会・月例の全員ミーティング',
+      ]),
+      oneMemberOneVote: true,
+      shareAmountYen: random.pick([1000, 5000, 10000, 50000]),
+      sharesRequired: random.pick([1, 2, 5, 10]),
+      instalmentsAllowed: random.chance(0.8),
+      payrollDeduction: random.chance(0.6),
+      refundedOnLeaving: true,
+      surplusByWorkShare: random.chance(0.7),
+      surplusNotes: random.chance(0.5) ? '剰余金の一部は地域づくりの基金に積み立てています。' : '',
+      foundedUnder2022Law: random.chance(0.35),
+      foundedYear: random.int(1985, 2025),
+    };
+  });
+  await insertInBatches(governanceRows, (batch) => db.insert(coopGovernanceTable).values(batch));
+
+  const workplaceRows: NewWorkplace[] = [];
+  for (const organisation of organisations) {
+    for (let n = 0; n < options.workplacesPerOrganisation; n++) {
+      // Most workplaces are in the organisation's own prefecture; some federations span several.
+      const prefectureCode = random.chance(0.8)
+        ? organisation.prefectureCode
+        : random.pick(weightedPrefectures).code;
+      const municipality = random.pick(
+        municipalitiesOf(prefectureCode).filter((m) => m.code.slice(2, 5) !== '000'),
+      );
+      const stationBase = municipality.name.replace(/^.*市(?=.+区$)/, '').replace(/[市区町村]$/, '');
+      workplaceRows.push({
+        organisationId: organisation.id,
+        name: `${organisation.name.replace(/^(労働者協同組合|企業組合|生活協同組合|NPO法人) /, '')} ${stationBase}${random.pick(['事業所', 'センター', 'ひろば', '工房'])}`,
+        postalCode: `${random.int(100, 999)}-${String(random.int(0, 9999)).padStart(4, '0')}`,
+        prefectureCode,
+        municipalityCode: municipality.code,
+        addressLine: `${random.pick(townNames)}${random.int(1, 5)}丁目${random.int(1, 30)}-${random.int(1, 20)}`,
+        nearestStation: `${stationBase}駅`,
+        walkMinutes: random.int(2, 20),
+        accessNotes: random.chance(0.5) ? 'バス停「市役所前」から徒歩3分。' : '',
+        stepFree: random.chance(0.6),
+        parking: random.chance(0.5),
+      });
+    }
+  }
+  const workplaces: Array<NewWorkplace & { id: number }> = [];
+  await insertInBatches(workplaceRows, async (batch) => {
+    workplaces.push(...(await db.insert(workplacesTable).values(batch).returning()));
+  });
+  const organisationById = new Map(organisations.map((organisation) => [organisation.id, organisation]));
+
+  let postingRows: NewJobPosting[] = [];
+  let inserted = 0;
+  for (let index = 0; index < options.postings; index++) {
+    const workplace = workplaces[index % workplaces.length] as NewWorkplace & { id: number };
+    const organisation = organisationById.get(workplace.organisationId) as (typeof organisations)[number];
+    const template = random.pick(jobTemplates);
+    const form = random.pick(template.forms);
+    const roll = random.next();
+    const status: PostingStatus =
+      roll < 0.86 ? 'published' : roll < 0.91 ? 'closed' : roll < 0.95 ? 'filled' : 'draft';
+    const postedOn = addDays(today, -random.int(0, 90));
+    // A few published postings are past their date: they must not appear in search.
+    const validThrough = random.chance(0.04)
+      ? addDays(today, -random.int(1, 20))
+      : addDays(postedOn, random.int(95, 180));
+    const wageMin = template.wage.min + random.int(0, 4) * Math.round(template.wage.spread / 4 / 10) * 10;
+    const input: JobPostingInput = {
+      workplaceId: workplace.id,
+      status,
+      title: template.title,
+      occupation: template.occupation,
+      field: template.field,
+      duties: template.duties,
+      changeScope: '変更の範囲：法人の定める業務／就業場所：法人の定める事業所',
+      employmentForm: form,
+      contractType: form === 'fixed_term' ? 'fixed' : 'indefinite',
+      contractDetails:
+        form === 'fixed_term'
+          ? '1年ごとの更新（更新上限なし）。契約更新は勤務実績と事業の継続により判断します。'
+          : '',
+      wageMin,
+      wageMax: random.chance(0.7) ? wageMin + template.wage.spread : null,
+      wageUnit: template.wage.unit,
+      allowances:
+        template.wage.unit === 'month' ? '資格手当 5,000〜15,000円、夜勤手当 1回5,000円' : '処遇改善手当あり',
+      commutingPay: '実費支給（上限 月20,000円）',
+      workStart: template.hours.start,
+      workEnd: template.hours.end,
+      breakMinutes: template.hours.breakMinutes,
+      shiftNotes: random.chance(0.4) ? '希望の曜日・時間を相談して決めます。' : '',
+      weeklyHours: template.hours.weeklyHours,
+      workDays: template.hours.days,
+      overtime: random.chance(0.7) ? 'なし' : '月5時間程度',
+      daysOff: '土日祝（シフトにより平日）、年末年始、夏季休暇',
+      insuranceEmployment: template.hours.weeklyHours >= 20,
+      insuranceWorkersComp: true,
+      insuranceHealth: template.hours.weeklyHours >= 30,
+      insurancePension: template.hours.weeklyHours >= 30,
+      requirements: template.requirements,
+      welcomeTags: template.tags.filter(() => random.chance(0.85)),
+      openings: random.int(1, 4),
+      membershipTerms:
+        form === 'member_worker'
+          ? '働く人全員が組合員になり、出資して経営に参加します。出資金は分割でも払えます。入ってから半年は試用期間で、組合員になるかどうかはその後に決められます。'
+          : '',
+      acceptsVisit: random.chance(0.75),
+      acceptsExperience: random.chance(0.45),
+      acceptsShortTrial: random.chance(0.35),
+      postedOn,
+      validThrough,
+    };
+    postingRows.push(
+      buildPostingRow(input, {
+        workplace: {
+          id: workplace.id,
+          organisationId: workplace.organisationId,
+          name: workplace.name,
+          prefectureCode: workplace.prefectureCode,
+          municipalityCode: workplace.municipalityCode,
+          nearestStation: workplace.nearestStation ?? null,
+        },
+        organisation,
+      }),
+    );
+    if (postingRows.length === BATCH_SIZE) {
+      await db.insert(jobPostingsTable).values(postingRows);
+      inserted += postingRows.length;
+      postingRows = [];
+    }
+  }
+  if (postingRows.length) {
+    await db.insert(jobPostingsTable).values(postingRows);
+    inserted += postingRows.length;
+  }
+  // Fresh statistics so the planner picks the search indexes straight away.
+  await db.execute(sql`analyze`);
+  return { organisations: organisations.length, workplaces: workplaces.length, postings: inserted };
+}
+
+/** `npm start` on an empty database gets a small demo set; an existing database is left alone. */
+export async function seedDemoIfEmpty(db: Db) {
+  const [row] = await db.select({ total: count() }).from(organisationsTable);
+  if ((row?.total ?? 0) > 0) return null;
+  return seedDemo(db, smallDemo);
+}

@@ -1,0 +1,50 @@
+import { en } from './en.js';
+import { ja, type MessageKey } from './ja.js';
+
+export type { MessageKey } from './ja.js';
+export const locales = ['ja', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'ja';
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { ja, en };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'ja' || value === 'en';
+}
+
+export function isMessageKey(value: string): value is MessageKey {
+  return value in ja;
+}
+
+/** A translator for one locale; `{name}` placeholders are filled from params (numbers get separators). */
+export function translator(locale: Locale): Translate {
+  const catalogue = catalogues[locale];
+  const numberFormat = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB');
+  return (key, params) => {
+    const template = catalogue[key];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+      const value = params[name];
+      if (value === undefined) return match;
+      return typeof value === 'number' ? numberFormat.format(value) : value;
+    });
+  };
+}
+
+/** Japanese unless the person chose otherwise, or their browser prefers English over Japanese. */
+export function negotiateLocale(cookieValue: unknown, acceptLanguage: string | undefined): Locale {
+  if (isLocale(cookieValue)) return cookieValue;
+  if (!acceptLanguage) return defaultLocale;
+  const preferred = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const quality = rest.find((p) => p.trim().startsWith('q='));
+      return { language: tag.toLowerCase().split('-')[0], q: quality ? Number(quality.trim().slice(2)) : 1 };
+    })
+    .filter((entry) => entry.language === 'ja' || entry.language === 'en')
+    .sort((a, b) => b.q - a.q)[0];
+  return preferred?.language === 'en' ? 'en' : defaultLocale;
+}

@@ -1,0 +1,36 @@
+/** Calendar dates in Asia/Tokyo: postings are valid "through" a Japanese calendar day. */
+
+const tokyoDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's date in Tokyo as YYYY-MM-DD. */
+export function todayInTokyo(now: Date = new Date()): string {
+  return tokyoDate.format(now);
+}
+
+/** Adds days to a YYYY-MM-DD date (calendar arithmetic, no time zone involved). */
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The last instant of a Tokyo calendar day, for schema.org validThrough. */
+export function endOfTokyoDay(isoDate: string): string {
+  return `${isoDate}T23:59:59+09:00`;
+}
+
+export function formatDate(isoDate: string, locale: 'ja' | 'en'): string {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  if (locale === 'ja') return `${year}年${month}月${day}日`;
+  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+}

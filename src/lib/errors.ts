@@ -1,0 +1,29 @@
+/** Errors typed where they happen and mapped to a page or status in one place (plugins/errors.ts). */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    /** A message catalogue key shown to the person; never internal detail. */
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(messageKey = 'error.notFound.body') {
+    super(404, messageKey);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(messageKey = 'error.forbidden.body') {
+    super(403, messageKey);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(messageKey = 'error.conflict.body') {
+    super(409, messageKey);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Japanese search without pg_bigm or PGroonga (DESIGN.md §6): text is normalised in the app and indexed
+ * as a set of character unigrams and bigrams in a tsvector with a GIN index. A 1-character keyword is
+ * one unigram term, a 2-character keyword one bigram term, and a longer keyword the AND of its bigrams,
+ * then checked exactly against the normalised text so "介護職" does not match "介護" + "護職" apart.
+ */
+
+const KATAKANA_START = 0x30a1; // ァ
+const KATAKANA_END = 0x30f6; // ヶ
+const KATAKANA_TO_HIRAGANA = 0x60;
+
+/** NFKC (full/half width), lower case, and katakana folded to hiragana. */
+export function normaliseForSearch(input: string): string {
+  const widthFolded = input.normalize('NFKC').toLowerCase();
+  let folded = '';
+  for (const char of widthFolded) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= KATAKANA_START && code <= KATAKANA_END) {
+      folded += String.fromCodePoint(code - KATAKANA_TO_HIRAGANA);
+    } else if (char === 'ヽ' || char === 'ヾ') {
+      folded += char === 'ヽ' ? 'ゝ' : 'ゞ';
+    } else {
+      folded += char;
+    }
+  }
+  return folded;
+}
+
+/** Runs of letters and digits; punctuation and spaces separate them and never form a term. */
+function segments(normalised: string): string[] {
+  return normalised.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function addUnigramsAndBigrams(segment: string, into: Set<string>): void {
+  const chars = Array.from(segment);
+  for (let i = 0; i < chars.length; i++) {
+    into.add(chars[i] as string);
+    if (i + 1 < chars.length) into.add(`${chars[i]}${chars[i + 1]}`);
+  }
+}
+
+export interface SearchDocument {
+  /** Normalised text, kept beside the terms to check keywords of 3+ characters exactly. */
+  text: string;
+  /** Unigram and bigram terms of the text plus structured filter tokens. */
+  terms: string[];
+}
+
+/**
+ * Builds the indexed form of a posting. `filterTokens` ("pref:13", "field:office"…) contain a colon,
+ * which text terms never do, so a keyword can never match a filter token.
+ */
+export function buildSearchDocument(
+  parts: Array<string | null | undefined>,
+  filterTokens: string[],
+): SearchDocument {
+  const text = normaliseForSearch(parts.filter((part): part is string => Boolean(part)).join('\n'));
+  const terms = new Set<string>(filterTokens);
+  for (const segment of segments(text)) addUnigramsAndBigrams(segment, terms);
+  return { text, terms: [...terms] };
+}
+
+export interface KeywordQuery {
+  /** Terms every matching document must contain (GIN-indexed). */
+  terms: string[];
+  /** Segments of 3+ characters the normalised text must contain exactly. */
+  phrases: string[];
+}
+
+const MAX_KEYWORD_LENGTH = 100;
+const MAX_SEGMENTS = 8;
+
+/** Splits a keyword box into AND terms: spaces (half or full width) separate words. */
+export function parseKeywords(input: string): KeywordQuery {
+  const normalised = normaliseForSearch(input.slice(0, MAX_KEYWORD_LENGTH));
+  const terms = new Set<string>();
+  const phrases = new Set<string>();
+  for (const segment of segments(normalised).slice(0, MAX_SEGMENTS)) {
+    const chars = Array.from(segment);
+    if (chars.length === 1) {
+      terms.add(segment);
+      continue;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) terms.add(`${chars[i]}${chars[i + 1]}`);
+    if (chars.length >= 3) phrases.add(segment);
+  }
+  return { terms: [...terms], phrases: [...phrases] };
+}
+
+/** Quotes one lexeme for tsvector/tsquery input syntax: backslash and quote are escaped. */
+function quoteLexeme(term: string): string {
+  return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+export function toTsvectorLiteral(terms: string[]): string {
+  return terms.map(quoteLexeme).join(' ');
+}
+
+/** All terms ANDed; the caller passes it as a parameter cast to tsquery, never spliced into SQL. */
+export function toTsqueryLiteral(terms: string[]): string {
+  return terms.map(quoteLexeme).join(' & ');
+}

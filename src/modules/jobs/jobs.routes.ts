@@ -1,0 +1,132 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { employmentForms, jobFields } from '../../db/schema/enums.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { paginate } from '../../lib/pagination.js';
+import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
+import { findOrganisationName } from '../organisations/organisations.service.js';
+import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
+import {
+  PAGE_SIZE,
+  type ParsedSearch,
+  parseSearchQuery,
+  type SearchQuery,
+  searchQueryString,
+} from './jobs.search.js';
+import { acceptedEngagements, countJobs, getJobDetail, searchJobs } from './jobs.service.js';
+
+const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+interface Suggestion {
+  label: string;
+  href: string;
+  count: number;
+}
+
+/**
+ * When nothing matches, offer the searches with one condition removed that do find something,
+ * so the person is never left at a dead end.
+ */
+async function relaxations(
+  app: FastifyInstance,
+  search: ParsedSearch,
+  request: FastifyRequest,
+  orgName: string | null,
+): Promise<Suggestion[]> {
+  const { raw, filters } = search;
+  const t = request.t;
+  const candidates: Array<{ label: string; overrides: Partial<SearchQuery> }> = [];
+  if (raw.q)
+    candidates.push({ label: t('search.suggest.removeKeyword', { q: raw.q }), overrides: { q: '' } });
+  if (raw.muni) {
+    const name = findMunicipality(raw.muni)?.name ?? raw.muni;
+    candidates.push({
+      label: t('search.suggest.removeMunicipality', { name }),
+      overrides: { muni: undefined },
+    });
+  }
+  if (raw.pref) {
+    const name = prefectureName(raw.pref, request.locale);
+    candidates.push({
+      label: t('search.suggest.removePrefecture', { name }),
+      overrides: { pref: undefined, muni: undefined },
+    });
+  }
+  if (raw.field) {
+    candidates.push({
+      label: t('search.suggest.removeField', { name: t(`field.${raw.field}`) }),
+      overrides: { field: undefined },
+    });
+  }
+  if (raw.form) {
+    candidates.push({
+      label: t('search.suggest.removeForm', { name: t(`employmentForm.${raw.form}`) }),
+      overrides: { form: undefined },
+    });
+  }
+  if (filters.wage !== undefined)
+    candidates.push({ label: t('search.suggest.removeWage'), overrides: { wage: '' } });
+  if (raw.short || raw.visit || raw.trial || raw.beginner) {
+    candidates.push({
+      label: t('search.suggest.removeConditions'),
+      overrides: { short: false, visit: false, trial: false, beginner: false },
+    });
+  }
+  if (raw.org && orgName)
+    candidates.push({ label: t('search.suggest.removeOrganisation'), overrides: { org: undefined } });
+
+  const suggestions: Suggestion[] = [];
+  for (const candidate of candidates) {
+    const relaxed = { ...raw, ...candidate.overrides, page: 1 };
+    const count = await countJobs(app.db, parseSearchQuery(relaxed).filters);
+    if (count > 0)
+      suggestions.push({ label: candidate.label, href: `/jobs${searchQueryString(relaxed)}`, count });
+  }
+  return suggestions;
+}
+
+export default async function jobsRoutes(app: FastifyInstance) {
+  app.get('/jobs', async (request, reply) => {
+    const search = parseSearchQuery(request.query);
+    const { filters, raw } = search;
+    const [result, organisationName] = await Promise.all([
+      searchJobs(app.db, filters),
+      filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
+    ]);
+    const pagination = paginate(filters.page, result.total, PAGE_SIZE);
+    const suggestions = result.total === 0 ? await relaxations(app, search, request, organisationName) : [];
+    const hasErrors = Object.keys(search.errors).length > 0;
+    return reply.code(hasErrors ? 422 : 200).view('jobs/index.eta', {
+      raw,
+      errors: search.errors,
+      result,
+      pagination,
+      firstShown: result.total === 0 ? 0 : (pagination.page - 1) * PAGE_SIZE + 1,
+      lastShown: (pagination.page - 1) * PAGE_SIZE + result.jobs.length,
+      pageHref: (page: number) => `/jobs${searchQueryString(raw, { page })}`,
+      searchQuery: searchQueryString(raw),
+      suggestions,
+      startOverHref: '/jobs',
+      organisationName,
+      clearOrganisationHref: `/jobs${searchQueryString(raw, { org: undefined, page: 1 })}`,
+      prefectures,
+      municipalities: raw.pref ? municipalitiesOf(raw.pref) : [],
+      fields: jobFields,
+      employmentForms,
+    });
+  });
+
+  app.get('/jobs/:id', async (request, reply) => {
+    const parsed = idParams.safeParse(request.params);
+    if (!parsed.success) throw new NotFoundError();
+    const detail = await getJobDetail(app.db, parsed.data.id);
+    // Expired or closed postings carry no JobPosting data: search engines should drop them.
+    const jsonLd = detail.open ? serialiseJsonLd(jobPostingJsonLd(detail, app.config.PUBLIC_URL)) : null;
+    return reply.view('jobs/show.eta', {
+      ...detail,
+      jsonLd,
+      engagements: acceptedEngagements(detail.posting),
+      canonical: `${app.config.PUBLIC_URL}/jobs/${detail.posting.id}`,
+    });
+  });
+}

@@ -1,0 +1,291 @@
+import { and, count, eq, gte, ne, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import type { EngagementKind } from '../../db/schema/enums.js';
+import {
+  type CoopGovernance,
+  coopGovernanceTable,
+  type JobPosting,
+  jobPostingsTable,
+  type NewJobPosting,
+  type Organisation,
+  organisationsTable,
+  type Workplace,
+  workplacesTable,
+} from '../../db/schema/index.js';
+import { translator } from '../../i18n/index.js';
+import { todayInTokyo } from '../../lib/dates.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { findMunicipality, municipalityCodesFor, prefectureName } from '../../lib/regions.js';
+import { buildSearchDocument, parseKeywords, toTsqueryLiteral } from '../../lib/search-text.js';
+import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../lib/wages.js';
+import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
+
+const japanese = translator('ja');
+
+/** What a caller supplies for a posting; equivalents and the search document are derived here. */
+export type JobPostingInput = Omit<
+  NewJobPosting,
+  'id' | 'organisationId' | 'hourlyWageEquivalent' | 'monthlyWageEquivalent' | 'searchText' | 'searchTerms'
+>;
+
+export interface PostingContext {
+  workplace: Pick<
+    Workplace,
+    'id' | 'organisationId' | 'name' | 'prefectureCode' | 'municipalityCode' | 'nearestStation'
+  >;
+  organisation: Pick<Organisation, 'id' | 'name' | 'nameKana'>;
+}
+
+/** Filter tokens live in the same tsvector as the text terms, so any mix of filters is one GIN lookup. */
+function filterTokens(input: JobPostingInput, context: PostingContext): string[] {
+  const tokens = [
+    `pref:${context.workplace.prefectureCode}`,
+    `field:${input.field}`,
+    `form:${input.employmentForm}`,
+    `org:${context.organisation.id}`,
+    ...municipalityCodesFor(context.workplace.municipalityCode).map((code) => `muni:${code}`),
+    ...(input.welcomeTags ?? []).map((tag) => `tag:${tag}`),
+  ];
+  if (input.acceptsVisit) tokens.push('accepts:visit');
+  if (input.acceptsExperience || input.acceptsShortTrial) tokens.push('accepts:trial');
+  return tokens;
+}
+
+/** The row to insert for a posting: pure, so bulk seeding builds thousands without a query each. */
+export function buildPostingRow(input: JobPostingInput, context: PostingContext): NewJobPosting {
+  const dailyHours = dailyWorkingHours(input.workStart, input.workEnd, input.breakMinutes ?? 0);
+  const hours = {
+    wageMin: input.wageMin,
+    wageUnit: input.wageUnit,
+    weeklyHours: input.weeklyHours,
+    dailyHours,
+  };
+  const municipality = findMunicipality(context.workplace.municipalityCode);
+  const document = buildSearchDocument(
+    [
+      input.title,
+      input.occupation,
+      japanese(`field.${input.field}`),
+      japanese(`employmentForm.${input.employmentForm}`),
+      ...(input.welcomeTags ?? []).map((tag) => japanese(`welcome.${tag}` as never)),
+      input.duties,
+      input.requirements,
+      context.organisation.name,
+      context.organisation.nameKana,
+      context.workplace.name,
+      prefectureName(context.workplace.prefectureCode, 'ja'),
+      municipality?.name,
+      context.workplace.nearestStation,
+    ],
+    filterTokens(input, context),
+  );
+  return {
+    ...input,
+    workplaceId: context.workplace.id,
+    organisationId: context.organisation.id,
+    hourlyWageEquivalent: hourlyEquivalent(hours),
+    monthlyWageEquivalent: monthlyEquivalent(hours),
+    searchText: document.text,
+    searchTerms: document.terms,
+  };
+}
+
+export async function createJobPosting(db: Db, input: JobPostingInput): Promise<JobPosting> {
+  const [context] = await db
+    .select({ workplace: workplacesTable, organisation: organisationsTable })
+    .from(workplacesTable)
+    .innerJoin(organisationsTable, eq(organisationsTable.id, workplacesTable.organisationId))
+    .where(eq(workplacesTable.id, input.workplaceId));
+  if (!context) throw new NotFoundError();
+  const [posting] = await db.insert(jobPostingsTable).values(buildPostingRow(input, context)).returning();
+  return posting as JobPosting;
+}
+
+export interface SearchOptions {
+  today?: string;
+}
+
+function searchConditions(filters: SearchFilters, today: string): SQL {
+  const conditions: SQL[] = [];
+  if (filters.closed) {
+    conditions.push(ne(jobPostingsTable.status, 'draft'));
+  } else {
+    conditions.push(eq(jobPostingsTable.status, 'published'), gte(jobPostingsTable.validThrough, today));
+  }
+  const keywords = parseKeywords(filters.q);
+  const terms = [...keywords.terms];
+  if (filters.pref) terms.push(`pref:${filters.pref}`);
+  if (filters.muni) terms.push(`muni:${filters.muni}`);
+  if (filters.field) terms.push(`field:${filters.field}`);
+  if (filters.form) terms.push(`form:${filters.form}`);
+  if (filters.org) terms.push(`org:${filters.org}`);
+  if (filters.short) terms.push('tag:short_hours');
+  if (filters.beginner) terms.push('tag:beginner');
+  if (filters.visit) terms.push('accepts:visit');
+  if (filters.trial) terms.push('accepts:trial');
+  if (terms.length > 0) {
+    conditions.push(sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryLiteral(terms)}::tsquery`);
+  }
+  // Bigrams narrow the rows through the index; the exact check keeps "介護職" from matching "介護…護職".
+  for (const phrase of keywords.phrases) {
+    conditions.push(sql`strpos(${jobPostingsTable.searchText}, ${phrase}) > 0`);
+  }
+  if (filters.wage !== undefined) {
+    const column =
+      filters.wageUnit === 'month'
+        ? jobPostingsTable.monthlyWageEquivalent
+        : jobPostingsTable.hourlyWageEquivalent;
+    conditions.push(gte(column, filters.wage));
+  }
+  return and(...conditions) as SQL;
+}
+
+const resultColumns = {
+  id: jobPostingsTable.id,
+  title: jobPostingsTable.title,
+  occupation: jobPostingsTable.occupation,
+  field: jobPostingsTable.field,
+  employmentForm: jobPostingsTable.employmentForm,
+  wageMin: jobPostingsTable.wageMin,
+  wageMax: jobPostingsTable.wageMax,
+  wageUnit: jobPostingsTable.wageUnit,
+  welcomeTags: jobPostingsTable.welcomeTags,
+  acceptsVisit: jobPostingsTable.acceptsVisit,
+  acceptsExperience: jobPostingsTable.acceptsExperience,
+  acceptsShortTrial: jobPostingsTable.acceptsShortTrial,
+  postedOn: jobPostingsTable.postedOn,
+  validThrough: jobPostingsTable.validThrough,
+  status: jobPostingsTable.status,
+  organisationName: organisationsTable.name,
+  prefectureCode: workplacesTable.prefectureCode,
+  municipalityCode: workplacesTable.municipalityCode,
+  nearestStation: workplacesTable.nearestStation,
+  walkMinutes: workplacesTable.walkMinutes,
+};
+
+export type JobSummary = {
+  [K in keyof typeof resultColumns]: (typeof resultColumns)[K]['_']['notNull'] extends true
+    ? (typeof resultColumns)[K]['_']['data']
+    : (typeof resultColumns)[K]['_']['data'] | null;
+};
+
+// "nulls last" matches the partial indexes drizzle-kit generated, so the planner can walk them in order.
+const newestFirst = [
+  sql`${jobPostingsTable.postedOn} desc nulls last`,
+  sql`${jobPostingsTable.id} desc nulls last`,
+];
+const highestWageFirst = [
+  sql`${jobPostingsTable.hourlyWageEquivalent} desc nulls last`,
+  sql`${jobPostingsTable.id} desc nulls last`,
+];
+
+export interface SearchResult {
+  jobs: JobSummary[];
+  /** Matching postings, counted up to COUNT_CAP + 1. */
+  total: number;
+  capped: boolean;
+}
+
+function listQuery(db: Db, where: SQL) {
+  return db
+    .select(resultColumns)
+    .from(jobPostingsTable)
+    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+    .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+    .where(where);
+}
+
+/** Counts matches without scanning past COUNT_CAP: "more than 10,000" is all anyone needs to know. */
+export async function countJobs(
+  db: Db,
+  filters: SearchFilters,
+  options: SearchOptions = {},
+): Promise<number> {
+  const where = searchConditions(filters, options.today ?? todayInTokyo());
+  const capped = db
+    .select({ one: sql`1`.as('one') })
+    .from(jobPostingsTable)
+    .where(where)
+    .limit(COUNT_CAP + 1)
+    .as('capped');
+  const [row] = await db.select({ total: count() }).from(capped);
+  return row?.total ?? 0;
+}
+
+export async function searchJobs(
+  db: Db,
+  filters: SearchFilters,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const where = searchConditions(filters, options.today ?? todayInTokyo());
+  const [total, jobs] = await Promise.all([
+    countJobs(db, filters, options),
+    listQuery(db, where)
+      .orderBy(...(filters.sort === 'wage' ? highestWageFirst : newestFirst))
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE),
+  ]);
+  return { jobs, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
+}
+
+/** The newest open postings, site-wide or of one organisation. */
+export async function newestJobs(
+  db: Db,
+  limit: number,
+  options: SearchOptions & { organisationId?: number } = {},
+): Promise<JobSummary[]> {
+  const conditions = [
+    eq(jobPostingsTable.status, 'published'),
+    gte(jobPostingsTable.validThrough, options.today ?? todayInTokyo()),
+  ];
+  if (options.organisationId !== undefined)
+    conditions.push(eq(jobPostingsTable.organisationId, options.organisationId));
+  return listQuery(db, and(...conditions) as SQL)
+    .orderBy(...newestFirst)
+    .limit(limit);
+}
+
+export interface JobDetail {
+  posting: JobPosting;
+  workplace: Workplace;
+  organisation: Organisation;
+  governance: CoopGovernance | null;
+  /** Whether a person can still ask about this posting today. */
+  open: boolean;
+  /** Why it is not open, for the notice at the top of the page. */
+  closedReason: 'closed' | 'filled' | 'expired' | null;
+}
+
+export async function getJobDetail(db: Db, id: number, options: SearchOptions = {}): Promise<JobDetail> {
+  const [row] = await db
+    .select({
+      posting: jobPostingsTable,
+      workplace: workplacesTable,
+      organisation: organisationsTable,
+      governance: coopGovernanceTable,
+    })
+    .from(jobPostingsTable)
+    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+    .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+    .leftJoin(coopGovernanceTable, eq(coopGovernanceTable.organisationId, organisationsTable.id))
+    .where(eq(jobPostingsTable.id, id));
+  // Drafts are not public, and neither is anything from an organisation that is not approved.
+  if (!row || row.posting.status === 'draft' || row.organisation.approvalState !== 'approved') {
+    throw new NotFoundError();
+  }
+  const today = options.today ?? todayInTokyo();
+  const { status, validThrough } = row.posting;
+  const closedReason =
+    status === 'closed' || status === 'filled' ? status : validThrough < today ? 'expired' : null;
+  return { ...row, open: closedReason === null, closedReason };
+}
+
+export function acceptedEngagements(
+  posting: Pick<JobPosting, 'acceptsVisit' | 'acceptsExperience' | 'acceptsShortTrial'>,
+): EngagementKind[] {
+  const kinds: EngagementKind[] = [];
+  if (posting.acceptsVisit) kinds.push('visit');
+  if (posting.acceptsExperience) kinds.push('experience');
+  if (posting.acceptsShortTrial) kinds.push('short_trial');
+  return kinds;
+}

@@ -1,0 +1,86 @@
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import {
+  coopGovernanceTable,
+  jobPostingsTable,
+  organisationsTable,
+  workplacesTable,
+} from '../../db/schema/index.js';
+import { todayInTokyo } from '../../lib/dates.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { newestJobs } from '../jobs/jobs.service.js';
+
+export const ORGANISATIONS_PAGE_SIZE = 30;
+const POSTINGS_ON_ORGANISATION_PAGE = 10;
+
+const isPublicCoop = and(
+  eq(organisationsTable.kind, 'coop'),
+  eq(organisationsTable.approvalState, 'approved'),
+);
+
+function openPostingCount(today: string) {
+  return sql<number>`(
+    select count(*)::int from ${jobPostingsTable}
+    where ${jobPostingsTable.organisationId} = ${organisationsTable.id}
+      and ${jobPostingsTable.status} = 'published'
+      and ${jobPostingsTable.validThrough} >= ${today}
+  )`;
+}
+
+/** Participating co-ops in kana order, each with its number of open postings. */
+export async function listParticipatingOrganisations(db: Db, page: number) {
+  const today = todayInTokyo();
+  const [totalRow] = await db.select({ total: count() }).from(organisationsTable).where(isPublicCoop);
+  const organisations = await db
+    .select({
+      id: organisationsTable.id,
+      name: organisationsTable.name,
+      nameKana: organisationsTable.nameKana,
+      legalForm: organisationsTable.legalForm,
+      prefectureCode: organisationsTable.prefectureCode,
+      description: organisationsTable.description,
+      openPostings: openPostingCount(today),
+    })
+    .from(organisationsTable)
+    .where(isPublicCoop)
+    .orderBy(asc(organisationsTable.nameKana), asc(organisationsTable.id))
+    .limit(ORGANISATIONS_PAGE_SIZE)
+    .offset((page - 1) * ORGANISATIONS_PAGE_SIZE);
+  return { organisations, total: totalRow?.total ?? 0 };
+}
+
+export async function getOrganisationProfile(db: Db, id: number) {
+  const today = todayInTokyo();
+  const [row] = await db
+    .select({
+      organisation: organisationsTable,
+      governance: coopGovernanceTable,
+      openPostings: openPostingCount(today),
+    })
+    .from(organisationsTable)
+    .leftJoin(coopGovernanceTable, eq(coopGovernanceTable.organisationId, organisationsTable.id))
+    .where(and(eq(organisationsTable.id, id), isPublicCoop));
+  if (!row) throw new NotFoundError();
+  const [workplaces, postings] = await Promise.all([
+    db
+      .select()
+      .from(workplacesTable)
+      .where(eq(workplacesTable.organisationId, id))
+      .orderBy(
+        asc(workplacesTable.prefectureCode),
+        asc(workplacesTable.municipalityCode),
+        asc(workplacesTable.id),
+      ),
+    newestJobs(db, POSTINGS_ON_ORGANISATION_PAGE, { organisationId: id }),
+  ]);
+  return { ...row, workplaces, postings };
+}
+
+/** The public name of an approved co-op, for labelling an organisation filter; null if not public. */
+export async function findOrganisationName(db: Db, id: number): Promise<string | null> {
+  const [row] = await db
+    .select({ name: organisationsTable.name })
+    .from(organisationsTable)
+    .where(and(eq(organisationsTable.id, id), isPublicCoop));
+  return row?.name ?? null;
+}

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { viewHelpers } from '../lib/view-helpers.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Per-request data every template sees (filled by @fastify/view). */
+    locals: Record<string, unknown>;
+  }
+}
+
+export const viewsDirectory = fileURLToPath(new URL('../../views', import.meta.url));
+
+/**
+ * Eta templates escape every `<%= %>` by default; raw output (`<%~ %>`) is kept for the layout body,
+ * includes and JSON-LD that is already escaped (views/jobs/show.eta).
+ */
+export default fp(
+  async function viewsPlugin(app: FastifyInstance, options: { config: Config }) {
+    const production = options.config.NODE_ENV === 'production';
+    const eta = new Eta({ views: viewsDirectory, cache: production, autoEscape: true });
+    await app.register(view, {
+      engine: { eta },
+      root: viewsDirectory,
+      production,
+      defaultContext: { publicUrl: options.config.PUBLIC_URL },
+    });
+    // Per-request view data: the language, its translator and helpers bound to it.
+    app.addHook('onRequest', async (request, reply) => {
+      reply.locals = Object.assign(reply.locals ?? {}, {
+        locale: request.locale,
+        t: request.t,
+        h: viewHelpers(request.locale, request.t),
+        currentUrl: request.url,
+      });
+    });
+  },
+  { name: 'views', dependencies: ['i18n'] },
+);

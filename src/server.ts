@@ -1,0 +1,49 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { seedDemoIfEmpty } from './db/seed/demo.js';
+
+/** The only place that reads process.env, opens the database, listens and shuts down. */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    poolMax: config.DATABASE_POOL_MAX,
+  });
+  await migrateDatabase(database);
+
+  const app = await buildApp({ config, database });
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemoIfEmpty(database.db);
+    if (seeded) app.log.info(seeded, 'demo data seeded');
+  }
+
+  // In-flight requests finish (Fastify stops accepting new ones and answers 503 while closing).
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an uncaught error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+  });
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  app.log.info({ engine: database.engine }, `よいしごとステーション is ready on ${config.PUBLIC_URL}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
