@@ -62,14 +62,15 @@ export async function buildApp({ config, database, fastify }: BuildAppOptions): 
     maxAge: config.NODE_ENV === 'production' ? '7d' : 0,
   });
 
-  // 2. Domain modules.
+  // 2. Error and not-found handling before the routes: Fastify binds a route to the error handler in force
+  //    when the route is registered.
+  await app.register(errorsPlugin, { notFoundRateLimit: config.NOT_FOUND_RATE_LIMIT });
+
+  // 3. Domain modules.
   await app.register(siteRoutes);
   await app.register(homeRoutes);
   await app.register(jobsRoutes);
   await app.register(organisationsRoutes);
-
-  // 3. Error and not-found handling last, so it covers everything above.
-  await app.register(errorsPlugin, { notFoundRateLimit: config.NOT_FOUND_RATE_LIMIT });
 
   return app;
 }

@@ -6,10 +6,12 @@ export const PAGE_SIZE = 20;
 export const COUNT_CAP = 10_000;
 export const MAX_PAGE = COUNT_CAP / PAGE_SIZE;
 
+/** A checkbox is on when sent with any value but "" or "0" (true also, for queries built in code). */
 const checkbox = z
-  .union([z.string(), z.array(z.string())])
+  .union([z.string(), z.array(z.string()), z.boolean()])
   .optional()
-  .transform((value) => value !== undefined && value !== '' && value !== '0');
+  .catch(undefined)
+  .transform((value) => value === true || (typeof value !== 'boolean' && value !== undefined && value !== '' && value !== '0'));
 
 /** A value from a select: anything unexpected (a stale link, a hand-edited URL) means "any". */
 const optionalChoice = <T extends z.ZodType>(schema: T) =>

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { type Config, testConfig } from '../../src/config.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** buildApp on a fresh database for one test file; nothing listens unless supertest asks. */
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  /** Extra routes a test needs (e.g. one that fails), added before the app is ready. */
+  extend?: (app: FastifyInstance) => void,
+): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const app = await buildApp({
+    config: testConfig({ PUBLIC_URL: 'https://yoishigoto.example.jp', ...overrides }),
+    database,
+  });
+  extend?.(app);
+  await app.ready();
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

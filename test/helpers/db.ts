@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { type Database, openDatabase, queryRows } from '../../src/db/client.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
+
+/** Set to a PostgreSQL URL to run the suite on PostgreSQL instead of the embedded PGlite. */
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+export const TEMPLATE_DATABASE = 'yss_test_template';
+
+function urlForDatabase(baseUrl: string, name: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Run once per test run (vitest globalSetup): a migrated template that each test file copies. */
+export async function prepareTemplateDatabase(): Promise<void> {
+  if (!testDatabaseUrl) return;
+  await withAdminClient(async (client) => {
+    await client.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+    await client.query(`create database ${TEMPLATE_DATABASE}`);
+  });
+  const template = await openDatabase({ databaseUrl: urlForDatabase(testDatabaseUrl, TEMPLATE_DATABASE) });
+  await migrateDatabase(template);
+  await template.close();
+}
+
+export interface TestDatabase extends Database {
+  /** Empties every table (between tests). */
+  truncate(): Promise<void>;
+}
+
+/**
+ * A fresh migrated database for one test file: on PostgreSQL a copy of the template database,
+ * on PGlite a new in-memory instance with the migrations applied.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  let database: Database;
+  let drop: () => Promise<void> = async () => {};
+  if (testDatabaseUrl) {
+    const name = `yss_test_${randomBytes(6).toString('hex')}`;
+    await withAdminClient((client) => client.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
+    database = await openDatabase({ databaseUrl: urlForDatabase(testDatabaseUrl, name), poolMax: 5 });
+    drop = () => withAdminClient(async (client) => void (await client.query(`drop database if exists ${name} with (force)`)));
+  } else {
+    database = await openDatabase({});
+    await migrateDatabase(database);
+  }
+  return {
+    ...database,
+    async truncate() {
+      const rows = await queryRows<{ tablename: string }>(
+        database.db,
+        sql`select tablename from pg_tables where schemaname = 'public'`,
+      );
+      const tables = rows.map((row) => `"public"."${row.tablename}"`).join(', ');
+      if (tables) await database.db.execute(sql.raw(`truncate ${tables} restart identity cascade`));
+    },
+    async close() {
+      await database.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { prepareTemplateDatabase } from './db.js';
+
+export default async function setup() {
+  await prepareTemplateDatabase();
+}
