@@ -27,16 +27,23 @@ declare module 'fastify' {
 export interface BuildAppOptions {
   config: Config;
   database: Database;
-  /** Overrides for tests (e.g. a logger stream to inspect what is logged). */
+  /** Where logs go instead of stdout (tests read what would be logged). */
+  logStream?: NodeJS.WritableStream;
+  /** Extra Fastify options (tests). */
   fastify?: FastifyServerOptions;
 }
 
 const staticDirectory = fileURLToPath(new URL('../static', import.meta.url));
 
 /** Builds the app without listening: server.ts listens, tests inject or use supertest. */
-export async function buildApp({ config, database, fastify }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logStream,
+  fastify,
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, logStream),
     trustProxy: config.TRUST_PROXY,
     // Search forms and ids never need more; anything longer is refused before a handler runs.
     bodyLimit: 256 * 1024,

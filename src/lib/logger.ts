@@ -5,9 +5,13 @@ import type { Config } from '../config.js';
  * Logs carry no personal data (DESIGN.md §4): requests are logged by method and path only — no query
  * string (it may hold a search or a token), no IP address, no headers or cookies.
  */
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  config: Config,
+  stream?: NodeJS.WritableStream,
+): FastifyServerOptions['logger'] {
   return {
     level: config.LOG_LEVEL,
+    ...(stream ? { stream } : {}),
     redact: {
       paths: ['req.headers', 'headers.cookie', 'headers.authorization', '*.password', '*.email', '*.token'],
       remove: true,

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { seedDemo, smallDemo } from '../../src/db/seed/demo.js';
@@ -77,7 +83,10 @@ function describeViolations(violations: Violation[]): string {
       (violation) =>
         `  [${violation.impact}] ${violation.id}: ${violation.help}\n` +
         violation.nodes
-          .map((node) => `      at ${JSON.stringify(node.target)}  ${node.html.slice(0, 160)}\n        ${node.summary.replaceAll('\n', '\n        ')}`)
+          .map(
+            (node) =>
+              `      at ${JSON.stringify(node.target)}  ${node.html.slice(0, 160)}\n        ${node.summary.replaceAll('\n', '\n        ')}`,
+          )
           .join('\n'),
     )
     .join('\n');
@@ -97,7 +106,8 @@ export class Session {
     readonly page: Page,
   ) {
     page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame() && frame.url() !== 'about:blank') this.navigated.add(withoutHash(frame.url()));
+      if (frame === page.mainFrame() && frame.url() !== 'about:blank')
+        this.navigated.add(withoutHash(frame.url()));
     });
     page.on('console', (message) => {
       // Failed loads are reported (with their URL) by the response listener below.
@@ -117,7 +127,11 @@ export class Session {
     });
   }
 
-  static async open(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<Session> {
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    options: BrowserContextOptions = {},
+  ): Promise<Session> {
     const context = await browser.newContext({ baseURL: baseUrl, locale: 'ja-JP', ...options });
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(30_000);
@@ -177,6 +191,10 @@ export class Session {
   /** Closes the tab; fails if a page was left unchecked or something went wrong in the browser. */
   async close(): Promise<void> {
     await this.context.close();
+    this.assertClean();
+  }
+
+  assertClean(): void {
     const unchecked = [...this.navigated].filter((url) => !this.checked.has(url));
     const problems = [
       ...this.problems,
@@ -184,6 +202,24 @@ export class Session {
     ];
     if (problems.length) throw new Error(`Browser session problems:\n  ${problems.join('\n  ')}`);
   }
+}
+
+/** Runs a journey in a fresh browser context and closes it, reporting the journey's own error first. */
+export async function inSession(
+  environment: E2eEnvironment,
+  options: BrowserContextOptions,
+  journey: (session: Session) => Promise<void>,
+): Promise<void> {
+  const session = await Session.open(environment.browser, environment.baseUrl, options);
+  try {
+    await journey(session);
+  } catch (error) {
+    await session.context.close().catch(() => {});
+    if (session.problems.length && error instanceof Error)
+      error.message += `\nAlso seen in the browser:\n  ${session.problems.join('\n  ')}`;
+    throw error;
+  }
+  await session.close();
 }
 
 function withoutHash(url: string): string {

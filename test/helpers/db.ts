@@ -52,7 +52,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const name = `yss_test_${randomBytes(6).toString('hex')}`;
     await withAdminClient((client) => client.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
     database = await openDatabase({ databaseUrl: urlForDatabase(testDatabaseUrl, name), poolMax: 5 });
-    drop = () => withAdminClient(async (client) => void (await client.query(`drop database if exists ${name} with (force)`)));
+    drop = () =>
+      withAdminClient(
+        async (client) => void (await client.query(`drop database if exists ${name} with (force)`)),
+      );
   } else {
     database = await openDatabase({});
     await migrateDatabase(database);

@@ -17,7 +17,10 @@ import { createJobPosting, type JobPostingInput } from '../../src/modules/jobs/j
 let sequence = 0;
 const next = () => ++sequence;
 
-export async function createOrganisation(db: Db, overrides: Partial<NewOrganisation> = {}): Promise<Organisation> {
+export async function createOrganisation(
+  db: Db,
+  overrides: Partial<NewOrganisation> = {},
+): Promise<Organisation> {
   const n = next();
   const [organisation] = await db
     .insert(organisationsTable)

@@ -50,7 +50,10 @@ describe('keyword search', () => {
       duties: '配食のおべんとうづくり',
       field: 'food_agriculture',
     });
-    await createPosting(context.database.db, workplace.id, { title: 'ＩＴサポート', duties: 'パソコンの設定' });
+    await createPosting(context.database.db, workplace.id, {
+      title: 'ＩＴサポート',
+      duties: 'パソコンの設定',
+    });
   });
 
   it('finds 1-character keywords', async () => {
@@ -89,13 +92,17 @@ describe('keyword search', () => {
   });
 
   it('shows the count and keeps the keyword in the box', async () => {
-    const response = await request(context.app.server).get(`/jobs?q=${encodeURIComponent('事務')}`).expect(200);
+    const response = await request(context.app.server)
+      .get(`/jobs?q=${encodeURIComponent('事務')}`)
+      .expect(200);
     expect(response.text).toContain('1件の求人');
     expect(response.text).toMatch(/<input id="search-q" name="q" type="search" value="事務"/);
   });
 
   it('escapes the keyword wherever it is shown', async () => {
-    const response = await request(context.app.server).get(`/jobs?q=${encodeURIComponent('<script>x</script>')}`);
+    const response = await request(context.app.server).get(
+      `/jobs?q=${encodeURIComponent('<script>x</script>')}`,
+    );
     expect(response.text).not.toContain('<script>x</script>');
     expect(response.text).toContain('&lt;script&gt;');
   });
@@ -105,7 +112,11 @@ describe('filters', () => {
   beforeEach(async () => {
     const db = context.database.db;
     const tokyo = await createCoopWithWorkplace(db, {}, { prefectureCode: '13', municipalityCode: '131016' });
-    const sapporo = await createCoopWithWorkplace(db, {}, { prefectureCode: '01', municipalityCode: '011011' }); // 札幌市中央区
+    const sapporo = await createCoopWithWorkplace(
+      db,
+      {},
+      { prefectureCode: '01', municipalityCode: '011011' },
+    ); // 札幌市中央区
     await createPosting(db, tokyo.workplace.id, {
       title: '東京の介護',
       field: 'elderly_care',
@@ -171,7 +182,9 @@ describe('filters', () => {
   });
 
   it('accepts a wage typed with full-width digits and commas', async () => {
-    expect(await titlesFor(`?wage=${encodeURIComponent('１，４００')}&wageUnit=hour`)).toEqual(['東京の事務']);
+    expect(await titlesFor(`?wage=${encodeURIComponent('１，４００')}&wageUnit=hour`)).toEqual([
+      '東京の事務',
+    ]);
   });
 
   it('reports an invalid wage beside the field, keeps what was typed and still lists jobs', async () => {
@@ -197,7 +210,9 @@ describe('filters', () => {
   });
 
   it('keeps the chosen filters filled in', async () => {
-    const response = await request(context.app.server).get('/jobs?pref=01&field=building_maintenance&visit=1');
+    const response = await request(context.app.server).get(
+      '/jobs?pref=01&field=building_maintenance&visit=1',
+    );
     expect(response.text).toContain('<option value="01" selected>');
     expect(response.text).toContain('<option value="building_maintenance" selected>');
     expect(response.text).toMatch(/name="visit" value="1" checked/);
@@ -243,7 +258,10 @@ describe('paging', () => {
   beforeEach(async () => {
     const { workplace } = await createCoopWithWorkplace(context.database.db);
     for (let n = 1; n <= 45; n++) {
-      await createPosting(context.database.db, workplace.id, { title: `求人${n}`, postedOn: addDays(today, -n) });
+      await createPosting(context.database.db, workplace.id, {
+        title: `求人${n}`,
+        postedOn: addDays(today, -n),
+      });
     }
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchDocument, normaliseForSearch, parseKeywords, toTsqueryLiteral } from '../../src/lib/search-text.js';
+import {
+  buildSearchDocument,
+  normaliseForSearch,
+  parseKeywords,
+  toTsqueryLiteral,
+} from '../../src/lib/search-text.js';
 
 describe('normaliseForSearch', () => {
   it('folds full-width and half-width forms (NFKC)', () => {

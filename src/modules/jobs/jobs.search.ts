@@ -11,7 +11,10 @@ const checkbox = z
   .union([z.string(), z.array(z.string()), z.boolean()])
   .optional()
   .catch(undefined)
-  .transform((value) => value === true || (typeof value !== 'boolean' && value !== undefined && value !== '' && value !== '0'));
+  .transform(
+    (value) =>
+      value === true || (typeof value !== 'boolean' && value !== undefined && value !== '' && value !== '0'),
+  );
 
 /** A value from a select: anything unexpected (a stale link, a hand-edited URL) means "any". */
 const optionalChoice = <T extends z.ZodType>(schema: T) =>

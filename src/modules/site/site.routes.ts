@@ -11,11 +11,20 @@ function xmlEscape(value: string): string {
   return value.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** A local path to go back to after switching language; anything else (another site, "//host") is refused. */
+const LOCAL_ORIGIN = 'http://local.invalid';
+
+/**
+ * A local path to go back to after switching language; another site ("//host", "https://…") gives "/".
+ * Going through URL also percent-encodes the path, since a Location header must be ASCII.
+ */
 function safeReturnPath(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
+  try {
+    const url = new URL(next, LOCAL_ORIGIN);
+    return url.origin === LOCAL_ORIGIN ? `${url.pathname}${url.search}` : '/';
+  } catch {
     return '/';
-  return next;
+  }
 }
 
 export default async function siteRoutes(app: FastifyInstance) {
