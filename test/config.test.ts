@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('starts with no settings at all: PGlite, port 3000, demo data', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.PORT).toBe(3000);
+    expect(config.PGLITE_DIR).toBe('./data/pglite');
+    expect(config.SEED_DEMO).toBe(true);
+  });
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every bad variable in one clear message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', SEED_DEMO: 'maybe', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('"eighty"');
+    expect(message).toContain('SEED_DEMO');
+    expect(message).toContain('LOG_LEVEL');
+  });
+
+  it('refuses a database URL that is not PostgreSQL, without echoing it', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/app' })).toThrowError(
+      /DATABASE_URL: must be a postgres URL/,
+    );
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/app' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it('strips a trailing slash from PUBLIC_URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://yoishigoto.example.jp/' }).PUBLIC_URL).toBe(
+      'https://yoishigoto.example.jp',
+    );
+  });
+});
