@@ -47,14 +47,24 @@ export async function buildApp({
     trustProxy: config.TRUST_PROXY,
     // Search forms and ids never need more; anything longer is refused before a handler runs.
     bodyLimit: 256 * 1024,
-    maxParamLength: 200,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ...fastify,
   });
 
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);
+
+  // Graceful shutdown: close() stops new connections and waits for requests in flight. A keep-alive
+  // connection that finishes its request after close() began would otherwise hold the server open until
+  // its keep-alive timeout, so responses sent while closing ask the client to close the connection.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   // 1. Cross-cutting plugins, in dependency order.
   await app.register(securityPlugin, { production: config.NODE_ENV === 'production' });

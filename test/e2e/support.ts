@@ -77,6 +77,22 @@ interface Violation {
   nodes: Array<{ target: unknown; html: string; summary: string }>;
 }
 
+/** Injects axe-core (once per page) and runs every rule it enables by default. */
+async function runAxe(page: Page): Promise<Violation[]> {
+  const loaded = await page.evaluate('typeof window.axe === "object"');
+  if (!loaded) await page.evaluate(axeSource);
+  return (await page.evaluate(`
+    window.axe.run(document, { resultTypes: ['violations'] }).then((results) =>
+      results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary || '' })),
+      })),
+    )
+  `)) as Violation[];
+}
+
 function describeViolations(violations: Violation[]): string {
   return violations
     .map(
@@ -104,6 +120,8 @@ export class Session {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
+    /** Whether the page runs JavaScript; axe still needs it, for the moment it checks. */
+    readonly javaScriptEnabled: boolean,
   ) {
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame() && frame.url() !== 'about:blank')
@@ -135,7 +153,7 @@ export class Session {
     const context = await browser.newContext({ baseURL: baseUrl, locale: 'ja-JP', ...options });
     context.setDefaultTimeout(15_000);
     context.setDefaultNavigationTimeout(30_000);
-    return new Session(context, await context.newPage());
+    return new Session(context, await context.newPage(), options.javaScriptEnabled !== false);
   }
 
   /** Goes to a URL, checks the page with axe and returns the HTTP status. */
@@ -155,18 +173,17 @@ export class Session {
   async checkAccessibility(): Promise<void> {
     const page = this.page;
     await page.waitForLoadState('load');
-    const loaded = await page.evaluate('typeof window.axe === "object"');
-    if (!loaded) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(`
-      window.axe.run(document, { resultTypes: ['violations'] }).then((results) =>
-        results.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary || '' })),
-        })),
-      )
-    `)) as Violation[];
+    // With JavaScript off, timers never fire and axe.run would never finish: script execution is
+    // switched on just for the check (the page has already loaded, so none of its own scripts runs).
+    const cdp = this.javaScriptEnabled ? undefined : await this.context.newCDPSession(page);
+    await cdp?.send('Emulation.setScriptExecutionDisabled', { value: false });
+    let violations: Violation[];
+    try {
+      violations = await runAxe(page);
+    } finally {
+      await cdp?.send('Emulation.setScriptExecutionDisabled', { value: true });
+      await cdp?.detach();
+    }
     const url = withoutHash(page.url());
     this.checked.add(url);
     const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
