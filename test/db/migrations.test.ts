@@ -39,10 +39,17 @@ describe('migrations', () => {
         sql`select tablename from pg_tables where schemaname = 'public' order by tablename`,
       );
       expect(tables.map((table) => table.tablename)).toEqual([
+        'audit_log',
         'coop_governance',
+        'invitations',
         'job_postings',
+        'mail_outbox',
+        'memberships',
         'minimum_wages',
         'organisations',
+        'sessions',
+        'user_tokens',
+        'users',
         'workplaces',
       ]);
       const seeded = await seedDemo(database.db, {

@@ -61,7 +61,8 @@ export const wageUnits = ['hour', 'day', 'month'] as const;
 export type WageUnit = (typeof wageUnits)[number];
 export const wageUnitEnum = pgEnum('wage_unit', wageUnits);
 
-export const postingStatuses = ['draft', 'published', 'closed', 'filled'] as const;
+/** draft → in_review (organisations not yet trusted) → published → closed | filled. */
+export const postingStatuses = ['draft', 'in_review', 'published', 'closed', 'filled'] as const;
 export type PostingStatus = (typeof postingStatuses)[number];
 export const postingStatusEnum = pgEnum('posting_status', postingStatuses);
 

@@ -3,3 +3,4 @@ export * from './jobs.js';
 export * from './minimum-wages.js';
 export * from './organisations.js';
 export * from './workplaces.js';
+export * from './accounts.js';

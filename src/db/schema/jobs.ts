@@ -97,6 +97,10 @@ export const jobPostingsTable = pgTable(
     acceptsShortTrial: boolean('accepts_short_trial').notNull().default(false),
 
     postedOn: date('posted_on', { mode: 'string' }).notNull(),
+    /** When the staff were told the posting closes in a week (sent once). */
+    expiryNoticeSentAt: timestamp('expiry_notice_sent_at', { withTimezone: true }),
+    /** The secretariat's note when sending a posting back from review. */
+    moderationNote: text('moderation_note'),
     validThrough: date('valid_through', { mode: 'string' }).notNull(),
 
     /** Normalised text the search terms came from, for checking 3+-character keywords exactly. */

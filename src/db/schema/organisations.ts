@@ -16,6 +16,10 @@ export const organisationsTable = pgTable(
     contactPhone: text('contact_phone'),
     prefectureCode: text('prefecture_code').notNull(),
     approvalState: approvalStateEnum('approval_state').notNull().default('pending'),
+    /** Shown to the applicant when the secretariat declines (参加申請の不承認理由). */
+    declineReason: text('decline_reason'),
+    /** Trusted organisations publish postings directly; others go through the secretariat's review. */
+    trusted: boolean('trusted').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,122 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { Db } from '../../src/db/client.js';
+import * as schema from '../../src/db/schema/index.js';
+import { parseSearchQuery } from '../../src/modules/jobs/jobs.search.js';
+import { searchJobs } from '../../src/modules/jobs/jobs.service.js';
+import type { Dataset } from './datasets.js';
+
+/** The searches whose plans are checked: the app's own queries, captured from drizzle and explained. */
+export const explainCases: Array<{ name: string; query: Record<string, string> }> = [
+  { name: 'q 1-char 介', query: { q: '介' } },
+  { name: 'q 2-char 介護', query: { q: '介護' } },
+  { name: 'q 3+-char 介護職員', query: { q: '介護職員' } },
+  { name: 'q 3+-char 配送センター', query: { q: '配送センター' } },
+  { name: 'filters pref=13 field visit', query: { pref: '13', field: 'elderly_care', visit: '1' } },
+  { name: 'deep page=400', query: { page: '400' } },
+];
+
+export interface PlanSummary {
+  name: string;
+  /** "count" (the capped count) or "list" (the page of results). */
+  part: string;
+  usesGin: boolean;
+  seqScanOnPostings: boolean;
+  /** The scan nodes on job_postings, e.g. "Bitmap Index Scan on job_postings_search_terms_idx". */
+  access: string;
+  executionMs: number;
+  plan: string;
+}
+
+interface Captured {
+  sql: string;
+  params: unknown[];
+}
+
+type Explainer = (sql: string, params: unknown[]) => Promise<string>;
+
+function summarise(name: string, part: string, plan: string): PlanSummary {
+  const access = [
+    ...new Set(
+      [
+        ...plan.matchAll(
+          /((?:Parallel )?(?:Bitmap Index|Index Only|Index|Seq|Bitmap Heap) Scan(?: Backward)? (?:using|on) \S+)(?: on job_postings)?/g,
+        ),
+      ]
+        .map((match) => match[1] as string)
+        .filter((node) => /job_postings/.test(node)),
+    ),
+  ].join('; ');
+  return {
+    name,
+    part,
+    usesGin: plan.includes('job_postings_search_terms_idx'),
+    seqScanOnPostings: /Seq Scan on job_postings/.test(plan),
+    access,
+    executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? Number.NaN),
+    plan,
+  };
+}
+
+async function explainAll(db: Db, captured: Captured[], explain: Explainer): Promise<PlanSummary[]> {
+  const summaries: PlanSummary[] = [];
+  for (const testCase of explainCases) {
+    captured.length = 0;
+    await searchJobs(db, parseSearchQuery(testCase.query).filters);
+    const queries = [...captured];
+    for (const query of queries) {
+      const part = /count\(/i.test(query.sql) ? 'count' : 'list';
+      // Twice: the first warms the cache; the second's timing is reported.
+      await explain(query.sql, query.params);
+      const plan = await explain(query.sql, query.params);
+      summaries.push(summarise(testCase.name, part, plan));
+    }
+  }
+  return summaries;
+}
+
+function capturingLogger(captured: Captured[]): Logger {
+  return { logQuery: (sql, params) => captured.push({ sql, params }) };
+}
+
+const EXPLAIN = 'explain (analyze, buffers) ';
+
+export async function explainPostgres(dataset: Dataset): Promise<PlanSummary[]> {
+  const pool = new pg.Pool({ connectionString: dataset.databaseUrl, max: 2 });
+  const captured: Captured[] = [];
+  const db = drizzleNodePostgres(pool, {
+    schema,
+    casing: 'snake_case',
+    logger: capturingLogger(captured),
+  }) as unknown as Db;
+  try {
+    return await explainAll(db, captured, async (sql, params) => {
+      const result = await pool.query<{ 'QUERY PLAN': string }>(EXPLAIN + sql, params);
+      return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** PGlite is single-process: call this while no app child has the directory open. */
+export async function explainPglite(dataset: Dataset): Promise<PlanSummary[]> {
+  const client = new PGlite(dataset.pgliteDir as string);
+  const captured: Captured[] = [];
+  const db = drizzlePglite(client, {
+    schema,
+    casing: 'snake_case',
+    logger: capturingLogger(captured),
+  }) as unknown as Db;
+  try {
+    return await explainAll(db, captured, async (sql, params) => {
+      const result = await client.query<{ 'QUERY PLAN': string }>(EXPLAIN + sql, params);
+      return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+  } finally {
+    await client.close();
+  }
+}
