@@ -1,7 +1,6 @@
-import { en } from './en.js';
-import { ja, type MessageKey } from './ja.js';
+import { en, type MessageKey, ja } from './catalogue.js';
 
-export type { MessageKey } from './ja.js';
+export type { MessageKey } from './catalogue.js';
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'ja';

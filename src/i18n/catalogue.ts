@@ -1,0 +1,20 @@
+import { siteMessages } from './messages/site.js';
+
+/**
+ * Every module's messages, merged. Each module keeps its own file in messages/ so its texts live
+ * beside each other; keys are prefixed by module and must not collide.
+ */
+const modules = [siteMessages] as const;
+
+type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];
+type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (
+  value: infer I,
+) => void
+  ? I
+  : never;
+
+export type JaCatalogue = UnionToIntersection<Merge<typeof modules>>;
+export type MessageKey = keyof JaCatalogue & string;
+
+export const ja = Object.assign({}, ...modules.map((module) => module.ja)) as Record<MessageKey, string>;
+export const en = Object.assign({}, ...modules.map((module) => module.en)) as Record<MessageKey, string>;
