@@ -6,11 +6,16 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
+import { type Clock, systemClock } from './lib/clock.js';
 import { loggerOptions } from './lib/logger.js';
+import accountsRoutes from './modules/accounts/accounts.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
+import mailboxRoutes from './modules/mail/mailbox.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
+import authPlugin from './plugins/auth.js';
+import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
 import i18nPlugin from './plugins/i18n.js';
 import securityPlugin from './plugins/security.js';
@@ -27,6 +32,8 @@ declare module 'fastify' {
 export interface BuildAppOptions {
   config: Config;
   database: Database;
+  /** The time source; tests pass a controllable one. */
+  clock?: Clock;
   /** Where logs go instead of stdout (tests read what would be logged). */
   logStream?: NodeJS.WritableStream;
   /** Extra Fastify options (tests). */
@@ -39,6 +46,7 @@ const staticDirectory = fileURLToPath(new URL('../static', import.meta.url));
 export async function buildApp({
   config,
   database,
+  clock = systemClock,
   logStream,
   fastify,
 }: BuildAppOptions): Promise<FastifyInstance> {
@@ -54,6 +62,7 @@ export async function buildApp({
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);
+  app.decorate('clock', clock);
 
   // Graceful shutdown: close() stops new connections and waits for requests in flight. A keep-alive
   // connection that finishes its request after close() began would otherwise hold the server open until
@@ -71,8 +80,10 @@ export async function buildApp({
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
+  await app.register(csrfPlugin, { publicUrl: config.PUBLIC_URL });
   await app.register(i18nPlugin);
   await app.register(viewsPlugin, { config });
+  await app.register(authPlugin, { production: config.NODE_ENV === 'production' });
   await app.register(fastifyStatic, {
     root: staticDirectory,
     prefix: '/static/',
@@ -88,6 +99,9 @@ export async function buildApp({
   await app.register(homeRoutes);
   await app.register(jobsRoutes);
   await app.register(organisationsRoutes);
+  await app.register(accountsRoutes);
+  // Without an SMTP server, development shows the outbox in the browser; never in production.
+  if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 
   return app;
 }

@@ -35,6 +35,13 @@ export const configSchema = z.object({
   SEED_DEMO: booleanFromEnv.default(true),
   /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
   TRUST_PROXY: booleanFromEnv.default(false),
+  /** SMTP server for outgoing mail (smtp:// or smtps://). Unset: mail stays in the outbox, readable at /dev/mailbox. */
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  MAIL_FROM: z.string().min(3).default('よいしごとステーション <no-reply@yoishigoto.example.jp>'),
+  /** How often the outbox is checked for mail to send. */
+  MAIL_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  /** Sign-in attempts one client address may make in 5 minutes (each account also gets 5 in 15 minutes). */
+  SIGNIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   /** Unknown URLs one client may request per minute before getting 429. */
   NOT_FOUND_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
 });

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { seedDemoIfEmpty } from './db/seed/demo.js';
+import { systemClock } from './lib/clock.js';
+import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
 
 /** The only place that reads process.env, opens the database, listens and shuts down. */
 async function main() {
@@ -31,11 +33,23 @@ async function main() {
     if (seeded) app.log.info(seeded, 'demo data seeded');
   }
 
+  // Mail waits in the outbox until an SMTP server is configured (and is readable at /dev/mailbox meanwhile).
+  const stopMail = config.SMTP_URL
+    ? startMailDelivery(
+        database.db,
+        createMailSender(config.SMTP_URL, config.MAIL_FROM),
+        systemClock,
+        app.log,
+        config.MAIL_POLL_SECONDS * 1000,
+      )
+    : async () => {};
+
   // In-flight requests finish (Fastify stops accepting new ones and answers 503 while closing).
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an uncaught error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
+    await stopMail();
     await database.close();
   });
 

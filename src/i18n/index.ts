@@ -1,4 +1,4 @@
-import { en, type MessageKey, ja } from './catalogue.js';
+import { en, ja, type MessageKey } from './catalogue.js';
 
 export type { MessageKey } from './catalogue.js';
 export const locales = ['ja', 'en'] as const;

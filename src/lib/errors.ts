@@ -27,3 +27,12 @@ export class ConflictError extends AppError {
     super(409, messageKey);
   }
 }
+
+export class TooManyRequestsError extends AppError {
+  constructor(
+    /** Seconds until the client may try again, sent as Retry-After. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'error.tooManyRequests.body');
+  }
+}

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
-import { AppError } from '../lib/errors.js';
+import { AppError, TooManyRequestsError } from '../lib/errors.js';
 
 interface ErrorPage {
   status: number;
@@ -12,12 +12,12 @@ interface ErrorPage {
 function pageFor(error: FastifyError | AppError): ErrorPage {
   if (error instanceof AppError) {
     const bodyKey = isMessageKey(error.messageKey) ? error.messageKey : 'error.server.body';
-    const titleKey: MessageKey =
-      error.statusCode === 404
-        ? 'error.notFound.title'
-        : error.statusCode === 403
-          ? 'error.forbidden.title'
-          : 'error.conflict.title';
+    const titles: Record<number, MessageKey> = {
+      403: 'error.forbidden.title',
+      404: 'error.notFound.title',
+      429: 'error.tooManyRequests.title',
+    };
+    const titleKey = titles[error.statusCode] ?? 'error.conflict.title';
     return { status: error.statusCode, titleKey, bodyKey };
   }
   const status = error.statusCode ?? 500;
@@ -60,6 +60,7 @@ export default fp(
       } else if (page.status !== 404) {
         request.log.info({ statusCode: page.status, code: error.code }, 'client error');
       }
+      if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
       if (error.statusCode === 429 && reply.getHeader('retry-after') === undefined)
         reply.header('retry-after', '60');
       return renderErrorPage(request, reply, page);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, testConfig } from '../../src/config.js';
+import type { Clock } from '../../src/lib/clock.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestContext {
@@ -14,11 +15,13 @@ export async function createTestApp(
   overrides: Partial<Config> = {},
   /** Extra routes a test needs (e.g. one that fails), added before the app is ready. */
   extend?: (app: FastifyInstance) => void,
+  clock?: Clock,
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const app = await buildApp({
     config: testConfig({ PUBLIC_URL: 'https://yoishigoto.example.jp', ...overrides }),
     database,
+    ...(clock ? { clock } : {}),
   });
   extend?.(app);
   await app.ready();
@@ -31,3 +34,6 @@ export async function createTestApp(
     },
   };
 }
+
+/** The origin tests send on POSTs: state-changing requests from anywhere else are refused (CSRF). */
+export const TEST_ORIGIN = 'https://yoishigoto.example.jp';

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { organisationsTable } from './organisations.js';
 
 export const userLocales = ['ja', 'en'] as const;
@@ -126,13 +137,18 @@ export const auditLogTable = pgTable(
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     actorUserId: integer('actor_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
-    organisationId: integer('organisation_id').references(() => organisationsTable.id, { onDelete: 'set null' }),
+    organisationId: integer('organisation_id').references(() => organisationsTable.id, {
+      onDelete: 'set null',
+    }),
     action: text('action').notNull(),
     subjectType: text('subject_type').notNull(),
     subjectId: integer('subject_id'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (table) => [index('audit_log_at_idx').on(table.at), index('audit_log_organisation_idx').on(table.organisationId, table.at)],
+  (table) => [
+    index('audit_log_at_idx').on(table.at),
+    index('audit_log_organisation_idx').on(table.organisationId, table.at),
+  ],
 );
 
 export type AuditEntry = typeof auditLogTable.$inferSelect;

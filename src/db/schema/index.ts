@@ -1,6 +1,6 @@
+export * from './accounts.js';
 export * from './enums.js';
 export * from './jobs.js';
 export * from './minimum-wages.js';
 export * from './organisations.js';
 export * from './workplaces.js';
-export * from './accounts.js';

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isLocale } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
+import { safeLocalPath } from '../../lib/urls.js';
 import { LANGUAGE_COOKIE } from '../../plugins/i18n.js';
 import { approvedCoopIds, jobSitemapChunkCount, openJobsInChunk } from './site.service.js';
 
@@ -9,22 +10,6 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 function xmlEscape(value: string): string {
   return value.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-const LOCAL_ORIGIN = 'http://local.invalid';
-
-/**
- * A local path to go back to after switching language; another site ("//host", "https://…") gives "/".
- * Going through URL also percent-encodes the path, since a Location header must be ASCII.
- */
-function safeReturnPath(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
-  try {
-    const url = new URL(next, LOCAL_ORIGIN);
-    return url.origin === LOCAL_ORIGIN ? `${url.pathname}${url.search}` : '/';
-  } catch {
-    return '/';
-  }
 }
 
 export default async function siteRoutes(app: FastifyInstance) {
@@ -55,7 +40,7 @@ export default async function siteRoutes(app: FastifyInstance) {
       httpOnly: true,
       secure: app.config.NODE_ENV === 'production',
     });
-    return reply.redirect(safeReturnPath((request.query as { next?: unknown }).next), 303);
+    return reply.redirect(safeLocalPath((request.query as { next?: unknown }).next), 303);
   });
 
   app.get('/robots.txt', async (_request, reply) =>

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
+
+const trimmed = z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string());
+
+export const emailField = z.preprocess(
+  (value) => (typeof value === 'string' ? value.normalize('NFKC').trim().toLowerCase() : ''),
+  z
+    .string()
+    .min(1, { error: 'form.required' })
+    .max(254, { error: 'form.tooLong' })
+    .pipe(z.email({ error: 'form.invalidEmail' })),
+);
+
+/** Passwords are taken exactly as typed (no trimming): spaces may be part of a passphrase. */
+export const newPasswordField = z
+  .string({ error: 'form.required' })
+  .min(1, { error: 'form.required' })
+  .min(PASSWORD_MIN_LENGTH, { error: 'form.passwordTooShort' })
+  .max(PASSWORD_MAX_LENGTH, { error: 'form.passwordTooLong' });
+
+const passwordField = z
+  .string({ error: 'form.required' })
+  .min(1, { error: 'form.required' })
+  .max(PASSWORD_MAX_LENGTH * 4);
+
+export const signUpForm = z.object({
+  displayName: trimmed.pipe(z.string().min(1, { error: 'form.required' }).max(50, { error: 'form.tooLong' })),
+  email: emailField,
+  password: newPasswordField,
+});
+
+export const signInForm = z.object({
+  email: emailField,
+  password: passwordField,
+});
+
+export const forgotPasswordForm = z.object({ email: emailField });
+
+export const resetPasswordForm = z.object({
+  token: z.string().min(1).max(100),
+  password: newPasswordField,
+});
+
+export const changePasswordForm = z.object({
+  currentPassword: passwordField,
+  newPassword: newPasswordField,
+});
+
+export const deleteAccountForm = z.object({ password: passwordField });

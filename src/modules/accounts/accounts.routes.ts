@@ -1,0 +1,251 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../../i18n/index.js';
+import { TooManyRequestsError } from '../../lib/errors.js';
+import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
+import { safeLocalPath } from '../../lib/urls.js';
+import { requireUser } from '../../plugins/guards.js';
+import {
+  changePasswordForm,
+  deleteAccountForm,
+  forgotPasswordForm,
+  resetPasswordForm,
+  signInForm,
+  signUpForm,
+} from './accounts.forms.js';
+import {
+  changePassword,
+  deleteAccount,
+  membershipsOf,
+  requestPasswordReset,
+  resetPassword,
+  signIn,
+  signUp,
+  verifyEmail,
+} from './accounts.service.js';
+import { invalidateSession } from './sessions.service.js';
+
+/** Notices shown after a redirect, named in the query string; only these keys can be shown. */
+const notices: Record<string, MessageKey> = {
+  password_reset: 'notice.passwordReset',
+  password_changed: 'notice.passwordChanged',
+  signed_out: 'notice.signedOut',
+  account_deleted: 'notice.accountDeleted',
+  signed_in: 'notice.signedIn',
+};
+
+export function noticeFrom(request: FastifyRequest): MessageKey | null {
+  const name = (request.query as { notice?: unknown } | undefined)?.notice;
+  return typeof name === 'string' ? (notices[name] ?? null) : null;
+}
+
+function render(
+  reply: FastifyReply,
+  page: string,
+  data: Record<string, unknown>,
+  form?: { values: Record<string, unknown>; errors: FormErrors },
+  status = 200,
+) {
+  // Passwords are never sent back into a form.
+  const values = { ...(form?.values ?? {}) };
+  delete values.password;
+  delete values.currentPassword;
+  delete values.newPassword;
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .view(page, {
+      values,
+      errors: form?.errors ?? {},
+      passwordMin: PASSWORD_MIN_LENGTH,
+      noindex: true,
+      ...data,
+    });
+}
+
+export default async function accountsRoutes(app: FastifyInstance) {
+  const links = { publicUrl: app.config.PUBLIC_URL };
+
+  // Sign-in is throttled per client address and per account (whatever the password), answering 429
+  // with Retry-After. Unknown addresses are counted the same way, so the limit reveals nothing.
+  const signInLimits = [
+    app.createRateLimit({ max: app.config.SIGNIN_RATE_LIMIT_PER_IP, timeWindow: '5 minutes' }),
+    app.createRateLimit({
+      max: 5,
+      timeWindow: '15 minutes',
+      keyGenerator: (request) => {
+        const email = (request.body as { email?: unknown } | undefined)?.email;
+        return `signin:${typeof email === 'string' ? email.normalize('NFKC').trim().toLowerCase() : ''}`;
+      },
+    }),
+  ];
+  const throttleSignIn = async (request: FastifyRequest) => {
+    const results = await Promise.all(signInLimits.map((limit) => limit(request)));
+    const waits = results.flatMap((result) =>
+      result.isAllowed || !result.isExceeded ? [] : [result.ttlInSeconds],
+    );
+    if (waits.length > 0) throw new TooManyRequestsError(Math.max(1, ...waits));
+  };
+  const mailIpLimit = app.rateLimit({ max: 10, timeWindow: '15 minutes' });
+
+  app.get('/signup', async (_request, reply) => render(reply, 'accounts/signup.eta', {}));
+
+  app.post('/signup', { preHandler: mailIpLimit }, async (request, reply) => {
+    const form = parseForm(signUpForm, request.body);
+    if (!form.ok) return render(reply, 'accounts/signup.eta', {}, form, 422);
+    await signUp(app.db, { ...form.data, locale: request.locale }, app.clock(), links);
+    return render(reply, 'accounts/message.eta', {
+      title: request.t('signup.sent.title'),
+      message: request.t('signup.sent.body', { email: form.data.email }),
+    });
+  });
+
+  app.get('/verify-email', async (request, reply) => {
+    const token = (request.query as { token?: unknown }).token;
+    const verified =
+      typeof token === 'string' && token.length <= 100 && (await verifyEmail(app.db, token, app.clock()));
+    return render(
+      reply,
+      'accounts/message.eta',
+      verified
+        ? { title: request.t('verify.done.title'), message: request.t('verify.done.body'), link: '/signin' }
+        : {
+            title: request.t('verify.invalid.title'),
+            message: request.t('verify.invalid.body'),
+            link: '/signin',
+          },
+      undefined,
+      verified ? 200 : 400,
+    );
+  });
+
+  app.get('/signin', async (request, reply) =>
+    render(reply, 'accounts/signin.eta', {
+      next: safeLocalPath((request.query as { next?: unknown }).next, ''),
+      notice: noticeFrom(request),
+    }),
+  );
+
+  app.post('/signin', { preHandler: throttleSignIn }, async (request, reply) => {
+    const next = safeLocalPath((request.body as { next?: unknown } | undefined)?.next, '/account');
+    const form = parseForm(signInForm, request.body);
+    if (!form.ok) return render(reply, 'accounts/signin.eta', { next }, form, 422);
+    const result = await signIn(app.db, form.data.email, form.data.password, app.clock(), links);
+    if (result.outcome !== 'signed_in') {
+      const key: MessageKey = result.outcome === 'unverified' ? 'signin.unverified' : 'signin.failed';
+      return render(
+        reply,
+        'accounts/signin.eta',
+        { next, formError: key },
+        { values: form.data, errors: {} },
+        401,
+      );
+    }
+    // A brand-new session at every sign-in: a cookie planted beforehand is never adopted (session fixation).
+    if (request.session) await invalidateSession(app.db, request.session.id);
+    reply.setSessionCookie(result.session.token, result.session.session.expiresAt);
+    return reply.redirect(next, 303);
+  });
+
+  app.post('/signout', async (request, reply) => {
+    if (request.session) await invalidateSession(app.db, request.session.id);
+    reply.clearSessionCookie();
+    return reply.redirect('/?notice=signed_out', 303);
+  });
+
+  app.get('/password/forgot', async (_request, reply) => render(reply, 'accounts/forgot.eta', {}));
+
+  app.post('/password/forgot', { preHandler: mailIpLimit }, async (request, reply) => {
+    const form = parseForm(forgotPasswordForm, request.body);
+    if (!form.ok) return render(reply, 'accounts/forgot.eta', {}, form, 422);
+    await requestPasswordReset(app.db, form.data.email, app.clock(), links);
+    return render(reply, 'accounts/message.eta', {
+      title: request.t('forgot.sent.title'),
+      message: request.t('forgot.sent.body'),
+    });
+  });
+
+  app.get('/password/reset', async (request, reply) => {
+    const token = (request.query as { token?: unknown }).token;
+    return render(reply, 'accounts/reset.eta', {
+      token: typeof token === 'string' ? token.slice(0, 100) : '',
+    });
+  });
+
+  app.post('/password/reset', async (request, reply) => {
+    const form = parseForm(resetPasswordForm, request.body);
+    const token = String((request.body as { token?: unknown } | undefined)?.token ?? '').slice(0, 100);
+    if (!form.ok) return render(reply, 'accounts/reset.eta', { token }, form, 422);
+    const done = await resetPassword(app.db, form.data.token, form.data.password, app.clock());
+    if (!done)
+      return render(
+        reply,
+        'accounts/reset.eta',
+        { token, formError: 'reset.invalid' },
+        { values: {}, errors: {} },
+        400,
+      );
+    reply.clearSessionCookie();
+    return reply.redirect('/signin?notice=password_reset', 303);
+  });
+
+  app.get('/account', { preHandler: requireUser }, async (request, reply) => {
+    const user = request.user!;
+    return render(reply, 'accounts/account.eta', {
+      account: { email: user.email, displayName: user.displayName },
+      memberships: await membershipsOf(app.db, user.id),
+      notice: noticeFrom(request),
+    });
+  });
+
+  app.post('/account/password', { preHandler: requireUser }, async (request, reply) => {
+    const user = request.user!;
+    const form = parseForm(changePasswordForm, request.body);
+    const page = async (errors: FormErrors, status: number) =>
+      render(
+        reply,
+        'accounts/account.eta',
+        {
+          account: { email: user.email, displayName: user.displayName },
+          memberships: await membershipsOf(app.db, user.id),
+        },
+        { values: {}, errors },
+        status,
+      );
+    if (!form.ok) return page(form.errors, 422);
+    const session = await changePassword(
+      app.db,
+      user,
+      form.data.currentPassword,
+      form.data.newPassword,
+      app.clock(),
+      links,
+    );
+    if (!session) return page({ currentPassword: { key: 'account.wrongPassword' } }, 422);
+    reply.setSessionCookie(session.token, session.session.expiresAt);
+    return reply.redirect('/account?notice=password_changed', 303);
+  });
+
+  app.post('/account/delete', { preHandler: requireUser }, async (request, reply) => {
+    const user = request.user!;
+    const form = parseForm(deleteAccountForm, request.body);
+    const deleted = form.ok && (await deleteAccount(app.db, user, form.data.password, app.clock()));
+    if (!deleted) {
+      return render(
+        reply,
+        'accounts/account.eta',
+        {
+          account: { email: user.email, displayName: user.displayName },
+          memberships: await membershipsOf(app.db, user.id),
+        },
+        {
+          values: {},
+          errors: { deletePassword: { key: form.ok ? 'account.wrongPassword' : 'form.required' } },
+        },
+        422,
+      );
+    }
+    reply.clearSessionCookie();
+    return reply.redirect('/?notice=account_deleted', 303);
+  });
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Session, User } from '../db/schema/index.js';
+import type { Clock } from '../lib/clock.js';
+import { validateSessionToken } from '../modules/accounts/sessions.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+    session: Session | null;
+  }
+  interface FastifyReply {
+    setSessionCookie(token: string, expiresAt: Date): FastifyReply;
+    clearSessionCookie(): FastifyReply;
+  }
+  interface FastifyInstance {
+    clock: Clock;
+  }
+}
+
+/**
+ * Per-request session validation (lucia-auth.com guide). In production the cookie carries the
+ * `__Host-` prefix, which browsers only accept with Secure, Path=/ and no Domain.
+ */
+export default fp(
+  async function authPlugin(app: FastifyInstance, options: { production: boolean }) {
+    const cookieName = options.production ? '__Host-session' : 'session';
+    const cookieOptions = {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: options.production,
+    };
+
+    app.decorateRequest('user', null);
+    app.decorateRequest('session', null);
+    app.decorateReply(
+      'setSessionCookie',
+      function setSessionCookie(this: FastifyReply, token: string, expiresAt: Date) {
+        return this.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt });
+      },
+    );
+    app.decorateReply('clearSessionCookie', function clearSessionCookie(this: FastifyReply) {
+      return this.clearCookie(cookieName, cookieOptions);
+    });
+
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = request.cookies[cookieName];
+      if (!token) return;
+      const valid = await validateSessionToken(app.db, token, app.clock());
+      if (!valid) {
+        reply.clearSessionCookie();
+        return;
+      }
+      request.user = valid.user;
+      request.session = valid.session;
+      // Templates show the signed-in state; only the name, never the e-mail address.
+      reply.locals = Object.assign(reply.locals ?? {}, {
+        currentUser: { displayName: valid.user.displayName },
+      });
+    });
+  },
+  { name: 'auth', dependencies: ['@fastify/cookie'] },
+);
