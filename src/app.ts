@@ -9,11 +9,14 @@ import type { Database, Db } from './db/client.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { loggerOptions } from './lib/logger.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
+import consoleRoutes from './modules/console/console.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
+import membershipRoutes from './modules/membership/membership.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
+import workspaceRoutes from './modules/workspace/workspace.routes.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
@@ -100,6 +103,9 @@ export async function buildApp({
   await app.register(jobsRoutes);
   await app.register(organisationsRoutes);
   await app.register(accountsRoutes);
+  await app.register(membershipRoutes);
+  await app.register(workspaceRoutes);
+  await app.register(consoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

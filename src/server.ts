@@ -6,6 +6,7 @@ import { migrateDatabase } from './db/migrate.js';
 import { seedDemoIfEmpty } from './db/seed/demo.js';
 import { systemClock } from './lib/clock.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
+import { runMaintenance } from './modules/workspace/maintenance.js';
 
 /** The only place that reads process.env, opens the database, listens and shuts down. */
 async function main() {
@@ -44,10 +45,19 @@ async function main() {
       )
     : async () => {};
 
+  // Postings past their date close themselves and their staff are told a week ahead: checked at start
+  // and every hour (each run is idempotent).
+  const maintain = () =>
+    runMaintenance(database.db, systemClock()).catch((err) => app.log.error({ err }, 'maintenance failed'));
+  await maintain();
+  const maintenanceTimer = setInterval(maintain, 60 * 60 * 1000);
+  maintenanceTimer.unref();
+
   // In-flight requests finish (Fastify stops accepting new ones and answers 503 while closing).
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an uncaught error');
     else app.log.info({ signal }, 'shutting down');
+    clearInterval(maintenanceTimer);
     await app.close();
     await stopMail();
     await database.close();

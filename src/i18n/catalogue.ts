@@ -1,11 +1,20 @@
 import { accountsMessages } from './messages/accounts.js';
+import { consoleMessages } from './messages/console.js';
+import { membershipMessages } from './messages/membership.js';
 import { siteMessages } from './messages/site.js';
+import { workspaceMessages } from './messages/workspace.js';
 
 /**
  * Every module's messages, merged. Each module keeps its own file in messages/ so its texts live
  * beside each other; keys are prefixed by module and must not collide.
  */
-const modules = [siteMessages, accountsMessages] as const;
+const modules = [
+  siteMessages,
+  accountsMessages,
+  membershipMessages,
+  workspaceMessages,
+  consoleMessages,
+] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (

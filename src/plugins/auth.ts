@@ -34,6 +34,8 @@ export default fp(
 
     app.decorateRequest('user', null);
     app.decorateRequest('session', null);
+    app.decorateRequest('organisation', null);
+    app.decorateRequest('membership', null);
     app.decorateReply(
       'setSessionCookie',
       function setSessionCookie(this: FastifyReply, token: string, expiresAt: Date) {

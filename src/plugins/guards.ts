@@ -1,8 +1,102 @@
+import { and, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type Membership,
+  membershipsTable,
+  type Organisation,
+  organisationsTable,
+} from '../db/schema/index.js';
+import { ForbiddenError, NotFoundError } from '../lib/errors.js';
+
+/**
+ * Who may reach a route, declared on the route as `config: { access }` so the access-matrix test can
+ * enumerate every protected route (test/access/access-matrix.test.ts).
+ */
+export type RouteAccess =
+  | 'public'
+  | 'user' // any signed-in person
+  | 'organisation_member' // staff of the organisation in :organisationId
+  | 'organisation_admin' // that organisation's admins
+  | 'secretariat'; // secretariat staff
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** The organisation in :organisationId and the signed-in person's membership of it (workspace routes). */
+    organisation: Organisation | null;
+    membership: Membership | null;
+  }
+}
 
 /** Sends a signed-out person to sign in, and back here afterwards. */
 export async function requireUser(request: FastifyRequest, reply: FastifyReply) {
   if (request.user) return;
   const next = request.method === 'GET' ? request.url : '/account';
   return reply.redirect(`/signin?next=${encodeURIComponent(next)}`, 303);
+}
+
+function organisationIdParam(request: FastifyRequest): number {
+  const raw = (request.params as { organisationId?: string }).organisationId;
+  const id = Number(raw);
+  if (!raw || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new NotFoundError();
+  return id;
+}
+
+/**
+ * Staff of the organisation in :organisationId. Another organisation's workspace answers 404, as if it
+ * did not exist: staff learn nothing about organisations they do not belong to.
+ */
+export async function requireOrganisationMember(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.user) return requireUser(request, reply);
+  const organisationId = organisationIdParam(request);
+  const [row] = await request.server.db
+    .select({ organisation: organisationsTable, membership: membershipsTable })
+    .from(membershipsTable)
+    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
+    .where(
+      and(eq(membershipsTable.userId, request.user.id), eq(membershipsTable.organisationId, organisationId)),
+    );
+  if (!row) throw new NotFoundError();
+  request.organisation = row.organisation;
+  request.membership = row.membership;
+}
+
+/** An admin of the organisation in :organisationId (inviting and removing staff). */
+export async function requireOrganisationAdmin(request: FastifyRequest, reply: FastifyReply) {
+  await requireOrganisationMember(request, reply);
+  if (reply.sent || !request.membership) return;
+  if (request.membership.role !== 'admin') throw new ForbiddenError();
+}
+
+/** Secretariat staff: members of an approved organisation of kind "secretariat". */
+export async function requireSecretariat(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.user) return requireUser(request, reply);
+  const [row] = await request.server.db
+    .select({ id: organisationsTable.id })
+    .from(membershipsTable)
+    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
+    .where(
+      and(
+        eq(membershipsTable.userId, request.user.id),
+        eq(organisationsTable.kind, 'secretariat'),
+        eq(organisationsTable.approvalState, 'approved'),
+      ),
+    )
+    .limit(1);
+  if (!row) throw new ForbiddenError();
+}
+
+const guards = {
+  public: null,
+  user: requireUser,
+  organisation_member: requireOrganisationMember,
+  organisation_admin: requireOrganisationAdmin,
+  secretariat: requireSecretariat,
+} as const;
+
+/** Route options for a guarded route: the guard as preHandler, and the access level for the matrix test. */
+export function access(level: Exclude<RouteAccess, 'public'>) {
+  return { config: { access: level }, preHandler: guards[level] };
 }

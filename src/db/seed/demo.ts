@@ -16,6 +16,7 @@ import {
   organisationsTable,
   workplacesTable,
 } from '../schema/index.js';
+import { seedDemoAccounts } from './accounts.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 
 /** mulberry32: a small seeded generator, so the same options always give the same data set. */
@@ -287,5 +288,7 @@ export async function seedDemo(db: Db, options: DemoOptions) {
 export async function seedDemoIfEmpty(db: Db) {
   const [row] = await db.select({ total: count() }).from(organisationsTable);
   if ((row?.total ?? 0) > 0) return null;
-  return seedDemo(db, smallDemo);
+  const seeded = await seedDemo(db, smallDemo);
+  await seedDemoAccounts(db);
+  return seeded;
 }

@@ -4,7 +4,7 @@ import { TooManyRequestsError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
 import { PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
 import { safeLocalPath } from '../../lib/urls.js';
-import { requireUser } from '../../plugins/guards.js';
+import { access } from '../../plugins/guards.js';
 import {
   changePasswordForm,
   deleteAccountForm,
@@ -189,7 +189,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
     return reply.redirect('/signin?notice=password_reset', 303);
   });
 
-  app.get('/account', { preHandler: requireUser }, async (request, reply) => {
+  app.get('/account', access('user'), async (request, reply) => {
     const user = request.user!;
     return render(reply, 'accounts/account.eta', {
       account: { email: user.email, displayName: user.displayName },
@@ -198,7 +198,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/account/password', { preHandler: requireUser }, async (request, reply) => {
+  app.post('/account/password', access('user'), async (request, reply) => {
     const user = request.user!;
     const form = parseForm(changePasswordForm, request.body);
     const page = async (errors: FormErrors, status: number) =>
@@ -226,7 +226,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
     return reply.redirect('/account?notice=password_changed', 303);
   });
 
-  app.post('/account/delete', { preHandler: requireUser }, async (request, reply) => {
+  app.post('/account/delete', access('user'), async (request, reply) => {
     const user = request.user!;
     const form = parseForm(deleteAccountForm, request.body);
     const deleted = form.ok && (await deleteAccount(app.db, user, form.data.password, app.clock()));
