@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -39,6 +39,8 @@ export interface BuildAppOptions {
   clock?: Clock;
   /** Where logs go instead of stdout (tests read what would be logged). */
   logStream?: NodeJS.WritableStream;
+  /** Called for every route as it is registered (the access-matrix test reads the route table). */
+  onRoute?: (route: RouteOptions) => void;
   /** Extra Fastify options (tests). */
   fastify?: FastifyServerOptions;
 }
@@ -51,6 +53,7 @@ export async function buildApp({
   database,
   clock = systemClock,
   logStream,
+  onRoute,
   fastify,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,6 +65,7 @@ export async function buildApp({
     ...fastify,
   });
 
+  if (onRoute) app.addHook('onRoute', onRoute);
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, testConfig } from '../../src/config.js';
 import type { Clock } from '../../src/lib/clock.js';
@@ -16,12 +16,14 @@ export async function createTestApp(
   /** Extra routes a test needs (e.g. one that fails), added before the app is ready. */
   extend?: (app: FastifyInstance) => void,
   clock?: Clock,
+  onRoute?: (route: RouteOptions) => void,
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const app = await buildApp({
     config: testConfig({ PUBLIC_URL: 'https://yoishigoto.example.jp', ...overrides }),
     database,
     ...(clock ? { clock } : {}),
+    ...(onRoute ? { onRoute } : {}),
   });
   extend?.(app);
   await app.ready();
