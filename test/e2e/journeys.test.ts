@@ -117,6 +117,16 @@ describe.skipIf(!chromiumAvailable)('public pages in Chromium', () => {
       await searchFromHome(session, 'enter');
       await openFirstPosting(session);
 
+      // From the keyboard: the first Tab shows the skip link, which moves focus to the main content.
+      await page.keyboard.press('Tab');
+      const skipLink = page.locator(':focus');
+      expect(await text(skipLink)).toBe('本文へ移動');
+      expect((await skipLink.boundingBox())?.y, 'the focused skip link is on screen').toBeGreaterThanOrEqual(
+        0,
+      );
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate('document.activeElement.id')).toBe('main');
+
       // The posting names its co-op; its page shows the same governance card, as a level-2 heading.
       const organisation = page.locator('.posting-org a');
       const name = await text(organisation);
@@ -156,6 +166,7 @@ describe.skipIf(!chromiumAvailable)('public pages in Chromium', () => {
       expect(searchParams(page).get('q')).toBe('介護');
       expect(await expectResults(session, 2)).toBe(total);
       expect(await text(pagination.locator('[aria-current="page"]'))).toBe('2');
+      expect(await page.title()).toMatch(/^「介護」の求人 – 2ページ目 \| /);
       expect(await pagination.getByRole('link', { name: '前へ' }).count()).toBe(1);
 
       // The filters are a <details> element: it opens without JavaScript.
@@ -216,9 +227,15 @@ describe.skipIf(!chromiumAvailable)('public pages in Chromium', () => {
       const cookies = await context.cookies();
       expect(cookies.find((cookie) => cookie.name === 'lang')?.value).toBe('en');
 
+      // Japanese text from the database is marked as Japanese, so screen readers switch voice.
+      const firstTitle = page.locator('.results .job-card-title a').first();
+      expect(await firstTitle.getAttribute('lang')).toBe('ja');
+      expect(await page.locator('.results .job-card-org').first().getAttribute('lang')).toBe('ja');
+
       // The next pages stay English although the browser asks for Japanese.
-      await session.follow(() => page.locator('.results .job-card-title a').first().click(), /\/jobs\/\d+$/);
+      await session.follow(() => firstTitle.click(), /\/jobs\/\d+$/);
       expect(await htmlLang(page)).toBe('en');
+      expect(await page.getByRole('heading', { level: 1 }).getAttribute('lang')).toBe('ja');
       expect(await page.getByRole('heading', { level: 2, name: 'The work' }).count()).toBe(1);
       expect(await page.getByRole('heading', { level: 3, name: 'How it is run (governance)' }).count()).toBe(
         1,
@@ -287,6 +304,50 @@ describe.skipIf(!chromiumAvailable)('public pages in Chromium', () => {
         /\/$/,
       );
       expect(await text(page.getByRole('heading', { level: 1 }))).toBe('協同組合のしごとをさがす');
+    });
+  });
+  it('(f) reports accessibility problems (the check itself works, with and without JavaScript)', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      await inSession(environment, { javaScriptEnabled }, async (session) => {
+        await session.visit('/');
+        // An image without a text alternative and an unlabelled field: both serious or critical.
+        await session.page.evaluate(`document.querySelector('main').insertAdjacentHTML('afterbegin',
+          '<img src="/static/favicon.svg"><input type="text" name="unlabelled">')`);
+        await expect(session.checkAccessibility()).rejects.toThrow(
+          /image-alt[\s\S]*label|label[\s\S]*image-alt/,
+        );
+      });
+    }
+  });
+
+  it('(g) offers ways out of a search that finds nothing, without JavaScript', async () => {
+    await inSession(environment, { javaScriptEnabled: false }, async (session) => {
+      const { page } = session;
+      expect(await session.visit('/jobs?q=存在しないしごとのことば&pref=13&visit=1')).toBe(200);
+      expect(countFrom(await text(page.locator('#result-count')))).toBe(0);
+      expect(await page.locator('.results .job-card').count()).toBe(0);
+      expect(await page.locator('meta[name="robots"]').getAttribute('content')).toBe('noindex');
+      const suggestions = page.locator('.empty-result');
+
+      // Each suggestion says how many postings it finds, and finds exactly that many.
+      const dropKeyword = suggestions.getByRole('link', {
+        name: 'キーワード「存在しないしごとのことば」を外す',
+      });
+      const promised = countFrom(await dropKeyword.locator('xpath=..').textContent());
+      await session.follow(
+        () => dropKeyword.click(),
+        (url) => url.searchParams.get('q') === null && url.searchParams.get('pref') === '13',
+      );
+      expect(countFrom(await text(page.locator('#result-count')))).toBe(promised);
+
+      // Starting over always works.
+      await page.goBack();
+      await session.checkAccessibility();
+      await session.follow(
+        () => page.locator('.empty-result').getByRole('link', { name: '条件をすべて外す' }).click(),
+        (url) => url.pathname === '/jobs' && url.search === '',
+      );
+      expect(countFrom(await text(page.locator('#result-count')))).toBeGreaterThan(PAGE_SIZE);
     });
   });
 });

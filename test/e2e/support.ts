@@ -77,10 +77,48 @@ interface Violation {
   nodes: Array<{ target: unknown; html: string; summary: string }>;
 }
 
+/**
+ * With JavaScript off, code evaluated by the test still runs and promise callbacks too, but callbacks the
+ * browser calls later (timers, queueMicrotask) never do, so axe.run would never finish. These stand-ins
+ * run short timers as promise callbacks; longer ones are axe's own time limits and are dropped.
+ */
+const timerStandIns = `(() => {
+  const later = (callback) => Promise.resolve().then(callback);
+  const cancelled = new Set();
+  let nextId = 1;
+  window.queueMicrotask = (callback) => void later(callback);
+  window.setTimeout = (callback, delay, ...args) => {
+    const id = nextId++;
+    if (!(delay > 1)) later(() => { if (!cancelled.has(id) && typeof callback === 'function') callback(...args); });
+    return id;
+  };
+  window.clearTimeout = (id) => void cancelled.add(id);
+})()`;
+
+const AXE_TIME_LIMIT_MS = 30_000;
+
 /** Injects axe-core (once per page) and runs every rule it enables by default. */
-async function runAxe(page: Page): Promise<Violation[]> {
+async function runAxe(page: Page, javaScriptEnabled: boolean): Promise<Violation[]> {
   const loaded = await page.evaluate('typeof window.axe === "object"');
-  if (!loaded) await page.evaluate(axeSource);
+  if (!loaded) {
+    if (!javaScriptEnabled) await page.evaluate(timerStandIns);
+    await page.evaluate(axeSource);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeLimit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`axe.run did not finish within ${AXE_TIME_LIMIT_MS} ms on ${page.url()}`)),
+      AXE_TIME_LIMIT_MS,
+    );
+  });
+  try {
+    return await Promise.race([evaluateAxe(page), timeLimit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function evaluateAxe(page: Page): Promise<Violation[]> {
   return (await page.evaluate(`
     window.axe.run(document, { resultTypes: ['violations'] }).then((results) =>
       results.violations.map((v) => ({
@@ -173,17 +211,7 @@ export class Session {
   async checkAccessibility(): Promise<void> {
     const page = this.page;
     await page.waitForLoadState('load');
-    // With JavaScript off, timers never fire and axe.run would never finish: script execution is
-    // switched on just for the check (the page has already loaded, so none of its own scripts runs).
-    const cdp = this.javaScriptEnabled ? undefined : await this.context.newCDPSession(page);
-    await cdp?.send('Emulation.setScriptExecutionDisabled', { value: false });
-    let violations: Violation[];
-    try {
-      violations = await runAxe(page);
-    } finally {
-      await cdp?.send('Emulation.setScriptExecutionDisabled', { value: true });
-      await cdp?.detach();
-    }
+    const violations = await runAxe(page, this.javaScriptEnabled);
     const url = withoutHash(page.url());
     this.checked.add(url);
     const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
