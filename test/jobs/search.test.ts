@@ -236,6 +236,7 @@ describe('status and dates', () => {
     await createPosting(db, workplace.id, { title: '終了', status: 'closed' });
     await createPosting(db, workplace.id, { title: '充足', status: 'filled' });
     await createPosting(db, workplace.id, { title: '下書き', status: 'draft' });
+    await createPosting(db, workplace.id, { title: '審査中', status: 'in_review' });
     await createPosting(db, workplace.id, {
       title: '期限切れ',
       postedOn: addDays(today, -60),
@@ -244,11 +245,11 @@ describe('status and dates', () => {
     await createPosting(db, workplace.id, { title: '本日まで', validThrough: today });
   });
 
-  it('excludes closed, filled, draft and expired postings', async () => {
+  it('excludes closed, filled, draft, in-review and expired postings', async () => {
     expect((await titlesFor('')).sort()).toEqual(['募集中', '本日まで'].sort());
   });
 
-  it('includes closed, filled and expired postings when asked, never drafts', async () => {
+  it('includes closed, filled and expired postings when asked, never drafts or postings in review', async () => {
     const titles = await titlesFor('?closed=1');
     expect(titles.sort()).toEqual(['募集中', '本日まで', '終了', '充足', '期限切れ'].sort());
   });

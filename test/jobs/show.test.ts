@@ -199,9 +199,11 @@ describe('posting page', () => {
     expect(jsonLdOf(html)).toBeNull();
   });
 
-  it('does not show drafts or postings of organisations not yet approved', async () => {
-    const { posting } = await publishedPosting({ status: 'draft' });
+  it('does not show drafts, postings in review, or postings of organisations not yet approved', async () => {
+    const { posting, workplace } = await publishedPosting({ status: 'draft' });
     await request(context.app.server).get(`/jobs/${posting.id}`).expect(404);
+    const inReview = await createPosting(context.database.db, workplace.id, { status: 'in_review' });
+    await request(context.app.server).get(`/jobs/${inReview.id}`).expect(404);
     const pending = await createCoopWithWorkplace(context.database.db, { approvalState: 'pending' });
     const hidden = await createPosting(context.database.db, pending.workplace.id);
     await request(context.app.server).get(`/jobs/${hidden.id}`).expect(404);

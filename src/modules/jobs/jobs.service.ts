@@ -1,6 +1,6 @@
-import { and, count, eq, gte, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import type { EngagementKind } from '../../db/schema/enums.js';
+import type { EngagementKind, PostingStatus } from '../../db/schema/enums.js';
 import {
   type CoopGovernance,
   coopGovernanceTable,
@@ -21,6 +21,9 @@ import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../li
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 const japanese = translator('ja');
+
+/** Statuses the public may see: open postings, and closed or filled ones with a notice. */
+const publicStatuses: PostingStatus[] = ['published', 'closed', 'filled'];
 
 /** What a caller supplies for a posting; equivalents and the search document are derived here. */
 export type JobPostingInput = Omit<
@@ -108,7 +111,7 @@ export interface SearchOptions {
 function searchConditions(filters: SearchFilters, today: string): SQL {
   const conditions: SQL[] = [];
   if (filters.closed) {
-    conditions.push(ne(jobPostingsTable.status, 'draft'));
+    conditions.push(inArray(jobPostingsTable.status, publicStatuses));
   } else {
     conditions.push(eq(jobPostingsTable.status, 'published'), gte(jobPostingsTable.validThrough, today));
   }
@@ -269,8 +272,8 @@ export async function getJobDetail(db: Db, id: number, options: SearchOptions = 
     .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
     .leftJoin(coopGovernanceTable, eq(coopGovernanceTable.organisationId, organisationsTable.id))
     .where(eq(jobPostingsTable.id, id));
-  // Drafts are not public, and neither is anything from an organisation that is not approved.
-  if (!row || row.posting.status === 'draft' || row.organisation.approvalState !== 'approved') {
+  // Drafts and postings in review are not public, nor is anything from an organisation not approved.
+  if (!row || !publicStatuses.includes(row.posting.status) || row.organisation.approvalState !== 'approved') {
     throw new NotFoundError();
   }
   const today = options.today ?? todayInTokyo();
