@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --jobs 100000 | --million] [--engines postgres,pglite] [--duration 8] [--warmup 2]
- *                 [--connections 10] [--skip-explain]
+ *                 [--connections 10] [--skip-explain] [--fresh]
  *
  * For each engine: prepares a seeded data set (reused when it already holds exactly N postings), checks
  * the plans of the app's search queries with EXPLAIN ANALYZE, starts the app and a "ceiling" server as
@@ -16,6 +16,7 @@ import { explainPglite, explainPostgres, type PlanSummary } from './lib/explain.
 import { type LoadRow, pickAtRandom, type RowResult, rotate, runRow, searchPath } from './lib/load.js';
 import { childEnv, freePort, rootDir, seconds, startTs, stopChild, waitForOk } from './lib/processes.js';
 import { datasetTable, fullPlans, loadTable, planTable } from './lib/report.js';
+import { deepPage, filterQueries, keywords } from './lib/workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '10' },
     'skip-explain': { type: 'boolean', default: false },
+    /** Re-seed even when the data set already holds N postings (after changing the seed or search terms). */
+    fresh: { type: 'boolean', default: false },
   },
 });
 
@@ -48,18 +51,6 @@ const loadAtStart = loadavg();
 const log = (line: string) =>
   console.log(`[bench ${seconds(Date.now() - benchStarted).padStart(6)} s] ${line}`);
 
-const keywordRows = {
-  one: ['介', '調', '事', '清'],
-  two: ['介護', '事務', '調理', '清掃'],
-  three: ['介護職員', '放課後児童', '配送センター'],
-};
-const filterQueries = [
-  'pref=13&field=elderly_care&visit=1',
-  'pref=27&field=childcare',
-  'pref=14&form=part_time&short=1',
-  'pref=11&field=food_agriculture&trial=1',
-];
-
 function appRows(dataset: Dataset): LoadRow[] {
   const keywordRow = (label: string, words: string[]): LoadRow => ({
     name: `/jobs?q= ${label} (${words.join(' ')})`,
@@ -70,14 +61,14 @@ function appRows(dataset: Dataset): LoadRow[] {
       name: `/jobs/:id (${dataset.detailIds.length} random ids)`,
       nextPath: pickAtRandom(dataset.detailIds.map((id) => `/jobs/${id}`)),
     },
-    keywordRow('1-char', keywordRows.one),
-    keywordRow('2-char', keywordRows.two),
-    keywordRow('3+-char', keywordRows.three),
+    keywordRow('1-char', keywords.oneChar),
+    keywordRow('2-char', keywords.twoChar),
+    keywordRow('3+-char', keywords.threePlus),
     {
       name: `/jobs filters only (${filterQueries.length} combos)`,
       nextPath: rotate(filterQueries.map((query) => searchPath(query))),
     },
-    { name: '/jobs?page=400 (deep page)', nextPath: () => '/jobs?page=400' },
+    { name: `/jobs?${deepPage} (deep page)`, nextPath: () => `/jobs?${deepPage}` },
   ];
 }
 
@@ -117,7 +108,9 @@ interface EngineReport {
 async function benchEngine(engine: Engine): Promise<EngineReport> {
   const prepareStarted = Date.now();
   const dataset =
-    engine === 'postgres' ? await preparePostgres(postings, log) : await preparePglite(postings, log);
+    engine === 'postgres'
+      ? await preparePostgres(postings, values.fresh, log)
+      : await preparePglite(postings, values.fresh, log);
   log(`${engine}: data set ready in ${seconds(Date.now() - prepareStarted)} s`);
 
   let plans: PlanSummary[] = [];

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { openDatabase } from '../../src/db/client.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
 import { childEnv, rootDir, runTs } from './processes.js';
 
 export type Engine = 'postgres' | 'pglite';
@@ -22,7 +24,10 @@ export interface Dataset {
   detailIds: number[];
 }
 
-export const PG_DATABASE = 'yss_bench';
+/** Override with BENCH_PG_DATABASE to compare a scratch copy; the name is used unquoted, so keep it simple. */
+export const PG_DATABASE = process.env.BENCH_PG_DATABASE ?? 'yss_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(PG_DATABASE))
+  throw new Error(`BENCH_PG_DATABASE must be a plain lower-case name`);
 const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function postgresUrl(database = PG_DATABASE): string {
@@ -78,6 +83,16 @@ async function sampleIds(client: Queryable): Promise<number[]> {
   return rows.map((row) => Number(row.id));
 }
 
+/** A reused data set gets any migrations added since it was seeded (the app would apply them on start anyway). */
+async function migrate(options: { databaseUrl?: string; pgliteDir?: string }): Promise<void> {
+  const database = await openDatabase(options);
+  try {
+    await migrateDatabase(database);
+  } finally {
+    await database.close();
+  }
+}
+
 function seedArgs(postings: number): string[] {
   return ['--jobs', String(postings)];
 }
@@ -93,21 +108,26 @@ async function withPgClient<T>(url: string, use: (client: pg.Client) => Promise<
 }
 
 /** `yss_bench` with exactly `postings` postings: reused when it has them, else dropped, created and seeded. */
-export async function preparePostgres(postings: number, log: (line: string) => void): Promise<Dataset> {
+export async function preparePostgres(
+  postings: number,
+  fresh: boolean,
+  log: (line: string) => void,
+): Promise<Dataset> {
   const databaseUrl = postgresUrl();
-  const key = `postgres:${postings}`;
+  const key = `postgres/${PG_DATABASE}:${postings}`;
   const existing = await withPgClient(databaseUrl, countPostings).catch(() => -1);
-  let reused = existing === postings;
+  let reused = existing === postings && !fresh;
   let seedMs: number | null = null;
   let vacuumMs: number | null = null;
   let seededAt: string | null = null;
   if (reused) {
     log(`PostgreSQL: reusing ${PG_DATABASE} (${postings} postings)`);
+    await migrate({ databaseUrl });
     const previous = readSeedTimes()[key];
     if (previous) ({ seedMs, vacuumMs, seededAt } = previous);
   } else {
     log(
-      `PostgreSQL: ${PG_DATABASE} has ${existing < 0 ? 'no' : existing} postings; recreating with ${postings}`,
+      `PostgreSQL: ${PG_DATABASE} has ${existing < 0 ? 'no' : existing} postings${fresh ? ' (--fresh)' : ''}; recreating with ${postings}`,
     );
     await withPgClient(adminUrl, async (client) => {
       await client.query(`drop database if exists ${PG_DATABASE} with (force)`);
@@ -139,7 +159,11 @@ export async function preparePostgres(postings: number, log: (line: string) => v
 }
 
 /** ./data/bench-pglite-N: reused when it holds exactly N postings, else deleted and seeded afresh. */
-export async function preparePglite(postings: number, log: (line: string) => void): Promise<Dataset> {
+export async function preparePglite(
+  postings: number,
+  fresh: boolean,
+  log: (line: string) => void,
+): Promise<Dataset> {
   const dir = pgliteDirFor(postings);
   const key = `pglite:${postings}`;
   let existing = -1;
@@ -148,20 +172,23 @@ export async function preparePglite(postings: number, log: (line: string) => voi
     existing = await countPostings(client);
     await client.close();
   }
-  const reused = existing === postings;
+  const reused = existing === postings && !fresh;
   let seedMs: number | null = null;
   let vacuumMs: number | null = null;
   let seededAt: string | null = null;
   let detailIds: number[];
   if (reused) {
     log(`PGlite: reusing ${dir} (${postings} postings)`);
+    await migrate({ pgliteDir: dir });
     const previous = readSeedTimes()[key];
     if (previous) ({ seedMs, vacuumMs, seededAt } = previous);
     const client = new PGlite(dir);
     detailIds = await sampleIds(client);
     await client.close();
   } else {
-    log(`PGlite: ${dir} has ${existing < 0 ? 'no' : existing} postings; seeding ${postings} (slow)`);
+    log(
+      `PGlite: ${dir} has ${existing < 0 ? 'no' : existing} postings${fresh ? ' (--fresh)' : ''}; seeding ${postings} (slow)`,
+    );
     rmSync(dir, { recursive: true, force: true });
     let started = Date.now();
     await runTs('src/db/seed/cli.ts', seedArgs(postings), childEnv({ PGLITE_DIR: dir }));

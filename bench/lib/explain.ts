@@ -8,15 +8,18 @@ import * as schema from '../../src/db/schema/index.js';
 import { parseSearchQuery } from '../../src/modules/jobs/jobs.search.js';
 import { searchJobs } from '../../src/modules/jobs/jobs.service.js';
 import type { Dataset } from './datasets.js';
+import { deepPage, filterQueries, keywords } from './workload.js';
 
 /** The searches whose plans are checked: the app's own queries, captured from drizzle and explained. */
 export const explainCases: Array<{ name: string; query: Record<string, string> }> = [
-  { name: 'q 1-char 介', query: { q: '介' } },
-  { name: 'q 2-char 介護', query: { q: '介護' } },
-  { name: 'q 3+-char 介護職員', query: { q: '介護職員' } },
-  { name: 'q 3+-char 配送センター', query: { q: '配送センター' } },
-  { name: 'filters pref=13 field visit', query: { pref: '13', field: 'elderly_care', visit: '1' } },
-  { name: 'deep page=400', query: { page: '400' } },
+  ...keywords.oneChar.map((q) => ({ name: `q 1-char ${q}`, query: { q } })),
+  ...keywords.twoChar.map((q) => ({ name: `q 2-char ${q}`, query: { q } })),
+  ...keywords.threePlus.map((q) => ({ name: `q 3+-char ${q}`, query: { q } })),
+  ...filterQueries.map((query) => ({
+    name: `filters ${query}`,
+    query: Object.fromEntries(new URLSearchParams(query)),
+  })),
+  { name: deepPage, query: Object.fromEntries(new URLSearchParams(deepPage)) },
 ];
 
 export interface PlanSummary {
