@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { loggerOptions } from './lib/logger.js';
+import { PublicCache } from './lib/public-cache.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import consoleRoutes from './modules/console/console.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
@@ -21,6 +22,7 @@ import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
 import i18nPlugin from './plugins/i18n.js';
+import pageCachePlugin from './plugins/page-cache.js';
 import securityPlugin from './plugins/security.js';
 import viewsPlugin from './plugins/views.js';
 
@@ -29,6 +31,8 @@ declare module 'fastify' {
     config: Config;
     database: Database;
     db: Db;
+    /** Recent search counts and anonymous pages; call publicCache.invalidate() after changing postings. */
+    publicCache: PublicCache;
   }
 }
 
@@ -70,6 +74,7 @@ export async function buildApp({
   app.decorate('database', database);
   app.decorate('db', database.db);
   app.decorate('clock', clock);
+  app.decorate('publicCache', new PublicCache(config.PUBLIC_CACHE_SECONDS));
 
   // Graceful shutdown: close() stops new connections and waits for requests in flight. A keep-alive
   // connection that finishes its request after close() began would otherwise hold the server open until
@@ -91,6 +96,7 @@ export async function buildApp({
   await app.register(i18nPlugin);
   await app.register(viewsPlugin, { config });
   await app.register(authPlugin, { production: config.NODE_ENV === 'production' });
+  await app.register(pageCachePlugin, { cache: app.publicCache });
   await app.register(fastifyStatic, {
     root: staticDirectory,
     prefix: '/static/',

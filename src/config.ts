@@ -42,6 +42,8 @@ export const configSchema = z.object({
   MAIL_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
   /** Sign-in attempts one client address may make in 5 minutes (each account also gets 5 in 15 minutes). */
   SIGNIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  /** Seconds that search counts and anonymous posting pages are reused (0 turns the caches off). */
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Unknown URLs one client may request per minute before getting 429. */
   NOT_FOUND_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
 });
@@ -74,8 +76,16 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
 
 /** A config for tests and tools: defaults plus overrides, without reading process.env. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  // Every test request comes from 127.0.0.1, so the per-address sign-in limit is raised, and the public
+  // caches are off so each test sees its own data at once; the tests of those features set them back.
   return {
-    ...configSchema.parse({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }),
+    ...configSchema.parse({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      SIGNIN_RATE_LIMIT_PER_IP: '10000',
+      PUBLIC_CACHE_SECONDS: '0',
+    }),
     ...overrides,
   };
 }

@@ -81,7 +81,10 @@ export function parseKeywords(input: string): KeywordQuery {
       terms.add(segment);
       continue;
     }
-    for (let i = 0; i + 1 < chars.length; i++) terms.add(`${chars[i]}${chars[i + 1]}`);
+    // Bigrams that tile the word (介護職員 → 介護 & 職員) narrow the rows as well as all of them would, with
+    // fewer index lookups; the exact phrase check below makes the match precise.
+    for (let i = 0; i + 1 < chars.length; i += 2) terms.add(`${chars[i]}${chars[i + 1]}`);
+    if (chars.length % 2 === 1) terms.add(`${chars[chars.length - 2]}${chars[chars.length - 1]}`);
     if (chars.length >= 3) phrases.add(segment);
   }
   return { terms: [...terms], phrases: [...phrases] };

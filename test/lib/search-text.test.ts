@@ -45,6 +45,7 @@ describe('parseKeywords', () => {
 
   it('turns a longer keyword into its bigrams plus an exact phrase check', () => {
     expect(parseKeywords('介護職')).toEqual({ terms: ['介護', '護職'], phrases: ['介護職'] });
+    expect(parseKeywords('介護職員')).toEqual({ terms: ['介護', '職員'], phrases: ['介護職員'] });
   });
 
   it('splits on half- and full-width spaces for AND', () => {

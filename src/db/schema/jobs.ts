@@ -112,8 +112,9 @@ export const jobPostingsTable = pgTable(
   },
   (table) => [
     index('job_postings_search_terms_idx').using('gin', table.searchTerms),
+    // valid_through is in the index so "still open" is checked without visiting the table.
     index('job_postings_published_newest_idx')
-      .on(table.postedOn.desc(), table.id.desc())
+      .on(table.postedOn.desc(), table.id.desc(), table.validThrough)
       .where(sql`${table.status} = 'published'`),
     index('job_postings_published_wage_idx')
       .on(table.hourlyWageEquivalent.desc(), table.id.desc())

@@ -78,7 +78,10 @@ async function relaxations(
   const suggestions: Suggestion[] = [];
   for (const candidate of candidates) {
     const relaxed = { ...raw, ...candidate.overrides, page: 1 };
-    const count = await countJobs(app.db, parseSearchQuery(relaxed).filters);
+    const relaxedFilters = parseSearchQuery(relaxed).filters;
+    const count = await app.publicCache.count(`relaxed ${JSON.stringify(relaxedFilters)}`, () =>
+      countJobs(app.db, relaxedFilters),
+    );
     if (count > 0)
       suggestions.push({ label: candidate.label, href: `/jobs${searchQueryString(relaxed)}`, count });
   }
@@ -90,7 +93,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
     const search = parseSearchQuery(request.query);
     const { filters, raw } = search;
     const [result, organisationName] = await Promise.all([
-      searchJobs(app.db, filters),
+      searchJobs(app.db, filters, { cache: app.publicCache }),
       filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
     ]);
     const pagination = paginate(filters.page, result.total, PAGE_SIZE);
@@ -116,7 +119,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/jobs/:id', async (request, reply) => {
+  app.get('/jobs/:id', { config: { pageCache: true } }, async (request, reply) => {
     const parsed = idParams.safeParse(request.params);
     if (!parsed.success) throw new NotFoundError();
     const detail = await getJobDetail(app.db, parsed.data.id);

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { EngagementKind, PostingStatus } from '../../db/schema/enums.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { translator } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
+import type { PublicCache } from '../../lib/public-cache.js';
 import { findMunicipality, municipalityCodesFor, prefectureName } from '../../lib/regions.js';
 import { buildSearchDocument, parseKeywords, toTsqueryLiteral } from '../../lib/search-text.js';
 import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../lib/wages.js';
@@ -106,6 +107,8 @@ export async function createJobPosting(db: Db, input: JobPostingInput): Promise<
 
 export interface SearchOptions {
   today?: string;
+  /** Where counts of recent searches are kept for a short while. */
+  cache?: PublicCache;
 }
 
 function searchConditions(filters: SearchFilters, today: string): SQL {
@@ -189,13 +192,26 @@ export interface SearchResult {
   capped: boolean;
 }
 
-function listQuery(db: Db, where: SQL) {
+/**
+ * One page of postings: the page's ids are found first and only those 20 rows are joined, so a deep
+ * page does not join every row it skips.
+ */
+async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset = 0): Promise<JobSummary[]> {
+  const page = db
+    .select({ pageId: jobPostingsTable.id })
+    .from(jobPostingsTable)
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset)
+    .as('page');
   return db
     .select(resultColumns)
-    .from(jobPostingsTable)
+    .from(page)
+    .innerJoin(jobPostingsTable, eq(jobPostingsTable.id, page.pageId))
     .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
     .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
-    .where(where);
+    .orderBy(...order);
 }
 
 /** Counts matches without scanning past COUNT_CAP: "more than 10,000" is all anyone needs to know. */
@@ -215,18 +231,29 @@ export async function countJobs(
   return row?.total ?? 0;
 }
 
+/** The cache key of a search's count: everything that decides the matches, not the page or order. */
+function countKey(filters: SearchFilters, today: string): string {
+  const { page: _page, sort: _sort, ...matching } = filters;
+  return JSON.stringify({ ...matching, q: parseKeywords(filters.q), today });
+}
+
 export async function searchJobs(
   db: Db,
   filters: SearchFilters,
   options: SearchOptions = {},
 ): Promise<SearchResult> {
-  const where = searchConditions(filters, options.today ?? todayInTokyo());
+  const today = options.today ?? todayInTokyo();
+  const where = searchConditions(filters, today);
+  const loadCount = () => countJobs(db, filters, { today });
   const [total, jobs] = await Promise.all([
-    countJobs(db, filters, options),
-    listQuery(db, where)
-      .orderBy(...(filters.sort === 'wage' ? highestWageFirst : newestFirst))
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE),
+    options.cache ? options.cache.count(countKey(filters, today), loadCount) : loadCount(),
+    listJobs(
+      db,
+      where,
+      filters.sort === 'wage' ? highestWageFirst : newestFirst,
+      PAGE_SIZE,
+      (filters.page - 1) * PAGE_SIZE,
+    ),
   ]);
   return { jobs, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
 }
@@ -243,13 +270,19 @@ export async function newestJobs(
   ];
   if (options.organisationId !== undefined)
     conditions.push(eq(jobPostingsTable.organisationId, options.organisationId));
-  return listQuery(db, and(...conditions) as SQL)
-    .orderBy(...newestFirst)
-    .limit(limit);
+  return listJobs(db, and(...conditions) as SQL, newestFirst, limit);
 }
 
+/** A posting as shown: everything but the search columns, which are large and only for the index. */
+export type PostingFields = Omit<JobPosting, 'searchText' | 'searchTerms'>;
+const {
+  searchText: _searchText,
+  searchTerms: _searchTerms,
+  ...postingFields
+} = getTableColumns(jobPostingsTable);
+
 export interface JobDetail {
-  posting: JobPosting;
+  posting: PostingFields;
   workplace: Workplace;
   organisation: Organisation;
   governance: CoopGovernance | null;
@@ -262,7 +295,7 @@ export interface JobDetail {
 export async function getJobDetail(db: Db, id: number, options: SearchOptions = {}): Promise<JobDetail> {
   const [row] = await db
     .select({
-      posting: jobPostingsTable,
+      posting: postingFields,
       workplace: workplacesTable,
       organisation: organisationsTable,
       governance: coopGovernanceTable,

@@ -1,0 +1,2 @@
+DROP INDEX "job_postings_published_newest_idx";--> statement-breakpoint
+CREATE INDEX "job_postings_published_newest_idx" ON "job_postings" USING btree ("posted_on" DESC NULLS LAST,"id" DESC NULLS LAST,"valid_through") WHERE "job_postings"."status" = 'published';
