@@ -24,13 +24,15 @@ export function endOfTokyoDay(isoDate: string): string {
   return `${isoDate}T23:59:59+09:00`;
 }
 
+const englishDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+});
+
 export function formatDate(isoDate: string, locale: 'ja' | 'en'): string {
   const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
   if (locale === 'ja') return `${year}年${month}月${day}日`;
-  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', {
-    timeZone: 'UTC',
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-  });
+  return englishDate.format(new Date(Date.UTC(year, month - 1, day)));
 }

@@ -4,6 +4,7 @@ import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import { translator } from '../i18n/index.js';
 import { viewHelpers } from '../lib/view-helpers.js';
 
 declare module 'fastify' {
@@ -29,12 +30,14 @@ export default fp(
       production,
       defaultContext: { publicUrl: options.config.PUBLIC_URL },
     });
+    // Helpers hold Intl formatters, which are costly to build: one set per language, shared by requests.
+    const helpers = { ja: viewHelpers('ja', translator('ja')), en: viewHelpers('en', translator('en')) };
     // Per-request view data: the language, its translator and helpers bound to it.
     app.addHook('onRequest', async (request, reply) => {
       reply.locals = Object.assign(reply.locals ?? {}, {
         locale: request.locale,
         t: request.t,
-        h: viewHelpers(request.locale, request.t),
+        h: helpers[request.locale],
         currentUrl: request.url,
       });
     });
