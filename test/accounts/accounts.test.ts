@@ -359,3 +359,22 @@ describe('sign-in throttling per address', () => {
     }
   });
 });
+
+describe('deleting the only admin', () => {
+  it('is refused while the organisation has other staff, and allowed once it has another admin', async () => {
+    const { createOrganisation } = await import('../helpers/factories.js');
+    const { addMembership } = await import('../helpers/auth.js');
+    const organisation = await createOrganisation(db());
+    const admin = await createUser(db());
+    const colleague = await createUser(db());
+    await addMembership(db(), admin.id, organisation.id, 'admin');
+    await addMembership(db(), colleague.id, organisation.id, 'member');
+    const agent = await signedInAgent(context, admin);
+    const refused = await postForm(agent, '/account/delete', { password: TEST_PASSWORD }).expect(422);
+    expect(refused.text).toContain('ただ一人の管理者');
+    expect(await db().select().from(usersTable).where(eq(usersTable.id, admin.id))).toHaveLength(1);
+    await addMembership(db(), (await createUser(db())).id, organisation.id, 'admin');
+    await postForm(agent, '/account/delete', { password: TEST_PASSWORD }).expect(303);
+    expect(await db().select().from(usersTable).where(eq(usersTable.id, admin.id))).toHaveLength(0);
+  });
+});

@@ -1,4 +1,72 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { hashPassword } from '../../lib/passwords.js';
 import type { Db } from '../client.js';
+import { membershipsTable, organisationsTable, usersTable } from '../schema/index.js';
 
-/** Demo accounts (secretariat and co-op staff), documented in README.md. */
-export async function seedDemoAccounts(_db: Db): Promise<void> {}
+/** The documented demo password (README.md). Demo data only: never seeded into a database in use. */
+export const DEMO_PASSWORD = 'yoishigoto-demo-2026';
+export const DEMO_SECRETARIAT_EMAIL = 'secretariat@yoishigoto.example.jp';
+export const DEMO_STAFF_EMAIL = 'staff@yoishigoto.example.jp';
+
+/**
+ * Demo accounts (secretariat and co-op staff), documented in README.md: the secretariat organisation
+ * with its admin, and an admin of the first demo co-op. Called only when the database was empty
+ * (seedDemoIfEmpty), after the demo co-ops were created.
+ */
+export async function seedDemoAccounts(db: Db): Promise<void> {
+  const [seeded] = await db
+    .select({ id: usersTable.id })
+    .from(usersTable)
+    .where(eq(usersTable.email, DEMO_SECRETARIAT_EMAIL));
+  if (seeded) return;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    const [secretariat] = await tx
+      .insert(organisationsTable)
+      .values({
+        kind: 'secretariat',
+        legalForm: 'general_association',
+        name: 'よいしごとステーション事務局',
+        nameKana: 'よいしごとすてーしょんじむきょく',
+        description: '参加団体の承認、求人の審査、講座や相談交流会の運営を行う事務局です。',
+        contactEmail: 'info@yoishigoto.example.jp',
+        prefectureCode: '13',
+        approvalState: 'approved',
+        trusted: true,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: organisationsTable.id });
+    const [firstCoop] = await tx
+      .select({ id: organisationsTable.id })
+      .from(organisationsTable)
+      .where(and(eq(organisationsTable.kind, 'coop'), eq(organisationsTable.approvalState, 'approved')))
+      .orderBy(asc(organisationsTable.id))
+      .limit(1);
+
+    const people = [
+      { email: DEMO_SECRETARIAT_EMAIL, displayName: '事務局デモ', organisationId: secretariat?.id },
+      { email: DEMO_STAFF_EMAIL, displayName: '協同組合スタッフデモ', organisationId: firstCoop?.id },
+    ];
+    for (const person of people) {
+      const [user] = await tx
+        .insert(usersTable)
+        .values({
+          email: person.email,
+          displayName: person.displayName,
+          passwordHash,
+          locale: 'ja',
+          emailVerifiedAt: now,
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: usersTable.id });
+      if (!user || person.organisationId === undefined) continue;
+      await tx
+        .insert(membershipsTable)
+        .values({ userId: user.id, organisationId: person.organisationId, role: 'admin', createdAt: now })
+        .onConflictDoNothing();
+    }
+  });
+}

@@ -89,6 +89,9 @@ export const accountsMessages = defineMessages(
       'アカウントと、それにひもづくログイン情報・所属を削除します。元には戻せません。団体の求人は団体に残ります。',
     'account.deletePassword': '確認のためパスワードを入力',
     'account.deleteSubmit': 'アカウントを削除する',
+    'account.deleteLastAdmin':
+      'あなたは、ほかのスタッフがいる団体のただ一人の管理者です。先にほかの人を管理者にしてから削除してください。',
+    'account.applications': '参加申請の状況を見る',
     'account.applyOrganisation': '団体として参加を申し込む',
 
     'mail.footer':
@@ -202,6 +205,9 @@ export const accountsMessages = defineMessages(
       'This deletes your account with its sign-ins and memberships. It cannot be undone. Your organisation’s postings stay with the organisation.',
     'account.deletePassword': 'Enter your password to confirm',
     'account.deleteSubmit': 'Delete my account',
+    'account.deleteLastAdmin':
+      'You are the only admin of an organisation that has other staff. Make someone else an admin first, then delete your account.',
+    'account.applications': 'See your applications',
     'account.applyOrganisation': 'Apply to join as an organisation',
 
     'mail.footer':

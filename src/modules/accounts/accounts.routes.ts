@@ -229,8 +229,13 @@ export default async function accountsRoutes(app: FastifyInstance) {
   app.post('/account/delete', access('user'), async (request, reply) => {
     const user = request.user!;
     const form = parseForm(deleteAccountForm, request.body);
-    const deleted = form.ok && (await deleteAccount(app.db, user, form.data.password, app.clock()));
-    if (!deleted) {
+    const result = form.ok ? await deleteAccount(app.db, user, form.data.password, app.clock()) : 'wrong_password';
+    if (result !== 'deleted') {
+      const key: MessageKey = !form.ok
+        ? 'form.required'
+        : result === 'last_admin'
+          ? 'account.deleteLastAdmin'
+          : 'account.wrongPassword';
       return render(
         reply,
         'accounts/account.eta',
@@ -238,10 +243,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
           account: { email: user.email, displayName: user.displayName },
           memberships: await membershipsOf(app.db, user.id),
         },
-        {
-          values: {},
-          errors: { deletePassword: { key: form.ok ? 'account.wrongPassword' : 'form.required' } },
-        },
+        { values: {}, errors: { deletePassword: { key } } },
         422,
       );
     }

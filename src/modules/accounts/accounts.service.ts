@@ -1,5 +1,5 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
 import {
   membershipsTable,
   organisationsTable,
@@ -254,17 +254,29 @@ export async function changePassword(
   return createSession(db, user.id, now);
 }
 
-export async function deleteAccount(db: Db, user: User, password: string, now: Date): Promise<boolean> {
-  if (!(await verifyPassword(user.passwordHash, password))) return false;
-  await db.transaction(async (tx) => {
-    await recordAudit(
+export type DeleteAccountResult = 'deleted' | 'wrong_password' | 'last_admin';
+
+/**
+ * Deletes the account with its sessions, tokens and memberships. Refused while the person is the only
+ * admin of an organisation that has other staff: they would be left with nobody to manage it.
+ */
+export async function deleteAccount(db: Db, user: User, password: string, now: Date): Promise<DeleteAccountResult> {
+  if (!(await verifyPassword(user.passwordHash, password))) return 'wrong_password';
+  return db.transaction(async (tx) => {
+    const stranded = await queryRows<{ organisation_id: number }>(
       tx,
-      { actorUserId: null, action: 'account.delete', subjectType: 'user', subjectId: user.id },
-      now,
+      sql`select m.organisation_id from ${membershipsTable} m
+          where m.user_id = ${user.id} and m.role = 'admin'
+            and not exists (select 1 from ${membershipsTable} a
+                            where a.organisation_id = m.organisation_id and a.role = 'admin' and a.user_id <> ${user.id})
+            and exists (select 1 from ${membershipsTable} o
+                        where o.organisation_id = m.organisation_id and o.user_id <> ${user.id})`,
     );
+    if (stranded.length > 0) return 'last_admin';
+    await recordAudit(tx, { actorUserId: null, action: 'account.delete', subjectType: 'user', subjectId: user.id }, now);
     await tx.delete(usersTable).where(eq(usersTable.id, user.id));
+    return 'deleted';
   });
-  return true;
 }
 
 export async function membershipsOf(db: Db, userId: number) {

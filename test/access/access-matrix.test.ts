@@ -1,0 +1,303 @@
+/**
+ * The access matrix (issue 3), generated from the route table: every guarded route × every role that
+ * must not reach it, with :organisationId and the other ids pointing at another organisation's records.
+ * Signed out → 303 to sign-in; signed in → 403 or 404; and nothing in the database changed.
+ */
+import { sql } from 'drizzle-orm';
+import type { RouteOptions } from 'fastify';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
+import { invitationsTable } from '../../src/db/schema/index.js';
+import { addDays, todayInTokyo } from '../../src/lib/dates.js';
+import { randomToken, sha256 } from '../../src/lib/secrets.js';
+import type { RouteAccess } from '../../src/plugins/guards.js';
+import { createTestApp, TEST_ORIGIN } from '../helpers/app.js';
+import { addMembership, createUser, signedInAgent } from '../helpers/auth.js';
+import { createCoopWithWorkplace, createOrganisation, createPosting } from '../helpers/factories.js';
+
+interface GuardedRoute {
+  method: string;
+  url: string;
+  access: Exclude<RouteAccess, 'public'>;
+}
+
+const table = new Map<string, GuardedRoute>();
+/** Every route with its declared level, public ones included (a forgotten guard reads as public). */
+const declared = new Map<string, RouteAccess>();
+const context = await createTestApp(
+  // Many sign-ins and refusals from one address: the throttles are not what this test is about.
+  { SIGNIN_RATE_LIMIT_PER_IP: 100_000, NOT_FOUND_RATE_LIMIT: 100_000 },
+  undefined,
+  undefined,
+  (route: RouteOptions) => {
+    const level = route.config?.access ?? 'public';
+    for (const method of [route.method].flat()) {
+      // HEAD is answered by the GET handler; OPTIONS is not ours.
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      declared.set(`${method} ${route.url}`, level);
+      if (level !== 'public') table.set(`${method} ${route.url}`, { method, url: route.url, access: level });
+    }
+  },
+);
+const routes = [...table.values()].sort(
+  (a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method),
+);
+const db = context.database.db;
+
+type RoleName =
+  | 'signed out'
+  | 'job seeker'
+  | 'co-op member (other organisation)'
+  | 'co-op admin (other organisation)'
+  | 'school coordinator'
+  | 'counselor'
+  | 'secretariat'
+  | 'member of this organisation'
+  | 'admin of this organisation';
+
+/** Who must be refused where: everyone below the route's level, and anyone outside its organisation. */
+function refusedRoles(level: GuardedRoute['access']): RoleName[] {
+  if (level === 'user') return ['signed out'];
+  const outsiders: RoleName[] = [
+    'signed out',
+    'job seeker',
+    'co-op member (other organisation)',
+    'co-op admin (other organisation)',
+    'school coordinator',
+    'counselor',
+  ];
+  if (level === 'secretariat') return outsiders;
+  // Organisation routes: the secretariat is not staff of the co-op either.
+  if (level === 'organisation_member') return [...outsiders, 'secretariat'];
+  return [...outsiders, 'secretariat', 'member of this organisation'];
+}
+
+const agents = new Map<RoleName, TestAgent | null>();
+const ids: Record<string, number> = {};
+let invitationToken = '';
+
+beforeAll(async () => {
+  // The records the roles try to reach: a co-op they do not belong to, with a workplace, a posting
+  // waiting for review, an open invitation and staff; and an application waiting for the secretariat.
+  const { organisation, workplace } = await createCoopWithWorkplace(db, { name: '対象の協同組合' });
+  const today = todayInTokyo();
+  const posting = await createPosting(db, workplace.id, {
+    status: 'in_review',
+    postedOn: today,
+    validThrough: addDays(today, 30),
+  });
+  const targetAdmin = await createUser(db);
+  await addMembership(db, targetAdmin.id, organisation.id, 'admin');
+  const targetMember = await createUser(db);
+  await addMembership(db, targetMember.id, organisation.id, 'member');
+  invitationToken = randomToken(24);
+  const [invitation] = await db
+    .insert(invitationsTable)
+    .values({
+      organisationId: organisation.id,
+      email: 'invited-elsewhere@example.jp',
+      role: 'admin',
+      tokenHash: sha256(invitationToken),
+      invitedBy: targetAdmin.id,
+      expiresAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000),
+      createdAt: new Date(),
+    })
+    .returning();
+  const pending = await createOrganisation(db, { name: '審査待ちの協同組合', approvalState: 'pending' });
+  const applicant = await createUser(db);
+  await addMembership(db, applicant.id, pending.id, 'admin');
+  Object.assign(ids, {
+    organisation: organisation.id,
+    pendingOrganisation: pending.id,
+    workplace: workplace.id,
+    posting: posting.id,
+    invitation: invitation!.id,
+    targetAdmin: targetAdmin.id,
+    targetMember: targetMember.id,
+  });
+
+  // The roles, each in organisations of their own.
+  const otherCoop = await createOrganisation(db, { name: '別の協同組合' });
+  const school = await createOrganisation(db, { kind: 'school', legalForm: 'school_corporation' });
+  const support = await createOrganisation(db, { kind: 'support', legalForm: 'npo' });
+  const secretariat = await createOrganisation(db, { kind: 'secretariat', legalForm: 'general_association' });
+  const person = async (organisationId: number | null, role: 'admin' | 'member' = 'admin') => {
+    const user = await createUser(db);
+    if (organisationId !== null) await addMembership(db, user.id, organisationId, role);
+    return signedInAgent(context, user);
+  };
+  agents.set('signed out', null);
+  agents.set('job seeker', await person(null));
+  agents.set('co-op member (other organisation)', await person(otherCoop.id, 'member'));
+  agents.set('co-op admin (other organisation)', await person(otherCoop.id, 'admin'));
+  agents.set('school coordinator', await person(school.id));
+  agents.set('counselor', await person(support.id));
+  agents.set('secretariat', await person(secretariat.id));
+  agents.set('member of this organisation', await signedInAgent(context, targetMember));
+  agents.set('admin of this organisation', await signedInAgent(context, targetAdmin));
+});
+
+afterAll(async () => {
+  await context.close();
+});
+
+/**
+ * A concrete path: every id names a record of the organisation the roles do not belong to. Console
+ * routes get the application waiting for review, so a missing guard would have something to approve.
+ */
+function pathFor(route: GuardedRoute): string {
+  return route.url.replace(/:(\w+)/g, (_match, name: string) => {
+    const value = (() => {
+      if (name === 'organisationId')
+        return route.url.startsWith('/console') ? ids.pendingOrganisation : ids.organisation;
+      if (/^(posting|job)Id$/.test(name)) return ids.posting;
+      if (name === 'workplaceId') return ids.workplace;
+      if (name === 'invitationId') return ids.invitation;
+      if (/^(user|member)Id$/.test(name)) return ids.targetMember;
+      return ids.organisation;
+    })();
+    return String(value);
+  });
+}
+
+/** A body with every field the forms ask for, valid enough that a missing guard would change something. */
+function formBody(): Record<string, string> {
+  return {
+    token: invitationToken,
+    email: 'matrix@example.jp',
+    role: 'admin',
+    locale: 'ja',
+    trusted: '1',
+    reason: '権限の確認',
+    note: '権限の確認',
+    kind: 'coop',
+    legalForm: 'workers_coop',
+    name: '権限確認の協同組合',
+    nameKana: 'けんげんかくにん',
+    prefectureCode: '13',
+    description: '権限の確認',
+    contactEmail: 'desk@example.jp',
+    password: 'correct horse battery',
+    currentPassword: 'correct horse battery',
+    newPassword: 'another long password',
+    title: '権限確認',
+    status: 'published',
+  };
+}
+
+/** A fingerprint of every table but sessions (which sign-ins and page views touch by design). */
+async function snapshot(): Promise<Record<string, string>> {
+  const tables = await queryRows<{ tablename: string }>(
+    db,
+    sql`select tablename from pg_tables where schemaname = 'public' and tablename <> 'sessions' order by 1`,
+  );
+  const result: Record<string, string> = {};
+  for (const { tablename } of tables) {
+    const [row] = await queryRows<{ digest: string; rows: number }>(
+      db,
+      sql.raw(
+        `select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest, count(*)::int as rows from "public"."${tablename}" t`,
+      ),
+    );
+    result[tablename] = `${row?.rows}:${row?.digest}`;
+  }
+  return result;
+}
+
+function send(agent: TestAgent | null, route: GuardedRoute, path: string) {
+  const client = agent ?? request(context.app.server);
+  const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  const pending = (client as TestAgent)[method](path).set('Accept', 'text/html');
+  if (route.method === 'GET') return pending;
+  return pending.set('Origin', TEST_ORIGIN).type('form').send(formBody());
+}
+
+describe('the route table', () => {
+  it('holds the guarded routes of every module', () => {
+    const urls = routes.map((route) => `${route.method} ${route.url}`);
+    for (const expected of [
+      'GET /account',
+      'GET /organisations/apply',
+      'POST /organisations/apply',
+      'GET /workspace/:organisationId/members',
+      'POST /workspace/:organisationId/members',
+      'POST /workspace/:organisationId/members/:userId/remove',
+      'POST /invitations/accept',
+      'GET /console',
+      'POST /console/organisations/:organisationId/approve',
+      'POST /console/postings/:postingId/publish',
+      'GET /console/users',
+      'GET /console/audit',
+    ]) {
+      expect(urls).toContain(expected);
+    }
+  });
+});
+
+/**
+ * The level a URL must declare, independent of what the route says: so a guard that is missing or too
+ * weak is caught here instead of being trusted by the matrix below.
+ */
+function requiredLevels(url: string): RouteAccess[] | null {
+  const under = (prefix: string) => url === prefix || url.startsWith(`${prefix}/`);
+  if (under('/console')) return ['secretariat'];
+  if (under('/workspace/:organisationId/members')) return ['organisation_admin'];
+  if (under('/workspace/:organisationId')) return ['organisation_member', 'organisation_admin'];
+  if (under('/workspace')) return ['user', 'organisation_member', 'organisation_admin'];
+  if (under('/account') || under('/organisations/apply') || under('/organisations/applications'))
+    return ['user'];
+  return null;
+}
+
+describe('declared access levels', () => {
+  it('follow the URL: console for the secretariat, workspace for its organisation’s staff', () => {
+    const wrong = [...declared.entries()].flatMap(([route, level]) => {
+      const required = requiredLevels(route.slice(route.indexOf(' ') + 1));
+      return required && !required.includes(level)
+        ? [`${route}: ${level}, expected ${required.join('|')}`]
+        : [];
+    });
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe.each(routes.map((route) => [`${route.method} ${route.url} (${route.access})`, route] as const))(
+  '%s',
+  (_name, route) => {
+    it('refuses every role that may not use it, and changes nothing', async () => {
+      const path = pathFor(route);
+      const before = await snapshot();
+      const outcomes: string[] = [];
+      for (const role of refusedRoles(route.access)) {
+        const response = await send(agents.get(role) ?? null, route, path);
+        const location = String(response.headers.location ?? '');
+        const refused =
+          role === 'signed out'
+            ? response.status === 303 && location.startsWith('/signin')
+            : response.status === 403 || response.status === 404;
+        if (!refused) outcomes.push(`${role}: ${response.status} ${location}`);
+      }
+      expect(outcomes, `${route.method} ${path} was not refused`).toEqual([]);
+      expect(await snapshot(), `${route.method} ${path} changed the database`).toEqual(before);
+    });
+  },
+);
+
+describe('the same pages for the people they are for', () => {
+  // Positive controls: the ids above are real, so the refusals are not 404s for missing records.
+  it('lets the organisation’s admin and the secretariat in', async () => {
+    const admin = agents.get('admin of this organisation')!;
+    await admin.get(`/workspace/${ids.organisation}/members`).expect(200);
+    const secretariat = agents.get('secretariat')!;
+    for (const route of routes.filter((r) => r.method === 'GET' && r.access === 'secretariat')) {
+      const response = await secretariat.get(pathFor(route));
+      expect(response.status, pathFor(route)).toBe(200);
+    }
+    await agents
+      .get('member of this organisation')!
+      .get(`/workspace/${ids.organisation}/members`)
+      .expect(403);
+  });
+});
