@@ -48,7 +48,12 @@ async function main() {
   // Postings past their date close themselves and their staff are told a week ahead: checked at start
   // and every hour (each run is idempotent).
   const maintain = () =>
-    runMaintenance(database.db, systemClock()).catch((err) => app.log.error({ err }, 'maintenance failed'));
+    runMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL })
+      .then((report) => {
+        if (report.closed > 0) app.publicCache.invalidate();
+        if (report.closed > 0 || report.noticesSent > 0) app.log.info(report, 'maintenance done');
+      })
+      .catch((err) => app.log.error({ err }, 'maintenance failed'));
   await maintain();
   const maintenanceTimer = setInterval(maintain, 60 * 60 * 1000);
   maintenanceTimer.unref();

@@ -5,6 +5,7 @@ import {
   membershipsTable,
   type Organisation,
   organisationsTable,
+  type User,
 } from '../db/schema/index.js';
 import { ForbiddenError, NotFoundError } from '../lib/errors.js';
 
@@ -99,4 +100,16 @@ const guards = {
 /** Route options for a guarded route: the guard as preHandler, and the access level for the matrix test. */
 export function access(level: Exclude<RouteAccess, 'public'>) {
   return { config: { access: level }, preHandler: guards[level] };
+}
+
+/** The signed-in person on a route whose guard already required one. */
+export function currentUser(request: FastifyRequest): User {
+  if (!request.user) throw new ForbiddenError();
+  return request.user;
+}
+
+/** The organisation in :organisationId on a route whose guard already loaded it. */
+export function currentOrganisation(request: FastifyRequest): Organisation {
+  if (!request.organisation) throw new NotFoundError();
+  return request.organisation;
 }

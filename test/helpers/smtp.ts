@@ -14,7 +14,7 @@ export async function startSmtpServer(options: { port?: number; rejectWith?: num
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       if (options.rejectWith) {
         const error = Object.assign(new Error('mailbox unavailable'), { responseCode: options.rejectWith });
         return callback(error);

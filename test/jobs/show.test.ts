@@ -17,6 +17,7 @@ beforeEach(async () => {
   await context.database.truncate();
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary JSON-LD and asserts on its shape
 function jsonLdOf(html: string): Record<string, any> | null {
   const match = html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/);
   return match ? JSON.parse(match[1] as string) : null;

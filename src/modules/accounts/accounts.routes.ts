@@ -4,7 +4,7 @@ import { TooManyRequestsError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
 import { PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
 import { safeLocalPath } from '../../lib/urls.js';
-import { access } from '../../plugins/guards.js';
+import { access, currentUser } from '../../plugins/guards.js';
 import {
   changePasswordForm,
   deleteAccountForm,
@@ -190,7 +190,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
   });
 
   app.get('/account', access('user'), async (request, reply) => {
-    const user = request.user!;
+    const user = currentUser(request);
     return render(reply, 'accounts/account.eta', {
       account: { email: user.email, displayName: user.displayName },
       memberships: await membershipsOf(app.db, user.id),
@@ -199,7 +199,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
   });
 
   app.post('/account/password', access('user'), async (request, reply) => {
-    const user = request.user!;
+    const user = currentUser(request);
     const form = parseForm(changePasswordForm, request.body);
     const page = async (errors: FormErrors, status: number) =>
       render(
@@ -227,9 +227,11 @@ export default async function accountsRoutes(app: FastifyInstance) {
   });
 
   app.post('/account/delete', access('user'), async (request, reply) => {
-    const user = request.user!;
+    const user = currentUser(request);
     const form = parseForm(deleteAccountForm, request.body);
-    const result = form.ok ? await deleteAccount(app.db, user, form.data.password, app.clock()) : 'wrong_password';
+    const result = form.ok
+      ? await deleteAccount(app.db, user, form.data.password, app.clock())
+      : 'wrong_password';
     if (result !== 'deleted') {
       const key: MessageKey = !form.ok
         ? 'form.required'

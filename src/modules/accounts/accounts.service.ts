@@ -260,7 +260,12 @@ export type DeleteAccountResult = 'deleted' | 'wrong_password' | 'last_admin';
  * Deletes the account with its sessions, tokens and memberships. Refused while the person is the only
  * admin of an organisation that has other staff: they would be left with nobody to manage it.
  */
-export async function deleteAccount(db: Db, user: User, password: string, now: Date): Promise<DeleteAccountResult> {
+export async function deleteAccount(
+  db: Db,
+  user: User,
+  password: string,
+  now: Date,
+): Promise<DeleteAccountResult> {
   if (!(await verifyPassword(user.passwordHash, password))) return 'wrong_password';
   return db.transaction(async (tx) => {
     const stranded = await queryRows<{ organisation_id: number }>(
@@ -273,7 +278,11 @@ export async function deleteAccount(db: Db, user: User, password: string, now: D
                         where o.organisation_id = m.organisation_id and o.user_id <> ${user.id})`,
     );
     if (stranded.length > 0) return 'last_admin';
-    await recordAudit(tx, { actorUserId: null, action: 'account.delete', subjectType: 'user', subjectId: user.id }, now);
+    await recordAudit(
+      tx,
+      { actorUserId: null, action: 'account.delete', subjectType: 'user', subjectId: user.id },
+      now,
+    );
     await tx.delete(usersTable).where(eq(usersTable.id, user.id));
     return 'deleted';
   });

@@ -4,7 +4,7 @@ import { isMessageKey, type MessageKey } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
 import { paginate } from '../../lib/pagination.js';
-import { access } from '../../plugins/guards.js';
+import { access, currentUser } from '../../plugins/guards.js';
 import { idFrom } from '../membership/membership.forms.js';
 import { instantFormatter } from './console.format.js';
 import {
@@ -146,7 +146,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
     const trusted = form.ok ? form.data.trusted : false;
     const result = await decideApplication(
       app.db,
-      request.user!,
+      currentUser(request),
       organisationId,
       { approve: true, trusted },
       app.clock(),
@@ -165,7 +165,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
     if (!form.ok) return organisationPage(request, reply, { values: form.values, errors: form.errors }, 422);
     const result = await decideApplication(
       app.db,
-      request.user!,
+      currentUser(request),
       organisationId,
       { approve: false, reason: form.data.reason },
       app.clock(),
@@ -182,7 +182,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
     const organisationId = idParam(request, 'organisationId');
     const form = parseForm(trustForm, request.body);
     const trusted = form.ok ? form.data.trusted : false;
-    const result = await setTrusted(app.db, request.user!, organisationId, trusted, app.clock());
+    const result = await setTrusted(app.db, currentUser(request), organisationId, trusted, app.clock());
     if (result === 'not_found') throw new NotFoundError();
     if (result === 'not_approved') {
       return organisationPage(request, reply, { formError: 'console.organisation.notApproved' }, 409);
@@ -227,7 +227,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.post('/console/postings/:postingId/publish', secretariat, async (request, reply) => {
     const result = await moderatePosting(
       app.db,
-      request.user!,
+      currentUser(request),
       idParam(request, 'postingId'),
       { publish: true },
       app.clock(),
@@ -248,7 +248,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
     if (!form.ok) return postingPage(request, reply, { values: form.values, errors: form.errors }, 422);
     const result = await moderatePosting(
       app.db,
-      request.user!,
+      currentUser(request),
       postingId,
       { publish: false, note: form.data.note },
       app.clock(),
@@ -266,7 +266,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.get('/console/users', secretariat, async (request, reply) => {
     const { page, q } = usersQuery.parse(request.query ?? {});
     const { users, total } = await listUsers(app.db, page, q);
-    await recordUsersView(app.db, request.user!, { page, searched: q !== '' }, app.clock());
+    await recordUsersView(app.db, currentUser(request), { page, searched: q !== '' }, app.clock());
     return render(request, reply, 'console/users.eta', {
       section: 'users',
       users,

@@ -4,7 +4,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
 import { prefectures } from '../../lib/regions.js';
-import { access } from '../../plugins/guards.js';
+import { access, currentOrganisation, currentUser } from '../../plugins/guards.js';
 import { instantFormatter } from '../console/console.format.js';
 import {
   applicationKinds,
@@ -83,7 +83,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const form = parseApplicationForm(request.body);
       if (!form.ok) return render(reply, 'membership/apply.eta', { ...applicationChoices, ...form }, 422);
-      const result = await applyForOrganisation(app.db, request.user!, form.data, app.clock(), links);
+      const result = await applyForOrganisation(app.db, currentUser(request), form.data, app.clock(), links);
       if (result.outcome === 'too_many') {
         return render(
           reply,
@@ -99,7 +99,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
 
   app.get('/organisations/applications', access('user'), async (request, reply) =>
     render(reply, 'membership/applications.eta', {
-      applications: await applicationsOf(app.db, request.user!.id),
+      applications: await applicationsOf(app.db, currentUser(request).id),
       notice: noticeFrom(request),
     }),
   );
@@ -113,7 +113,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
     extra: { values?: Record<string, unknown>; errors?: FormErrors; formError?: MessageKey } = {},
     status = 200,
   ) {
-    const organisation = request.organisation!;
+    const organisation = currentOrganisation(request);
     const now = app.clock();
     const [members, invitations] = await Promise.all([
       listMembers(app.db, organisation.id),
@@ -126,7 +126,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
         organisation,
         members,
         invitations,
-        currentUserId: request.user!.id,
+        currentUserId: currentUser(request).id,
         roles: membershipRoles,
         invitationDays: INVITATION_DAYS,
         notice: noticeFrom(request),
@@ -148,10 +148,17 @@ export default async function membershipRoutes(app: FastifyInstance) {
     '/workspace/:organisationId/members',
     { ...access('organisation_admin'), preHandler: [access('organisation_admin').preHandler, mailLimit] },
     async (request, reply) => {
-      const organisation = request.organisation!;
+      const organisation = currentOrganisation(request);
       const form = parseForm(invitationForm, request.body);
       if (!form.ok) return membersPage(request, reply, { values: form.values, errors: form.errors }, 422);
-      const result = await inviteStaff(app.db, request.user!, organisation.id, form.data, app.clock(), links);
+      const result = await inviteStaff(
+        app.db,
+        currentUser(request),
+        organisation.id,
+        form.data,
+        app.clock(),
+        links,
+      );
       if (result === 'invited') return reply.redirect(membersUrl(organisation.id, 'invited'), 303);
       const errors: FormErrors =
         result === 'already_member' ? { email: { key: 'membership.invite.alreadyMember' } } : {};
@@ -174,12 +181,12 @@ export default async function membershipRoutes(app: FastifyInstance) {
     '/workspace/:organisationId/members/invitations/:invitationId/revoke',
     access('organisation_admin'),
     async (request, reply) => {
-      const organisation = request.organisation!;
+      const organisation = currentOrganisation(request);
       const invitationId = idFrom((request.params as { invitationId?: string }).invitationId);
       if (invitationId === null) throw new NotFoundError();
       const revoked = await revokeInvitation(
         app.db,
-        request.user!,
+        currentUser(request),
         organisation.id,
         invitationId,
         app.clock(),
@@ -193,16 +200,16 @@ export default async function membershipRoutes(app: FastifyInstance) {
     '/workspace/:organisationId/members/:userId/remove',
     access('organisation_admin'),
     async (request, reply) => {
-      const organisation = request.organisation!;
+      const organisation = currentOrganisation(request);
       const userId = idFrom((request.params as { userId?: string }).userId);
       if (userId === null) throw new NotFoundError();
-      const result = await removeMember(app.db, request.user!, organisation.id, userId, app.clock());
+      const result = await removeMember(app.db, currentUser(request), organisation.id, userId, app.clock());
       if (result === 'not_found') throw new NotFoundError();
       if (result === 'last_admin') {
         return membersPage(request, reply, { formError: 'membership.members.lastAdmin' }, 409);
       }
       // Leaving one's own organisation ends one's access to this page.
-      if (userId === request.user!.id) return reply.redirect('/account', 303);
+      if (userId === currentUser(request).id) return reply.redirect('/account', 303);
       return reply.redirect(membersUrl(organisation.id, 'removed'), 303);
     },
   );
@@ -211,14 +218,14 @@ export default async function membershipRoutes(app: FastifyInstance) {
     '/workspace/:organisationId/members/:userId/role',
     access('organisation_admin'),
     async (request, reply) => {
-      const organisation = request.organisation!;
+      const organisation = currentOrganisation(request);
       const userId = idFrom((request.params as { userId?: string }).userId);
       if (userId === null) throw new NotFoundError();
       const form = parseForm(roleForm, request.body);
       if (!form.ok) return membersPage(request, reply, { formError: 'membership.apply.chooseOne' }, 422);
       const result = await changeRole(
         app.db,
-        request.user!,
+        currentUser(request),
         organisation.id,
         userId,
         form.data.role,
@@ -250,7 +257,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
     extra: { formError?: MessageKey } = {},
   ) {
     const invitation = token ? await findInvitation(app.db, token, app.clock()) : null;
-    if (!invitation || invitation.state !== 'open') {
+    if (invitation?.state !== 'open') {
       return render(
         reply,
         'membership/accept.eta',
@@ -296,7 +303,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const token = tokenFrom((request.body as { token?: unknown } | undefined)?.token);
       if (!token) return acceptPage(request, reply, null);
-      const result = await acceptInvitation(app.db, request.user!, token, app.clock());
+      const result = await acceptInvitation(app.db, currentUser(request), token, app.clock());
       if (result.outcome === 'wrong_email') {
         return acceptPage(request, reply, token, { formError: 'membership.accept.wrongEmail' });
       }

@@ -232,7 +232,7 @@ export async function inviteStaff(
   return db.transaction(async (tx) => {
     const organisation = await lockOrganisation(tx, organisationId);
     // Invitations send mail to any address: only organisations the secretariat approved may send them.
-    if (!organisation || organisation.approvalState !== 'approved') return 'not_approved';
+    if (organisation?.approvalState !== 'approved') return 'not_approved';
     const [existingUser] = await tx
       .select({ id: usersTable.id, locale: usersTable.locale })
       .from(usersTable)
