@@ -10,6 +10,7 @@ import {
 } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
+import { seedDemoAccounts } from '../../src/db/seed/accounts.js';
 import { seedDemo, smallDemo } from '../../src/db/seed/demo.js';
 import { createTestDatabase, prepareTemplateDatabase } from '../helpers/db.js';
 
@@ -45,6 +46,7 @@ export async function startEnvironment(): Promise<E2eEnvironment> {
   await prepareTemplateDatabase(); // only does something when TEST_DATABASE_URL is set
   const database = await createTestDatabase();
   await seedDemo(database.db, smallDemo);
+  await seedDemoAccounts(database.db);
   const app = await buildApp({
     config: testConfig({ PUBLIC_URL: 'http://127.0.0.1', NOT_FOUND_RATE_LIMIT: 10_000 }),
     database,
