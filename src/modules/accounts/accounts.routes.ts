@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../../i18n/index.js';
 import { TooManyRequestsError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { noticeFrom } from '../../lib/notices.js';
 import { PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
 import { safeLocalPath } from '../../lib/urls.js';
 import { access, currentUser } from '../../plugins/guards.js';
@@ -33,11 +34,6 @@ const notices: Record<string, MessageKey> = {
   account_deleted: 'notice.accountDeleted',
   signed_in: 'notice.signedIn',
 };
-
-export function noticeFrom(request: FastifyRequest): MessageKey | null {
-  const name = (request.query as { notice?: unknown } | undefined)?.notice;
-  return typeof name === 'string' ? (notices[name] ?? null) : null;
-}
 
 function render(
   reply: FastifyReply,
@@ -122,7 +118,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
   app.get('/signin', async (request, reply) =>
     render(reply, 'accounts/signin.eta', {
       next: safeLocalPath((request.query as { next?: unknown }).next, ''),
-      notice: noticeFrom(request),
+      notice: noticeFrom(request, notices),
     }),
   );
 
@@ -194,7 +190,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
     return render(reply, 'accounts/account.eta', {
       account: { email: user.email, displayName: user.displayName },
       memberships: await membershipsOf(app.db, user.id),
-      notice: noticeFrom(request),
+      notice: noticeFrom(request, notices),
     });
   });
 

@@ -3,6 +3,7 @@ import { approvalStates } from '../../db/schema/index.js';
 import { isMessageKey, type MessageKey } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
 import { access, currentUser } from '../../plugins/guards.js';
 import { idFrom } from '../membership/membership.forms.js';
@@ -41,11 +42,6 @@ const notices: Record<string, MessageKey> = {
   published: 'console.notice.published',
   returned: 'console.notice.returned',
 };
-
-function noticeFrom(request: FastifyRequest): MessageKey | null {
-  const name = (request.query as { notice?: unknown } | undefined)?.notice;
-  return typeof name === 'string' ? (notices[name] ?? null) : null;
-}
 
 /** Page links that keep the other query parameters. */
 function pageHref(path: string, params: Record<string, string> = {}) {
@@ -114,7 +110,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
       states: approvalStates,
       organisations,
       total,
-      notice: noticeFrom(request),
+      notice: noticeFrom(request, notices),
       pagination: paginate(page, total, ORGANISATIONS_PAGE_SIZE),
       pageHref: pageHref('/console/organisations', { state }),
     });
@@ -131,7 +127,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
       request,
       reply,
       'console/organisation.eta',
-      { section: 'organisations', ...detail, notice: noticeFrom(request), ...extra },
+      { section: 'organisations', ...detail, notice: noticeFrom(request, notices), ...extra },
       status,
     );
   }
@@ -200,7 +196,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
       section: 'postings',
       postings,
       total,
-      notice: noticeFrom(request),
+      notice: noticeFrom(request, notices),
       pagination: paginate(page, total, POSTINGS_PAGE_SIZE),
       pageHref: pageHref('/console/postings'),
     });

@@ -3,6 +3,7 @@ import { legalForms, membershipRoles } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { noticeFrom } from '../../lib/notices.js';
 import { prefectures } from '../../lib/regions.js';
 import { access, currentOrganisation, currentUser } from '../../plugins/guards.js';
 import { instantFormatter } from '../console/console.format.js';
@@ -38,11 +39,6 @@ const notices: Record<string, MessageKey> = {
   removed: 'membership.notice.removed',
   role_changed: 'membership.notice.roleChanged',
 };
-
-function noticeFrom(request: FastifyRequest): MessageKey | null {
-  const name = (request.query as { notice?: unknown } | undefined)?.notice;
-  return typeof name === 'string' ? (notices[name] ?? null) : null;
-}
 
 function render(reply: FastifyReply, page: string, data: Record<string, unknown>, status = 200) {
   return reply
@@ -100,7 +96,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
   app.get('/organisations/applications', access('user'), async (request, reply) =>
     render(reply, 'membership/applications.eta', {
       applications: await applicationsOf(app.db, currentUser(request).id),
-      notice: noticeFrom(request),
+      notice: noticeFrom(request, notices),
     }),
   );
 
@@ -129,7 +125,7 @@ export default async function membershipRoutes(app: FastifyInstance) {
         currentUserId: currentUser(request).id,
         roles: membershipRoles,
         invitationDays: INVITATION_DAYS,
-        notice: noticeFrom(request),
+        notice: noticeFrom(request, notices),
         values: { role: 'member', locale: request.locale },
         ...extra,
       },

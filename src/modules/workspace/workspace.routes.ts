@@ -14,6 +14,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { noticeFrom } from '../../lib/notices.js';
 import { MAX_VALIDITY_MONTHS } from '../../lib/posting-rules.js';
 import { municipalitiesOf, prefectures } from '../../lib/regions.js';
 import { access, currentUser } from '../../plugins/guards.js';
@@ -77,11 +78,6 @@ const notices: Record<string, MessageKey> = {
   renewed: 'workspace.notice.renewed',
   workplace_created: 'workspace.notice.workplaceCreated',
 };
-
-function noticeFrom(request: FastifyRequest): MessageKey | null {
-  const name = (request.query as { notice?: unknown } | undefined)?.notice;
-  return typeof name === 'string' ? (notices[name] ?? null) : null;
-}
 
 /** Labels of the posting form's fields in form order, for the list of problems at the top of the form. */
 const postingLabels: Record<string, MessageKey> = {
@@ -184,7 +180,7 @@ export default async function workspaceRoutes(app: FastifyInstance) {
         organisation,
         base: base(organisation),
         canPublish: organisation.approvalState === 'approved',
-        notice: noticeFrom(request),
+        notice: noticeFrom(request, notices),
         ...data,
       });
   }
