@@ -378,3 +378,24 @@ describe('deleting the only admin', () => {
     expect(await db().select().from(usersTable).where(eq(usersTable.id, admin.id))).toHaveLength(0);
   });
 });
+
+describe('the session cookie in production', () => {
+  it('carries the __Host- prefix with Secure, Path=/ and no Domain', async () => {
+    const production = await createTestApp({ NODE_ENV: 'production' });
+    try {
+      const user = await createUser(production.database.db);
+      const response = await postForm(request(production.app.server), '/signin', {
+        email: user.email,
+        password: TEST_PASSWORD,
+      }).expect(303);
+      const cookie = String(response.headers['set-cookie']);
+      expect(cookie).toMatch(/^__Host-session=/);
+      expect(cookie).toContain('Secure');
+      expect(cookie).toContain('Path=/');
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).not.toMatch(/Domain=/i);
+    } finally {
+      await production.close();
+    }
+  });
+});
