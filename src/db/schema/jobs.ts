@@ -119,10 +119,6 @@ export const jobPostingsTable = pgTable(
     index('job_postings_published_wage_idx')
       .on(table.hourlyWageEquivalent.desc(), table.id.desc())
       .where(sql`${table.status} = 'published'`),
-    // The hourly expiry run finds published postings past their date without scanning them all.
-    index('job_postings_published_valid_through_idx')
-      .on(table.validThrough)
-      .where(sql`${table.status} = 'published'`),
     index('job_postings_workplace_idx').on(table.workplaceId),
     index('job_postings_organisation_status_idx').on(table.organisationId, table.status),
   ],

@@ -1,1 +1,0 @@
-CREATE INDEX "job_postings_published_valid_through_idx" ON "job_postings" USING btree ("valid_through") WHERE "job_postings"."status" = 'published';
