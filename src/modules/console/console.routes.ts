@@ -61,6 +61,12 @@ export default async function consoleRoutes(app: FastifyInstance) {
   const links = { publicUrl: app.config.PUBLIC_URL };
   const secretariat = access('secretariat');
 
+  // Publishing a reviewed posting or deciding on an organisation changes what the public sees: clear the
+  // short-lived public caches (scoped to this plugin's routes).
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'POST' && reply.statusCode === 303) app.publicCache.invalidate();
+  });
+
   function render(
     request: FastifyRequest,
     reply: FastifyReply,
