@@ -39,7 +39,8 @@ interface Captured {
   params: unknown[];
 }
 
-type Explainer = (sql: string, params: unknown[]) => Promise<string>;
+/** Runs EXPLAIN ANALYZE for one statement, inside a transaction with the same SET LOCALs the app used. */
+type Explainer = (sql: string, params: unknown[], settings: string[]) => Promise<string>;
 
 function summarise(name: string, part: string, plan: string): PlanSummary {
   const access = [
@@ -70,11 +71,21 @@ async function explainAll(db: Db, captured: Captured[], explain: Explainer): Pro
     captured.length = 0;
     await searchJobs(db, parseSearchQuery(testCase.query).filters);
     const queries = [...captured];
+    // The app counts inside a transaction with planner settings (countJobs): replay them around EXPLAIN.
+    let settings: string[] = [];
     for (const query of queries) {
+      if (/^\s*set local /i.test(query.sql)) {
+        settings.push(query.sql);
+        continue;
+      }
+      if (/^\s*(begin|commit|rollback)\b/i.test(query.sql)) {
+        if (!/^\s*begin/i.test(query.sql)) settings = [];
+        continue;
+      }
       const part = /count\(/i.test(query.sql) ? 'count' : 'list';
       // Twice: the first warms the cache; the second's timing is reported.
-      await explain(query.sql, query.params);
-      const plan = await explain(query.sql, query.params);
+      await explain(query.sql, query.params, settings);
+      const plan = await explain(query.sql, query.params, settings);
       summaries.push(summarise(testCase.name, part, plan));
     }
   }
@@ -96,9 +107,17 @@ export async function explainPostgres(dataset: Dataset): Promise<PlanSummary[]> 
     logger: capturingLogger(captured),
   }) as unknown as Db;
   try {
-    return await explainAll(db, captured, async (sql, params) => {
-      const result = await pool.query<{ 'QUERY PLAN': string }>(EXPLAIN + sql, params);
-      return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+    return await explainAll(db, captured, async (sql, params, settings) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        for (const setting of settings) await client.query(setting);
+        const result = await client.query<{ 'QUERY PLAN': string }>(EXPLAIN + sql, params);
+        return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
     });
   } finally {
     await pool.end();
@@ -115,10 +134,13 @@ export async function explainPglite(dataset: Dataset): Promise<PlanSummary[]> {
     logger: capturingLogger(captured),
   }) as unknown as Db;
   try {
-    return await explainAll(db, captured, async (sql, params) => {
-      const result = await client.query<{ 'QUERY PLAN': string }>(EXPLAIN + sql, params);
-      return result.rows.map((row) => row['QUERY PLAN']).join('\n');
-    });
+    return await explainAll(db, captured, (sql, params, settings) =>
+      client.transaction(async (tx) => {
+        for (const setting of settings) await tx.query(setting);
+        const result = await tx.query<{ 'QUERY PLAN': string }>(EXPLAIN + sql, params);
+        return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+      }),
+    );
   } finally {
     await client.close();
   }

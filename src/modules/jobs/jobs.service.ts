@@ -273,24 +273,41 @@ function countKey(filters: SearchFilters, today: string): string {
   return JSON.stringify({ ...matching, q: parseKeywords(filters.q), today });
 }
 
+/** Up to this many matches, a page is gathered through the GIN index and sorted (see listOrder). */
+const FEW_MATCHES = 2_000;
+
+/**
+ * The order for a page of results. With few matches, walking the newest-first index and checking each
+ * posting on the way finds them late; ordering by an expression (`+ 0`) that no index provides makes
+ * the planner collect the matches through the GIN index and sort them instead (measured at 100k
+ * postings: 15–20 ms down to 3–8 ms for a prefecture and field).
+ */
+function listOrder(filters: SearchFilters, total: number): SQL[] {
+  const wage = filters.sort === 'wage';
+  const hasTerms = searchTerms(filters, parseKeywords(filters.q)).length > 0;
+  if (!hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
+  const key = wage ? jobPostingsTable.hourlyWageEquivalent : jobPostingsTable.postedOn;
+  return [sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
+}
+
 export async function searchJobs(
   db: Db,
   filters: SearchFilters,
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const today = options.today ?? todayInTokyo();
-  const where = searchConditions(filters, today);
   const loadCount = () => countJobs(db, filters, { today });
-  const [total, jobs] = await Promise.all([
-    options.cache ? options.cache.count(countKey(filters, today), loadCount) : loadCount(),
-    listJobs(
-      db,
-      where,
-      filters.sort === 'wage' ? highestWageFirst : newestFirst,
-      PAGE_SIZE,
-      (filters.page - 1) * PAGE_SIZE,
-    ),
-  ]);
+  // The count comes first (usually from the cache): it decides how the page is best fetched.
+  const total = await (options.cache
+    ? options.cache.count(countKey(filters, today), loadCount)
+    : loadCount());
+  const jobs = await listJobs(
+    db,
+    searchConditions(filters, today),
+    listOrder(filters, total),
+    PAGE_SIZE,
+    (filters.page - 1) * PAGE_SIZE,
+  );
   return { jobs, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
 }
 
