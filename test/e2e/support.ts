@@ -12,7 +12,7 @@ import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
 import { seedDemoAccounts } from '../../src/db/seed/accounts.js';
 import { seedDemo, smallDemo } from '../../src/db/seed/demo.js';
-import { createTestDatabase, prepareTemplateDatabase } from '../helpers/db.js';
+import { createTestDatabase, dropTemplateDatabase, prepareTemplateDatabase } from '../helpers/db.js';
 
 /** The Debian package `chromium`; never a downloaded browser. CHROMIUM_PATH overrides it. */
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -68,6 +68,7 @@ export async function startEnvironment(): Promise<E2eEnvironment> {
       await browser.close();
       await app.close();
       await database.close();
+      await dropTemplateDatabase(); // only does something when TEST_DATABASE_URL is set
     },
   };
 }

@@ -6,7 +6,11 @@ import { migrateDatabase } from '../../src/db/migrate.js';
 
 /** Set to a PostgreSQL URL to run the suite on PostgreSQL instead of the embedded PGlite. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
-export const TEMPLATE_DATABASE = 'yss_test_template';
+/**
+ * The migrated template each test file copies. Named per run (the global setup picks the name and test
+ * workers inherit it through the environment), so two suites on one server do not drop each other's.
+ */
+export const TEMPLATE_DATABASE = (process.env.YSS_TEST_TEMPLATE ??= `yss_test_template_${process.pid}`);
 
 function urlForDatabase(baseUrl: string, name: string): string {
   const url = new URL(baseUrl);
@@ -34,6 +38,14 @@ export async function prepareTemplateDatabase(): Promise<void> {
   const template = await openDatabase({ databaseUrl: urlForDatabase(testDatabaseUrl, TEMPLATE_DATABASE) });
   await migrateDatabase(template);
   await template.close();
+}
+
+/** Run once at the end of a test run (vitest global teardown). */
+export async function dropTemplateDatabase(): Promise<void> {
+  if (!testDatabaseUrl) return;
+  await withAdminClient((client) =>
+    client.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`),
+  );
 }
 
 export interface TestDatabase extends Database {

@@ -1,5 +1,6 @@
-import { prepareTemplateDatabase } from './db.js';
+import { dropTemplateDatabase, prepareTemplateDatabase } from './db.js';
 
 export default async function setup() {
   await prepareTemplateDatabase();
+  return dropTemplateDatabase;
 }
