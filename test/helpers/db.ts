@@ -10,7 +10,8 @@ export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
  * The migrated template each test file copies. Named per run (the global setup picks the name and test
  * workers inherit it through the environment), so two suites on one server do not drop each other's.
  */
-export const TEMPLATE_DATABASE = (process.env.YSS_TEST_TEMPLATE ??= `yss_test_template_${process.pid}`);
+process.env.YSS_TEST_TEMPLATE ??= `yss_test_template_${process.pid}`;
+export const TEMPLATE_DATABASE = process.env.YSS_TEST_TEMPLATE;
 
 function urlForDatabase(baseUrl: string, name: string): string {
   const url = new URL(baseUrl);
