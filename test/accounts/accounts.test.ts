@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionsTable, usersTable } from '../../src/db/schema/index.js';
-import { createTestApp, TEST_ORIGIN, type TestContext } from '../helpers/app.js';
+import { createTestApp, TEST_ORIGIN, useTestApp } from '../helpers/app.js';
 import {
   createUser,
   latestMailTo,
@@ -14,18 +14,9 @@ import {
 } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 
-let context: TestContext;
 const clock = new TestClock();
 
-beforeAll(async () => {
-  context = await createTestApp({}, undefined, clock.now);
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp({}, clock.now);
 
 const db = () => context.database.db;
 

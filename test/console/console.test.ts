@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   auditLogTable,
   jobPostingsTable,
@@ -8,23 +8,14 @@ import {
   organisationsTable,
 } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { addMembership, createUser, latestMailTo, postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import { createCoopWithWorkplace, createOrganisation, createPosting } from '../helpers/factories.js';
 
-let context: TestContext;
 const clock = new TestClock();
 
-beforeAll(async () => {
-  context = await createTestApp({ SIGNIN_RATE_LIMIT_PER_IP: 1000 }, undefined, clock.now);
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp({ SIGNIN_RATE_LIMIT_PER_IP: 1000 }, clock.now);
 
 const db = () => context.database.db;
 

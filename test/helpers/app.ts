@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, testConfig } from '../../src/config.js';
 import type { Clock } from '../../src/lib/clock.js';
@@ -39,3 +40,21 @@ export async function createTestApp(
 
 /** The origin tests send on POSTs: state-changing requests from anywhere else are refused (CSRF). */
 export const TEST_ORIGIN = 'https://yoishigoto.example.jp';
+
+/**
+ * The usual set-up of a test file: one app on a fresh database for the whole file, emptied before each
+ * test and closed at the end. The returned object is filled in before the first test runs.
+ */
+export function useTestApp(overrides: Partial<Config> = {}, clock?: Clock): TestContext {
+  const context = {} as TestContext;
+  beforeAll(async () => {
+    Object.assign(context, await createTestApp(overrides, undefined, clock));
+  });
+  afterAll(async () => {
+    await context.close();
+  });
+  beforeEach(async () => {
+    await context.database.truncate();
+  });
+  return context;
+}

@@ -1,23 +1,14 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
 
-let context: TestContext;
 const today = todayInTokyo();
 
-beforeAll(async () => {
-  context = await createTestApp();
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp();
 
 /** The titles on a search result page, in order. */
 async function titlesFor(query: string): Promise<string[]> {

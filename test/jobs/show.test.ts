@@ -1,21 +1,12 @@
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { createCoopWithWorkplace, createGovernance, createPosting } from '../helpers/factories.js';
 
-let context: TestContext;
 const today = todayInTokyo();
 
-beforeAll(async () => {
-  context = await createTestApp();
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp();
 
 // biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary JSON-LD and asserts on its shape
 function jsonLdOf(html: string): Record<string, any> | null {

@@ -1,27 +1,18 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mailOutboxTable, usersTable } from '../../src/db/schema/index.js';
 import { createMailSender, deliverDueMail } from '../../src/modules/mail/delivery.js';
 import { enqueueMail } from '../../src/modules/mail/outbox.service.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { createTestApp, useTestApp } from '../helpers/app.js';
 import { postForm } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import { startSmtpServer, unusedPort } from '../helpers/smtp.js';
 
-let context: TestContext;
 const clock = new TestClock();
 const db = () => context.database.db;
 
-beforeAll(async () => {
-  context = await createTestApp({}, undefined, clock.now);
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp({}, clock.now);
 
 /** The text body of a raw single-part message, undoing nodemailer's base64 or quoted-printable. */
 function bodyOf(raw: string): string {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   auditLogTable,
   mailOutboxTable,
@@ -8,21 +8,11 @@ import {
   organisationsTable,
   sessionsTable,
 } from '../../src/db/schema/index.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { createUser, latestMailTo, mailCount, postForm, signedInAgent } from '../helpers/auth.js';
 import { createOrganisation } from '../helpers/factories.js';
 
-let context: TestContext;
-
-beforeAll(async () => {
-  context = await createTestApp({ SIGNIN_RATE_LIMIT_PER_IP: 1000 });
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp({ SIGNIN_RATE_LIMIT_PER_IP: 1000 });
 
 const db = () => context.database.db;
 

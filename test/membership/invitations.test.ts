@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import {
   auditLogTable,
@@ -10,7 +10,7 @@ import {
   type User,
 } from '../../src/db/schema/index.js';
 import { sha256 } from '../../src/lib/secrets.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import {
   addMembership,
   createUser,
@@ -23,18 +23,9 @@ import {
 import { TestClock } from '../helpers/clock.js';
 import { createOrganisation } from '../helpers/factories.js';
 
-let context: TestContext;
 const clock = new TestClock();
 
-beforeAll(async () => {
-  context = await createTestApp({ SIGNIN_RATE_LIMIT_PER_IP: 1000 }, undefined, clock.now);
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp({ SIGNIN_RATE_LIMIT_PER_IP: 1000 }, clock.now);
 
 const db = () => context.database.db;
 

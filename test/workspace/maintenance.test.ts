@@ -1,30 +1,21 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLogTable, jobPostingsTable, mailOutboxTable } from '../../src/db/schema/index.js';
 import { seedMinimumWages } from '../../src/db/seed/demo.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { runMaintenance } from '../../src/modules/workspace/maintenance.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { addMembership, createUser, postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
 import { completePostingForm, postingById } from './support.js';
 
-let context: TestContext;
 // The real time to start with: session cookies set at a time in the past would be dropped by the agent.
 const clock = new TestClock();
 const db = () => context.database.db;
 const today = () => todayInTokyo(clock.now());
 
-beforeAll(async () => {
-  context = await createTestApp({}, undefined, clock.now);
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp({}, clock.now);
 
 async function coopWithStaff() {
   const { organisation, workplace } = await createCoopWithWorkplace(db(), { trusted: true });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLogTable, jobPostingsTable } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { municipalitiesOf } from '../../src/lib/regions.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import {
@@ -18,20 +18,11 @@ import {
   type Staff,
 } from './support.js';
 
-let context: TestContext;
 const clock = new TestClock();
 const db = () => context.database.db;
 const today = () => todayInTokyo(clock.now());
 
-beforeAll(async () => {
-  context = await createTestApp({}, undefined, clock.now);
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp({}, clock.now);
 
 /** The search page lists postings under .results; a title is found when its link is there. */
 async function searchFinds(q: string, title: string): Promise<boolean> {

@@ -1,29 +1,20 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   auditLogTable,
   coopGovernanceTable,
   organisationsTable,
   workplacesTable,
 } from '../../src/db/schema/index.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { addMembership, createUser, postForm, signedInAgent } from '../helpers/auth.js';
 import { createOrganisation } from '../helpers/factories.js';
 import { coopStaff, createThroughForm } from './support.js';
 
-let context: TestContext;
 const db = () => context.database.db;
 
-beforeAll(async () => {
-  context = await createTestApp();
-});
-afterAll(async () => {
-  await context.close();
-});
-beforeEach(async () => {
-  await context.database.truncate();
-});
+const context = useTestApp();
 
 async function auditOf(action: string) {
   return db().select().from(auditLogTable).where(eq(auditLogTable.action, action));
