@@ -211,7 +211,9 @@ describe('sign-in and sessions', () => {
   it('signs out and the old cookie no longer works', async () => {
     const user = await createUser(db());
     const agent = await signedInAgent(context, user);
-    await postForm(agent, '/signout', {}).expect(303);
+    const signedOut = await postForm(agent, '/signout', {}).expect(303);
+    const landing = await agent.get(String(signedOut.headers.location)).expect(200);
+    expect(landing.text, 'the home page confirms the sign-out').toContain('ログアウトしました');
     await agent.get('/account').expect(303);
     expect(await db().select().from(sessionsTable)).toHaveLength(0);
   });
@@ -297,9 +299,11 @@ describe('password reset and change', () => {
     const user = await createUser(db());
     const agent = await signedInAgent(context, user);
     await postForm(agent, '/account/delete', { password: 'wrong password!' }).expect(422);
-    await postForm(agent, '/account/delete', { password: TEST_PASSWORD }).expect(303);
+    const deleted = await postForm(agent, '/account/delete', { password: TEST_PASSWORD }).expect(303);
     expect(await db().select().from(usersTable)).toHaveLength(0);
     await agent.get('/account').expect(303);
+    const landing = await agent.get(String(deleted.headers.location)).expect(200);
+    expect(landing.text, 'the home page confirms the deletion').toContain('アカウントを削除しました');
   });
 });
 
