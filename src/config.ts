@@ -26,10 +26,11 @@ export const configSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** The public origin, used in sitemap.xml, canonical links and JSON-LD. */
+  /** Unset: http://localhost:PORT (or http://HOST:PORT when HOST names one address), see withDerivedDefaults. */
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.jp' })
-    .default('http://localhost:3000')
-    .transform((value) => value.replace(/\/+$/, '')),
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed a small demo data set when the database has no organisations yet. */
   SEED_DEMO: booleanFromEnv.default(true),
@@ -46,9 +47,25 @@ export const configSchema = z.object({
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Unknown URLs one client may request per minute before getting 429. */
   NOT_FOUND_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** Who runs the station, shown on the operator, privacy and contact pages. */
+  OPERATOR_NAME: z.string().trim().min(1).max(200).default('よいしごとステーション事務局'),
+  /** Where people write to the secretariat (contact page, privacy requests). */
+  CONTACT_EMAIL: z.email({ error: 'must be an e-mail address' }).default('info@yoishigoto.example.jp'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+type ParsedConfig = z.infer<typeof configSchema>;
+export type Config = Omit<ParsedConfig, 'PUBLIC_URL'> & { PUBLIC_URL: string };
+
+/**
+ * Links in mail, canonical URLs and the start-up line must point where the app really listens, so an unset
+ * PUBLIC_URL follows PORT (and HOST, unless HOST is a wildcard address).
+ */
+function withDerivedDefaults(parsed: ParsedConfig): Config {
+  if (parsed.PUBLIC_URL) return { ...parsed, PUBLIC_URL: parsed.PUBLIC_URL };
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(parsed.HOST);
+  const host = wildcard ? 'localhost' : parsed.HOST.includes(':') ? `[${parsed.HOST}]` : parsed.HOST;
+  return { ...parsed, PUBLIC_URL: `http://${host}:${parsed.PORT}` };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -71,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       }),
     );
   }
-  return result.data;
+  return withDerivedDefaults(result.data);
 }
 
 /** A config for tests and tools: defaults plus overrides, without reading process.env. */
@@ -79,13 +96,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // Every test request comes from 127.0.0.1, so the per-address sign-in limit is raised, and the public
   // caches are off so each test sees its own data at once; the tests of those features set them back.
   return {
-    ...configSchema.parse({
+    ...withDerivedDefaults(
+      configSchema.parse({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'false',
       SIGNIN_RATE_LIMIT_PER_IP: '10000',
       PUBLIC_CACHE_SECONDS: '0',
-    }),
+      }),
+    ),
     ...overrides,
   };
 }

@@ -45,4 +45,13 @@ describe('configuration', () => {
       'https://yoishigoto.example.jp',
     );
   });
+
+  it('derives PUBLIC_URL from PORT and HOST when it is not set, so mail links point where the app listens', () => {
+    expect(loadConfig({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadConfig({ PORT: '8080', HOST: '127.0.0.1' }).PUBLIC_URL).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ PORT: '8080', PUBLIC_URL: 'https://yoishigoto.example.jp' }).PUBLIC_URL).toBe(
+      'https://yoishigoto.example.jp',
+    );
+  });
 });
