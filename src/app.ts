@@ -16,6 +16,7 @@ import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
 import membershipRoutes from './modules/membership/membership.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
+import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
 import authPlugin from './plugins/auth.js';
@@ -109,6 +110,7 @@ export async function buildApp({
 
   // 3. Domain modules.
   await app.register(siteRoutes);
+  await app.register(pagesRoutes);
   await app.register(homeRoutes);
   await app.register(jobsRoutes);
   await app.register(organisationsRoutes);

@@ -1,6 +1,7 @@
 import { accountsMessages } from './messages/accounts.js';
 import { consoleMessages } from './messages/console.js';
 import { membershipMessages } from './messages/membership.js';
+import { pagesMessages } from './messages/pages.js';
 import { siteMessages } from './messages/site.js';
 import { workspaceMessages } from './messages/workspace.js';
 
@@ -10,6 +11,7 @@ import { workspaceMessages } from './messages/workspace.js';
  */
 const modules = [
   siteMessages,
+  pagesMessages,
   accountsMessages,
   membershipMessages,
   workspaceMessages,

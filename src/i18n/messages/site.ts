@@ -14,8 +14,7 @@ export const siteMessages = defineMessages(
     'nav.organisations': '参加団体',
     'nav.language': 'Language',
     'nav.switchTo': 'English',
-    'footer.about': 'よいしごとステーションは、協同組合が運営する求人・就労相談・講座の窓口です。',
-    'footer.noAccount': '見学や体験の相談は、アカウントがなくても申し込めます（準備中）。',
+    'footer.about': 'よいしごとステーションは、協同組合が運営する求人の窓口です。',
     'breadcrumb.label': '現在の位置',
 
     'home.title': '協同組合のしごとをさがす',
@@ -156,7 +155,7 @@ export const siteMessages = defineMessages(
       'いきなり応募しなくても大丈夫です。まずは見学や短い時間の体験で、職場の雰囲気を知ることができます。',
     'job.engagements.none': 'この求人は、見学・体験の受け入れを行っていません。',
     'job.engagements.how':
-      '申込みフォームは準備中です。いまは下の連絡先に「よいしごとステーションを見た」とお伝えください。相談員・学校の先生を通じた申込みもできます。',
+      '見学や体験を希望するときは、下の連絡先に「よいしごとステーションを見た」とお伝えください。このサイトからの申込みは、まだできません。',
     'job.engagements.contact': '連絡先',
     'job.none': '—',
     'job.yes': 'あり',
@@ -263,8 +262,7 @@ export const siteMessages = defineMessages(
     'nav.language': '言語',
     'nav.switchTo': '日本語',
     'footer.about':
-      'Yoi Shigoto Station is a desk for co-op jobs, work consultations and courses, run by cooperatives.',
-    'footer.noAccount': 'You will be able to ask for a visit or trial without an account (coming soon).',
+      'Yoi Shigoto Station is a desk for co-op jobs, run by cooperatives.',
     'breadcrumb.label': 'You are here',
 
     'home.title': 'Find work at a cooperative',
@@ -406,7 +404,7 @@ export const siteMessages = defineMessages(
       'You do not have to apply straight away. A visit or a few hours of work first lets you see what the workplace is like.',
     'job.engagements.none': 'This job does not offer visits or trials.',
     'job.engagements.how':
-      'An online request form is coming soon. For now, contact the desk below and say you saw the job on Yoi Shigoto Station. Counselors and school staff can also ask on your behalf.',
+      'To ask for a visit or a trial, contact the desk below and say you saw the job on Yoi Shigoto Station. Requests cannot be sent through this site yet.',
     'job.engagements.contact': 'Contact',
     'job.none': '—',
     'job.yes': 'Yes',

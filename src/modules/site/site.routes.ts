@@ -67,6 +67,9 @@ export default async function siteRoutes(app: FastifyInstance) {
       `<url><loc>${base}/</loc></url>`,
       `<url><loc>${base}/jobs</loc></url>`,
       `<url><loc>${base}/organisations</loc></url>`,
+      `<url><loc>${base}/operator</loc></url>`,
+      `<url><loc>${base}/privacy</loc></url>`,
+      `<url><loc>${base}/contact</loc></url>`,
       ...organisations.map(
         (org) =>
           `<url><loc>${base}/organisations/${org.id}</loc><lastmod>${org.updatedAt.toISOString()}</lastmod></url>`,
