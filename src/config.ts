@@ -98,11 +98,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...withDerivedDefaults(
       configSchema.parse({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: 'false',
-      SIGNIN_RATE_LIMIT_PER_IP: '10000',
-      PUBLIC_CACHE_SECONDS: '0',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        SEED_DEMO: 'false',
+        SIGNIN_RATE_LIMIT_PER_IP: '10000',
+        PUBLIC_CACHE_SECONDS: '0',
       }),
     ),
     ...overrides,

@@ -62,6 +62,8 @@ export async function requireOrganisationMember(request: FastifyRequest, reply: 
   if (!row) throw new NotFoundError();
   request.organisation = row.organisation;
   request.membership = row.membership;
+  // The workspace menu offers admins the staff page; members would only be refused there.
+  reply.locals = Object.assign(reply.locals ?? {}, { workspaceRole: row.membership.role });
 }
 
 /** An admin of the organisation in :organisationId (inviting and removing staff). */

@@ -9,7 +9,8 @@ describe('trust pages', () => {
     for (const path of ['/', '/jobs', '/organisations', '/signin', '/signup']) {
       const page = await request(context.app.server).get(path).expect(200);
       const footer = page.text.slice(page.text.indexOf('<footer'));
-      for (const link of ['/operator', '/privacy', '/contact']) expect(footer, path).toContain(`href="${link}"`);
+      for (const link of ['/operator', '/privacy', '/contact'])
+        expect(footer, path).toContain(`href="${link}"`);
     }
   });
 

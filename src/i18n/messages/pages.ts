@@ -27,8 +27,7 @@ export const pagesMessages = defineMessages(
     'privacy.purpose.login': 'ログインと本人確認、パスワードの再設定のため',
     'privacy.purpose.contact': 'お申し込みや参加申請について、ご本人や団体に連絡するため',
     'privacy.purpose.review': '参加団体の承認と、求人票の内容の確認のため',
-    'privacy.purpose.stats':
-      '個人がわからない形に集計した数（登録数など）を、参加団体への報告に使うため',
+    'privacy.purpose.stats': '個人がわからない形に集計した数（登録数など）を、参加団体への報告に使うため',
     'privacy.thirdParty.title': '第三者への提供',
     'privacy.thirdParty.body':
       'ご本人の同意がある場合と、法令にもとづく場合のほかは、個人情報をほかの団体や第三者に渡しません。',
@@ -58,7 +57,8 @@ export const pagesMessages = defineMessages(
     'operator.organisations': '参加団体の一覧',
 
     'contact.title': 'お問い合わせ',
-    'contact.lead': 'このサイトについてのご質問・ご意見、個人情報についてのご請求は、メールでお寄せください。',
+    'contact.lead':
+      'このサイトについてのご質問・ご意見、個人情報についてのご請求は、メールでお寄せください。',
     'contact.email': 'メール',
     'contact.jobs':
       '求人の内容についてのご質問は、求人票に書かれた団体の連絡先に直接お問い合わせいただくのが早く確実です。',

@@ -261,8 +261,7 @@ export const siteMessages = defineMessages(
     'nav.organisations': 'Organisations',
     'nav.language': '言語',
     'nav.switchTo': '日本語',
-    'footer.about':
-      'Yoi Shigoto Station is a desk for co-op jobs, run by cooperatives.',
+    'footer.about': 'Yoi Shigoto Station is a desk for co-op jobs, run by cooperatives.',
     'breadcrumb.label': 'You are here',
 
     'home.title': 'Find work at a cooperative',

@@ -5,6 +5,9 @@ export const workspaceMessages = defineMessages(
   {
     'workspace.nav.label': '団体の管理画面',
     'workspace.nav.dashboard': '{name}の管理画面',
+    'workspace.nav.back': '← アカウントのページへ',
+    'workspace.nav.home': '求人票の一覧',
+    'workspace.nav.members': 'スタッフと招待',
     'workspace.nav.profile': '団体の情報・運営のしくみ',
     'workspace.nav.workplaces': '事業所',
     'workspace.nav.newPosting': '求人票をつくる',
@@ -30,7 +33,8 @@ export const workspaceMessages = defineMessages(
     'workspace.notApproved.body': '事務局に承認された団体だけが、求人を公開できます。',
     'workspace.trust.trusted': 'この団体の求人は、公開するとすぐに求人検索に表示されます。',
     'workspace.trust.review': 'この団体の求人は、事務局が内容を確認してから公開されます。',
-    'workspace.notCoop': 'この団体の情報は「団体の情報」から編集できます。',
+    'workspace.notCoop':
+      'いまできるのは、団体の情報の編集と、スタッフの招待です。生徒や相談者のための見学・体験の申込みは、これから加わります。',
 
     'workspace.dashboard.workplaces': '事業所（{count}か所）',
     'workspace.dashboard.publicPage': '公開されている団体のページを見る',
@@ -283,6 +287,9 @@ export const workspaceMessages = defineMessages(
   {
     'workspace.nav.label': 'Organisation workspace',
     'workspace.nav.dashboard': 'Workspace of {name}',
+    'workspace.nav.back': '← Back to your account',
+    'workspace.nav.home': 'Job postings',
+    'workspace.nav.members': 'Staff and invitations',
     'workspace.nav.profile': 'Organisation details and governance',
     'workspace.nav.workplaces': 'Workplaces',
     'workspace.nav.newPosting': 'Create a job posting',
@@ -310,7 +317,8 @@ export const workspaceMessages = defineMessages(
       'Jobs of this organisation appear in the search as soon as they are published.',
     'workspace.trust.review':
       'Jobs of this organisation are published after the secretariat has reviewed them.',
-    'workspace.notCoop': 'You can edit this organisation’s details under “Organisation details”.',
+    'workspace.notCoop':
+      'For now you can edit your organisation’s details and invite staff. Requests for visits and trials on behalf of students or clients are still to come.',
 
     'workspace.dashboard.workplaces': 'Workplaces ({count})',
     'workspace.dashboard.publicPage': 'See the organisation’s public page',
