@@ -23,6 +23,7 @@ import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
 import i18nPlugin from './plugins/i18n.js';
+import languageSwitchPlugin from './plugins/language-switch.js';
 import pageCachePlugin from './plugins/page-cache.js';
 import securityPlugin from './plugins/security.js';
 import viewsPlugin from './plugins/views.js';
@@ -96,6 +97,7 @@ export async function buildApp({
   await app.register(csrfPlugin, { publicUrl: config.PUBLIC_URL });
   await app.register(i18nPlugin);
   await app.register(viewsPlugin, { config });
+  await app.register(languageSwitchPlugin);
   await app.register(authPlugin, { production: config.NODE_ENV === 'production' });
   await app.register(pageCachePlugin, { cache: app.publicCache });
   await app.register(fastifyStatic, {
