@@ -104,7 +104,7 @@ describe('posting page', () => {
     const { posting } = await publishedPosting();
     const html = (await request(context.app.server).get(`/jobs/${posting.id}`)).text;
     expect(html).toContain('運営のしくみ（ガバナンス）');
-    expect(html).toContain('1口10,000円 × 5口');
+    expect(html).toContain('1口10,000円 × 5口 = 50,000円');
     expect(html).toContain('24人（働く人 30人）');
     expect(html).toContain('従事分量配当');
   });

@@ -225,6 +225,7 @@ export const workspaceMessages = defineMessages(
       '地域別最低賃金を下回ることはできません。日給・月給は、労働時間で時給に換算して確かめます。',
     'posting.hint.commutingPay': '例：実費支給（上限月2万円）',
     'posting.hint.time': '例：9:00',
+    'posting.hint.timeEnd': '例：17:00',
     'posting.hint.breakMinutes':
       '労働時間が6時間を超えるときは45分以上、8時間を超えるときは60分以上必要です。',
     'posting.hint.weeklyHours': '例：20、37.5',
@@ -508,6 +509,7 @@ export const workspaceMessages = defineMessages(
       'Pay may not be below the regional minimum wage. Daily and monthly pay is converted to an hourly figure with the stated hours.',
     'posting.hint.commutingPay': 'For example: actual costs (up to ¥20,000 a month)',
     'posting.hint.time': 'For example: 9:00',
+    'posting.hint.timeEnd': 'For example: 17:00',
     'posting.hint.breakMinutes':
       'At least 45 minutes when working more than 6 hours, 60 minutes when working more than 8 hours.',
     'posting.hint.weeklyHours': 'For example: 20 or 37.5',
