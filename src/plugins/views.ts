@@ -21,14 +21,17 @@ export const viewsDirectory = fileURLToPath(new URL('../../views', import.meta.u
  * includes and JSON-LD that is already escaped (views/jobs/show.eta).
  */
 export default fp(
-  async function viewsPlugin(app: FastifyInstance, options: { config: Config }) {
+  async function viewsPlugin(
+    app: FastifyInstance,
+    options: { config: Config; assetUrl: (path: string) => string },
+  ) {
     const production = options.config.NODE_ENV === 'production';
     const eta = new Eta({ views: viewsDirectory, cache: production, autoEscape: true });
     await app.register(view, {
       engine: { eta },
       root: viewsDirectory,
       production,
-      defaultContext: { publicUrl: options.config.PUBLIC_URL },
+      defaultContext: { publicUrl: options.config.PUBLIC_URL, asset: options.assetUrl },
     });
     // Helpers hold Intl formatters, which are costly to build: one set per language, shared by requests.
     const helpers = { ja: viewHelpers('ja', translator('ja')), en: viewHelpers('en', translator('en')) };
