@@ -197,7 +197,14 @@ describe('filters', () => {
   });
 
   it('ignores unknown filter values instead of failing', async () => {
-    expect((await titlesFor('?field=astronaut&pref=99x&sort=random&page=-3&form[]=x')).length).toBe(3);
+    expect((await titlesFor('?field=astronaut&pref=99x&sort=random&form[]=x')).length).toBe(3);
+  });
+
+  it('says a page that is not one does not exist, instead of quietly showing page 1', async () => {
+    for (const page of ['-1', '0', 'abc', '2']) {
+      const response = await request(context.app.server).get(`/jobs?page=${page}`).expect(404);
+      expect(response.text, page).toContain('この検索結果に、そのページはありません');
+    }
   });
 
   it('keeps the chosen filters filled in', async () => {
@@ -267,6 +274,7 @@ describe('paging', () => {
     expect(response.text).toContain('href="/jobs?page=3" rel="next"');
     expect(response.text).toContain('21〜40件目を表示');
     expect(await countFor('?page=2')).toBe('45件の求人');
+    await request(context.app.server).get('/jobs?page=4').expect(404);
   });
 
   it('keeps filters in the paging links', async () => {

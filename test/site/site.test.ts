@@ -136,6 +136,7 @@ describe('operations', () => {
     expect(jobs.text).toContain(`<loc>https://yoishigoto.example.jp/jobs/${open.id}</loc>`);
     expect(jobs.text).not.toContain(`/jobs/${closed.id}<`);
     await request(context.app.server).get('/sitemaps/jobs-x.xml').expect(404);
+    await request(context.app.server).get('/sitemaps/jobs-99.xml').expect(404);
   });
 });
 

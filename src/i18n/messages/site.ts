@@ -32,6 +32,8 @@ export const siteMessages = defineMessages(
     'home.region.kyushu_okinawa': '九州・沖縄',
 
     'search.label': 'キーワード',
+    'search.pageMissing':
+      'この検索結果に、そのページはありません。ページの番号が正しくないか、求人の数が変わった可能性があります。「求人をさがす」からもう一度さがしてください。',
     'search.hint': '例：介護、調理、事務。スペースで区切ると、すべてを含む求人をさがします。',
     'search.submit': 'さがす',
     'search.title': '求人をさがす',
@@ -278,6 +280,8 @@ export const siteMessages = defineMessages(
     'home.region.chugoku_shikoku': 'Chugoku and Shikoku',
     'home.region.kyushu_okinawa': 'Kyushu and Okinawa',
 
+    'search.pageMissing':
+      'This page of results does not exist: the page number is wrong, or the number of jobs has changed. Search again from “Find jobs”.',
     'search.label': 'Keywords',
     'search.hint':
       'For example: 介護 (care), 調理 (cooking), 事務 (office). Separate words with spaces to find jobs with all of them.',

@@ -97,6 +97,11 @@ export default async function jobsRoutes(app: FastifyInstance) {
       filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
     ]);
     const pagination = paginate(filters.page, result.total, PAGE_SIZE);
+    // A page past the last, or a page number that is not one, says so instead of quietly showing page 1.
+    const askedPage = (request.query as { page?: unknown } | undefined)?.page;
+    const pageIsValid =
+      askedPage === undefined || askedPage === '' || String(askedPage) === String(filters.page);
+    if (!pageIsValid || filters.page > pagination.pageCount) throw new NotFoundError('search.pageMissing');
     const suggestions = result.total === 0 ? await relaxations(app, search, request, organisationName) : [];
     const hasErrors = Object.keys(search.errors).length > 0;
     return reply.code(hasErrors ? 422 : 200).view('jobs/index.eta', {

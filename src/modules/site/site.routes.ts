@@ -82,6 +82,8 @@ export default async function siteRoutes(app: FastifyInstance) {
   app.get('/sitemaps/jobs-:chunk.xml', async (request, reply) => {
     const parsed = chunkParams.safeParse(request.params);
     if (!parsed.success) throw new NotFoundError();
+    // Only the chunks sitemap.xml lists exist (a listed chunk may be empty while its postings are closed).
+    if (parsed.data.chunk > (await jobSitemapChunkCount(app.db))) throw new NotFoundError();
     const jobs = await openJobsInChunk(app.db, parsed.data.chunk - 1);
     const urls = jobs.map(
       (job) =>
