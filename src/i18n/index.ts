@@ -17,14 +17,27 @@ export function isMessageKey(value: string): value is MessageKey {
   return value in ja;
 }
 
-/** A translator for one locale; `{name}` placeholders are filled from params (numbers get separators). */
+/**
+ * A translator for one locale; `{name}` placeholders are filled from params (numbers get separators), and
+ * `{name:one|other}` picks the word form for the number in `name` by the language's plural rules
+ * ("{count} {count:job|jobs}" → "1 job", "2 jobs"; Japanese needs none).
+ */
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
   const numberFormat = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB');
+  const pluralRules = new Intl.PluralRules(locale === 'ja' ? 'ja-JP' : 'en-GB');
   return (key, params) => {
     const template = catalogue[key];
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+    const withPlurals = template.replace(
+      /\{(\w+):([^|{}]*)\|([^{}]*)\}/g,
+      (match, name: string, one: string, other: string) => {
+        const value = params[name];
+        if (typeof value !== 'number') return match;
+        return pluralRules.select(value) === 'one' ? one : other;
+      },
+    );
+    return withPlurals.replace(/\{(\w+)\}/g, (match, name: string) => {
       const value = params[name];
       if (value === undefined) return match;
       return typeof value === 'number' ? numberFormat.format(value) : value;

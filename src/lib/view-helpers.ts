@@ -28,6 +28,8 @@ export function viewHelpers(locale: Locale, t: Translate) {
         ? `${prefectureName(prefectureCode, locale)}${municipality}`
         : `${municipality}, ${prefectureName(prefectureCode, locale)}`;
     },
+    /** A parenthetical in the language's own brackets: "（任意）" in Japanese, " (optional)" in English. */
+    paren: (text: string) => (locale === 'ja' ? `（${text}）` : ` (${text})`),
     /** Multi-line text from the database, escaped, with line breaks kept. */
     lines: (text: string) =>
       text

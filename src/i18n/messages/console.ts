@@ -185,7 +185,7 @@ export const consoleMessages = defineMessages(
 
     'console.organisations.title': 'Applications and organisations',
     'console.organisations.filter': 'Filter by status',
-    'console.organisations.count': '{count} organisations',
+    'console.organisations.count': '{count} {count:organisation|organisations}',
     'console.organisations.empty': 'No organisations with this status.',
     'console.organisations.name': 'Name',
     'console.organisations.kind': 'Kind',
@@ -226,7 +226,7 @@ export const consoleMessages = defineMessages(
 
     'console.postings.title': 'Postings to review',
     'console.postings.lead': 'Postings waiting for review, the longest-waiting first.',
-    'console.postings.count': '{count} postings',
+    'console.postings.count': '{count} {count:posting|postings}',
     'console.postings.empty': 'No postings are waiting for review.',
     'console.postings.postingTitle': 'Job title',
     'console.postings.organisation': 'Organisation',
@@ -259,7 +259,7 @@ export const consoleMessages = defineMessages(
       'Everyone registered. This is personal data: look only when your work needs it. Opening this page is recorded.',
     'console.users.search': 'Search by name or e-mail address',
     'console.users.searchSubmit': 'Search',
-    'console.users.count': '{count} people',
+    'console.users.count': '{count} {count:person|people}',
     'console.users.empty': 'Nobody matches.',
     'console.users.name': 'Name',
     'console.users.email': 'E-mail address',
