@@ -1,6 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { membershipsTable, organisationsTable, usersTable } from '../../src/db/schema/index.js';
+import {
+  membershipsTable,
+  organisationsTable,
+  usersTable,
+  workplacesTable,
+} from '../../src/db/schema/index.js';
 import {
   DEMO_PASSWORD,
   DEMO_SECRETARIAT_EMAIL,
@@ -8,6 +13,8 @@ import {
   seedDemoAccounts,
 } from '../../src/db/seed/accounts.js';
 import { seedDemoIfEmpty } from '../../src/db/seed/demo.js';
+import { postalCodeFitsPrefecture } from '../../src/lib/postal-codes.js';
+import { regions } from '../../src/lib/regions.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
 
@@ -64,5 +71,27 @@ describe('demo accounts (README)', () => {
     await seedDemoAccounts(db());
     expect(await db().select().from(usersTable)).toHaveLength(users.length);
     expect(await db().select().from(organisationsTable)).toHaveLength(organisations.length);
+  });
+});
+
+describe('demo data a visitor can believe', () => {
+  const regionOf = (prefectureCode: string) =>
+    regions.find((region) => Number(prefectureCode) >= region.from && Number(prefectureCode) <= region.to)
+      ?.key;
+
+  it('keeps each co-op’s workplaces in its own region, with postal codes of their prefecture and no invented station', async () => {
+    const rows = await db()
+      .select({ workplace: workplacesTable, organisationPrefecture: organisationsTable.prefectureCode })
+      .from(workplacesTable)
+      .innerJoin(organisationsTable, eq(organisationsTable.id, workplacesTable.organisationId));
+    expect(rows.length).toBeGreaterThan(10);
+    for (const { workplace, organisationPrefecture } of rows) {
+      expect(regionOf(workplace.prefectureCode), workplace.name).toBe(regionOf(organisationPrefecture));
+      expect(
+        postalCodeFitsPrefecture(workplace.postalCode, workplace.prefectureCode),
+        workplace.postalCode,
+      ).toBe(true);
+      expect(workplace.nearestStation, workplace.name).toBeNull();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { count, sql } from 'drizzle-orm';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
-import { municipalitiesOf, prefectures } from '../../lib/regions.js';
+import { postalCodeIn } from '../../lib/postal-codes.js';
+import { municipalitiesOf, prefectures, regions } from '../../lib/regions.js';
 import { buildPostingRow, type JobPostingInput } from '../../modules/jobs/jobs.service.js';
 import type { Db } from '../client.js';
 import type { PostingStatus } from '../schema/enums.js';
@@ -59,6 +60,16 @@ const prefectureWeights: Record<string, number> = {
   '43': 2,
   '47': 2,
 };
+
+/** The prefectures of the same region (Okinawa only for itself: it is a long way from Kyushu's co-ops). */
+function neighboursOf(prefectureCode: string): string[] {
+  const code = Number(prefectureCode);
+  const region = regions.find((candidate) => code >= candidate.from && code <= candidate.to);
+  if (!region || prefectureCode === '47') return [prefectureCode];
+  return prefectures
+    .map((prefecture) => prefecture.code)
+    .filter((other) => Number(other) >= region.from && Number(other) <= region.to && other !== '47');
+}
 
 export interface DemoOptions {
   organisations: number;
@@ -166,23 +177,25 @@ export async function seedDemo(db: Db, options: DemoOptions) {
   const workplaceRows: NewWorkplace[] = [];
   for (const organisation of organisations) {
     for (let n = 0; n < options.workplacesPerOrganisation; n++) {
-      // Most workplaces are in the organisation's own prefecture; some federations span several.
+      // Most workplaces are in the organisation's own prefecture; some federations span their region
+      // (a co-op named for Hokkaido does not run a workplace in Tokushima).
       const prefectureCode = random.chance(0.8)
         ? organisation.prefectureCode
-        : random.pick(weightedPrefectures).code;
+        : random.pick(neighboursOf(organisation.prefectureCode));
       const municipality = random.pick(
         municipalitiesOf(prefectureCode).filter((m) => m.code.slice(2, 5) !== '000'),
       );
-      const stationBase = municipality.name.replace(/^.*市(?=.+区$)/, '').replace(/[市区町村]$/, '');
+      const placeBase = municipality.name.replace(/^.*市(?=.+区$)/, '').replace(/[市区町村]$/, '');
       workplaceRows.push({
         organisationId: organisation.id,
-        name: `${organisation.name.replace(/^(労働者協同組合|企業組合|生活協同組合|NPO法人) /, '')} ${stationBase}${random.pick(['事業所', 'センター', 'ひろば', '工房'])}`,
-        postalCode: `${random.int(100, 999)}-${String(random.int(0, 9999)).padStart(4, '0')}`,
+        name: `${organisation.name.replace(/^(労働者協同組合|企業組合|生活協同組合|NPO法人) /, '')} ${placeBase}${random.pick(['事業所', 'センター', 'ひろば', '工房'])}`,
+        postalCode: postalCodeIn(prefectureCode, random.int),
         prefectureCode,
         municipalityCode: municipality.code,
         addressLine: `${random.pick(townNames)}${random.int(1, 5)}丁目${random.int(1, 30)}-${random.int(1, 20)}`,
-        nearestStation: `${stationBase}駅`,
-        walkMinutes: random.int(2, 20),
+        // No station is invented: the demo has no station data, and a made-up one misleads a visitor.
+        nearestStation: null,
+        walkMinutes: null,
         accessNotes: random.chance(0.5) ? 'バス停「市役所前」から徒歩3分。' : '',
         stepFree: random.chance(0.6),
         parking: random.chance(0.5),
