@@ -196,6 +196,13 @@ describe('filters', () => {
     expect(await titlesFor('?sort=wage')).toEqual(['東京の事務', '東京の介護', '札幌の清掃']);
   });
 
+  it('sorted by wage, a monthly wage shows the hourly equivalent the order uses', async () => {
+    const byWage = await request(context.app.server).get('/jobs?sort=wage').expect(200);
+    expect(byWage.text).toMatch(/時給換算 1,4\d\d円/);
+    const byDate = await request(context.app.server).get('/jobs').expect(200);
+    expect(byDate.text).not.toContain('時給換算');
+  });
+
   it('ignores unknown filter values instead of failing', async () => {
     expect((await titlesFor('?field=astronaut&pref=99x&sort=random&form[]=x')).length).toBe(3);
   });

@@ -160,6 +160,7 @@ export const siteMessages = defineMessages(
       '見学や体験を希望するときは、下の連絡先に「よいしごとステーションを見た」とお伝えください。このサイトからの申込みは、まだできません。',
     'job.engagements.contact': '連絡先',
     'job.none': '—',
+    'job.hourlyEquivalent': '時給換算 {amount}円',
     'job.yes': 'あり',
     'job.no': 'なし',
 
@@ -409,6 +410,7 @@ export const siteMessages = defineMessages(
     'job.engagements.how':
       'To ask for a visit or a trial, contact the desk below and say you saw the job on Yoi Shigoto Station. Requests cannot be sent through this site yet.',
     'job.engagements.contact': 'Contact',
+    'job.hourlyEquivalent': 'About ¥{amount} an hour',
     'job.none': '—',
     'job.yes': 'Yes',
     'job.no': 'No',

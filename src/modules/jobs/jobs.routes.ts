@@ -114,6 +114,8 @@ export default async function jobsRoutes(app: FastifyInstance) {
       pageHref: (page: number) => `/jobs${searchQueryString(raw, { page })}`,
       searchQuery: searchQueryString(raw),
       suggestions,
+      // Sorted by wage, the list is in order of the hourly equivalent, so each card shows it.
+      showHourlyEquivalent: filters.sort === 'wage',
       startOverHref: '/jobs',
       organisationName,
       clearOrganisationHref: `/jobs${searchQueryString(raw, { org: undefined, page: 1 })}`,

@@ -175,6 +175,7 @@ const resultColumns = {
   wageMin: jobPostingsTable.wageMin,
   wageMax: jobPostingsTable.wageMax,
   wageUnit: jobPostingsTable.wageUnit,
+  hourlyWageEquivalent: jobPostingsTable.hourlyWageEquivalent,
   welcomeTags: jobPostingsTable.welcomeTags,
   acceptsVisit: jobPostingsTable.acceptsVisit,
   acceptsExperience: jobPostingsTable.acceptsExperience,
