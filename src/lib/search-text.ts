@@ -90,6 +90,24 @@ export function parseKeywords(input: string): KeywordQuery {
   return { terms: [...terms], phrases: [...phrases] };
 }
 
+export interface KeywordCheck {
+  /** Whether any letter or digit is left to search for. */
+  searchable: boolean;
+  /** Symbols and emoji the search cannot use ("🍙", "★"), in the order typed; punctuation merely separates. */
+  ignored: string[];
+}
+
+/**
+ * What the keyword box can search for: a query of only symbols ("🍙", "！") must say it found nothing to
+ * search, not list every posting as a match; a mixed one ("介護🍙") says which part was left out.
+ */
+export function checkKeywords(input: string): KeywordCheck {
+  const normalised = normaliseForSearch(input.slice(0, MAX_KEYWORD_LENGTH));
+  const ignored = new Set<string>();
+  for (const match of normalised.matchAll(/[\p{S}\p{Co}]+/gu)) ignored.add(match[0]);
+  return { searchable: segments(normalised).length > 0, ignored: [...ignored] };
+}
+
 /** Quotes one lexeme for tsvector/tsquery input syntax: backslash and quote are escaped. */
 function quoteLexeme(term: string): string {
   return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;

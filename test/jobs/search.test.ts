@@ -97,6 +97,24 @@ describe('keyword search', () => {
     expect(response.text).not.toContain('<script>x</script>');
     expect(response.text).toContain('&lt;script&gt;');
   });
+  it('a query with nothing searchable finds nothing and says so, instead of listing every posting', async () => {
+    for (const q of ['🍙', '・', '！', '★★']) {
+      const response = await request(context.app.server)
+        .get(`/jobs?q=${encodeURIComponent(q)}`)
+        .expect(200);
+      expect(response.text, q).toContain('さがせる文字');
+      expect(response.text, q).toContain('0件の求人');
+      expect(response.text, q).not.toContain('job-card');
+    }
+  });
+
+  it('a mixed query searches the words and says which part was left out', async () => {
+    expect(await titlesFor(`?q=${encodeURIComponent('介護🍙')}`)).toEqual(['訪問介護ヘルパー']);
+    const response = await request(context.app.server)
+      .get(`/jobs?q=${encodeURIComponent('介護🍙')}`)
+      .expect(200);
+    expect(response.text).toContain('「🍙」は検索に使えないため');
+  });
 });
 
 describe('filters', () => {

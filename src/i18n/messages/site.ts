@@ -31,6 +31,9 @@ export const siteMessages = defineMessages(
     'home.region.chugoku_shikoku': '中国・四国',
     'home.region.kyushu_okinawa': '九州・沖縄',
 
+    'search.unsearchable':
+      '「{q}」には、さがせる文字（ひらがな・カタカナ・漢字・英数字）がありません。ことばで入力してください。例：介護、調理、事務。',
+    'search.ignoredPart': '「{ignored}」は検索に使えないため、のぞいてさがしました。',
     'search.label': 'キーワード',
     'search.pageMissing':
       'この検索結果に、そのページはありません。ページの番号が正しくないか、求人の数が変わった可能性があります。「求人をさがす」からもう一度さがしてください。',
@@ -283,6 +286,9 @@ export const siteMessages = defineMessages(
 
     'search.pageMissing':
       'This page of results does not exist: the page number is wrong, or the number of jobs has changed. Search again from “Find jobs”.',
+    'search.unsearchable':
+      '“{q}” has no letters or numbers to search for. Please type a word, such as 介護 (care), 調理 (cooking) or 事務 (office work).',
+    'search.ignoredPart': '“{ignored}” cannot be searched for, so it was left out.',
     'search.label': 'Keywords',
     'search.hint':
       'For example: 介護 (care), 調理 (cooking), 事務 (office). Separate words with spaces to find jobs with all of them.',

@@ -4,6 +4,7 @@ import { employmentForms, jobFields } from '../../db/schema/enums.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
+import { checkKeywords } from '../../lib/search-text.js';
 import { findOrganisationName } from '../organisations/organisations.service.js';
 import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
 import {
@@ -92,8 +93,13 @@ export default async function jobsRoutes(app: FastifyInstance) {
   app.get('/jobs', async (request, reply) => {
     const search = parseSearchQuery(request.query);
     const { filters, raw } = search;
+    const keywordCheck = checkKeywords(filters.q);
+    // Only symbols or emoji: nothing to search for, so nothing matches (never "every posting").
+    const unsearchable = filters.q.trim() !== '' && !keywordCheck.searchable;
     const [result, organisationName] = await Promise.all([
-      searchJobs(app.db, filters, { cache: app.publicCache }),
+      unsearchable
+        ? Promise.resolve({ jobs: [], total: 0, capped: false })
+        : searchJobs(app.db, filters, { cache: app.publicCache }),
       filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
     ]);
     const pagination = paginate(filters.page, result.total, PAGE_SIZE);
@@ -102,7 +108,8 @@ export default async function jobsRoutes(app: FastifyInstance) {
     const pageIsValid =
       askedPage === undefined || askedPage === '' || String(askedPage) === String(filters.page);
     if (!pageIsValid || filters.page > pagination.pageCount) throw new NotFoundError('search.pageMissing');
-    const suggestions = result.total === 0 ? await relaxations(app, search, request, organisationName) : [];
+    const suggestions =
+      result.total === 0 && !unsearchable ? await relaxations(app, search, request, organisationName) : [];
     const hasErrors = Object.keys(search.errors).length > 0;
     return reply.code(hasErrors ? 422 : 200).view('jobs/index.eta', {
       raw,
@@ -114,6 +121,8 @@ export default async function jobsRoutes(app: FastifyInstance) {
       pageHref: (page: number) => `/jobs${searchQueryString(raw, { page })}`,
       searchQuery: searchQueryString(raw),
       suggestions,
+      unsearchable,
+      ignoredKeywords: keywordCheck.ignored.join(' '),
       // Sorted by wage, the list is in order of the hourly equivalent, so each card shows it.
       showHourlyEquivalent: filters.sort === 'wage',
       startOverHref: '/jobs',
