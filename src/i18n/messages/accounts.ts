@@ -33,6 +33,8 @@ export const accountsMessages = defineMessages(
     'signup.passwordHint': '{min}文字以上。ほかのサイトと同じものは避けてください。',
     'signup.submit': '登録する',
     'signup.sent.title': '確認メールを送りました',
+    'mail.throttled':
+      'このメールアドレスあて、またはこの場所からのメールの送信が続いたため、いまは送れません。入力はそのまま残っています。{minutes}分ほどたってから、もう一度お試しください。',
     'signup.sent.body':
       '{email} にメールを送りました。メールにあるリンクを開くと、登録が完了します。届かない場合は、迷惑メールフォルダもご確認ください。',
     'signup.haveAccount': 'すでに登録している方はログイン',
@@ -153,6 +155,8 @@ export const accountsMessages = defineMessages(
     'signup.passwordHint': 'At least {min} characters. Do not reuse a password from another site.',
     'signup.submit': 'Sign up',
     'signup.sent.title': 'Check your e-mail',
+    'mail.throttled':
+      'Too many e-mails were sent to this address, or from this place, just now. What you typed is still here. Please wait about {minutes} minutes, then try again.',
     'signup.sent.body':
       'We sent an e-mail to {email}. Open the link in it to finish signing up. If it does not arrive, check your spam folder.',
     'signup.haveAccount': 'Already signed up? Sign in',

@@ -59,6 +59,16 @@ function render(
     });
 }
 
+/** Sign-up or reset mails to one e-mail address per 15 minutes. */
+const MAIL_PER_ADDRESS = 3;
+/** Sign-up or reset requests from one client address per 15 minutes (a classroom behind one IP). */
+const MAIL_PER_CLIENT = 100;
+
+function emailOf(request: FastifyRequest): string {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.normalize('NFKC').trim().toLowerCase() : '';
+}
+
 export default async function accountsRoutes(app: FastifyInstance) {
   const links = { publicUrl: app.config.PUBLIC_URL };
 
@@ -82,13 +92,50 @@ export default async function accountsRoutes(app: FastifyInstance) {
     );
     if (waits.length > 0) throw new TooManyRequestsError(Math.max(1, ...waits));
   };
-  const mailIpLimit = app.rateLimit({ max: 10, timeWindow: '15 minutes' });
+  // Sign-up and password-reset mail is limited twice. Per e-mail address, tightly: it protects a mailbox
+  // from being flooded and an account from reset spam, and counts unknown addresses the same way, so it
+  // reveals nothing. Per client address, generously: a school computer room or a consultation desk sends
+  // a whole class or a day's visitors from one IP.
+  const mailLimits = {
+    perAddress: app.createRateLimit({
+      max: MAIL_PER_ADDRESS,
+      timeWindow: '15 minutes',
+      keyGenerator: (request) => `mail-address:${request.routeOptions.url}:${emailOf(request)}`,
+    }),
+    perClient: app.createRateLimit({ max: MAIL_PER_CLIENT, timeWindow: '15 minutes' }),
+  };
+  /** Seconds to wait before this request may send mail, or 0 when it may send now. */
+  const mailWait = async (request: FastifyRequest): Promise<number> => {
+    const results = await Promise.all([mailLimits.perAddress(request), mailLimits.perClient(request)]);
+    const waits = results.flatMap((result) =>
+      result.isAllowed || !result.isExceeded ? [] : [result.ttlInSeconds],
+    );
+    return waits.length > 0 ? Math.max(1, ...waits) : 0;
+  };
+  /** The form again with what was typed, saying when mail can be sent (429 with Retry-After). */
+  const mailLater = (
+    reply: FastifyReply,
+    page: string,
+    values: Record<string, unknown>,
+    waitSeconds: number,
+  ) => {
+    reply.header('retry-after', String(waitSeconds));
+    return render(
+      reply,
+      page,
+      { formError: 'mail.throttled', formErrorParams: { minutes: Math.ceil(waitSeconds / 60) } },
+      { values, errors: {} },
+      429,
+    );
+  };
 
   app.get('/signup', async (_request, reply) => render(reply, 'accounts/signup.eta', {}));
 
-  app.post('/signup', { preHandler: mailIpLimit }, async (request, reply) => {
+  app.post('/signup', async (request, reply) => {
     const form = parseForm(signUpForm, request.body);
     if (!form.ok) return render(reply, 'accounts/signup.eta', {}, form, 422);
+    const wait = await mailWait(request);
+    if (wait > 0) return mailLater(reply, 'accounts/signup.eta', form.data, wait);
     await signUp(app.db, { ...form.data, locale: request.locale }, app.clock(), links);
     return render(reply, 'accounts/message.eta', {
       title: request.t('signup.sent.title'),
@@ -151,9 +198,11 @@ export default async function accountsRoutes(app: FastifyInstance) {
 
   app.get('/password/forgot', async (_request, reply) => render(reply, 'accounts/forgot.eta', {}));
 
-  app.post('/password/forgot', { preHandler: mailIpLimit }, async (request, reply) => {
+  app.post('/password/forgot', async (request, reply) => {
     const form = parseForm(forgotPasswordForm, request.body);
     if (!form.ok) return render(reply, 'accounts/forgot.eta', {}, form, 422);
+    const wait = await mailWait(request);
+    if (wait > 0) return mailLater(reply, 'accounts/forgot.eta', form.data, wait);
     await requestPasswordReset(app.db, form.data.email, app.clock(), links);
     return render(reply, 'accounts/message.eta', {
       title: request.t('forgot.sent.title'),
