@@ -15,6 +15,7 @@ import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
 import membershipRoutes from './modules/membership/membership.routes.js';
+import minimumWagesConsoleRoutes from './modules/minimum-wages/minimum-wages.console.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
@@ -116,6 +117,7 @@ export async function buildApp({
   await app.register(membershipRoutes);
   await app.register(workspaceRoutes);
   await app.register(consoleRoutes);
+  await app.register(minimumWagesConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

@@ -5,7 +5,6 @@ import {
   coopGovernanceTable,
   type JobPosting,
   jobPostingsTable,
-  minimumWagesTable,
   type Organisation,
   type PostingStatus,
   type Workplace,
@@ -18,6 +17,7 @@ import type { FormErrors } from '../../lib/forms.js';
 import { checkPublishRules, type PostingRuleInput } from '../../lib/posting-rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { buildPostingRow, type JobDetail, type JobPostingInput } from '../jobs/jobs.service.js';
+import { minimumWagesOf } from '../minimum-wages/minimum-wages.service.js';
 import { draftGaps, type PostingDraft } from './workspace.forms.js';
 
 /** A new posting is offered for this many days unless the staff choose otherwise. */
@@ -295,13 +295,6 @@ async function workplaceOf(db: Db, organisationId: number, workplaceId: number |
     .from(workplacesTable)
     .where(and(eq(workplacesTable.id, workplaceId), eq(workplacesTable.organisationId, organisationId)));
   return workplace ?? null;
-}
-
-async function minimumWagesOf(db: Db, prefectureCode: string) {
-  return db
-    .select({ hourlyYen: minimumWagesTable.hourlyYen, effectiveFrom: minimumWagesTable.effectiveFrom })
-    .from(minimumWagesTable)
-    .where(eq(minimumWagesTable.prefectureCode, prefectureCode));
 }
 
 /** Every reason the draft cannot be published on `postedOn` (empty when it can). */
