@@ -112,6 +112,8 @@ export const consoleMessages = defineMessages(
     'console.posting.returnSubmit': '差し戻す',
     'console.posting.notInReview': 'この求人は審査待ちではありません（ほかの人が対応した可能性があります）。',
     'console.posting.expired': '掲載期限が過ぎているため、掲載できません。期限を直すよう差し戻してください。',
+    'console.posting.rulesFailed':
+      'この求人は、今日の時点で掲載の基準（最低賃金など）を満たしていないため、掲載できません。直すよう差し戻してください。',
 
     'console.users.title': '利用者',
     'console.users.lead':
@@ -285,6 +287,8 @@ export const consoleMessages = defineMessages(
       'This posting is not waiting for review (someone else may have dealt with it).',
     'console.posting.expired':
       'Its valid-through date has passed, so it cannot be published. Send it back to have the date corrected.',
+    'console.posting.rulesFailed':
+      'As of today this posting does not meet the publishing rules (the minimum wage, for example), so it cannot be published. Send it back to have it corrected.',
 
     'console.users.title': 'Users',
     'console.users.lead':

@@ -18,6 +18,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { recentAuditEntries, recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
+import { makePublic } from '../workspace/postings.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
 export const POSTINGS_PAGE_SIZE = 30;
@@ -303,7 +304,7 @@ export async function postingDetail(db: Db, postingId: number) {
 }
 
 export type Moderation = { publish: true } | { publish: false; note: string };
-export type ModerationResult = 'done' | 'not_found' | 'not_in_review' | 'expired';
+export type ModerationResult = 'done' | 'not_found' | 'not_in_review' | 'expired' | 'rules';
 
 /**
  * Publishes a posting in review, or sends it back to draft with a note for the staff; either way the
@@ -329,15 +330,40 @@ export async function moderatePosting(
     const today = todayInTokyo(now);
     // Publishing a posting whose valid-through date has passed would show it as closed at once.
     if (moderation.publish && posting.validThrough < today) return 'expired';
-    await tx
-      .update(jobPostingsTable)
-      .set(
-        moderation.publish
-          ? // Posted on the day it became public (求人票の受付日).
-            { status: 'published', moderationNote: null, postedOn: today, updatedAt: now }
-          : { status: 'draft', moderationNote: moderation.note, updatedAt: now },
-      )
-      .where(eq(jobPostingsTable.id, postingId));
+    if (moderation.publish) {
+      const [organisation] = await tx
+        .select()
+        .from(organisationsTable)
+        .where(eq(organisationsTable.id, posting.organisationId));
+      if (!organisation) return 'not_found';
+      // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
+      const problems = await makePublic(
+        tx,
+        { userId: actor.id, organisation, now, locale: actor.locale },
+        posting,
+        'published',
+        'posting.review_publish',
+        { moderationNote: null },
+      );
+      if (problems) return 'rules';
+    } else {
+      await tx
+        .update(jobPostingsTable)
+        .set({ status: 'draft', moderationNote: moderation.note, updatedAt: now })
+        .where(eq(jobPostingsTable.id, postingId));
+      await recordAudit(
+        tx,
+        {
+          actorUserId: actor.id,
+          organisationId: posting.organisationId,
+          action: 'posting.review_return',
+          subjectType: 'job_posting',
+          subjectId: posting.id,
+          details: { note: moderation.note },
+        },
+        now,
+      );
+    }
     const mail: Omit<OutgoingMail, 'to' | 'locale'> = moderation.publish
       ? {
           subjectKey: 'console.mail.published.subject',
@@ -356,18 +382,6 @@ export async function moderatePosting(
     for (const person of await staffOf(tx, posting.organisationId, false)) {
       await enqueueMail(tx, { ...mail, to: person.email, locale: person.locale }, now);
     }
-    await recordAudit(
-      tx,
-      {
-        actorUserId: actor.id,
-        organisationId: posting.organisationId,
-        action: moderation.publish ? 'posting.review_publish' : 'posting.review_return',
-        subjectType: 'posting',
-        subjectId: posting.id,
-        details: moderation.publish ? {} : { note: moderation.note },
-      },
-      now,
-    );
     return 'done';
   });
 }

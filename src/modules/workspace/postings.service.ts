@@ -314,12 +314,12 @@ export async function publishProblems(
 }
 
 /** Only approved co-ops publish; trusted ones directly, the others through the secretariat's review. */
-function publishedStatus(organisation: Organisation): PostingStatus {
+function publishedStatus(organisation: Organisation): 'published' | 'in_review' {
   if (organisation.approvalState !== 'approved') throw new ForbiddenError('workspace.notApproved.body');
   return organisation.trusted ? 'published' : 'in_review';
 }
 
-function publishAction(status: PostingStatus) {
+function publishAction(status: 'published' | 'in_review') {
   return status === 'published' ? 'posting.publish' : 'posting.submit_for_review';
 }
 
@@ -531,20 +531,40 @@ export async function publishPosting(db: Db, actor: Actor, postingId: number): P
       return { ok: true, postingId, status: posting.status };
     if (posting.status !== 'draft') throw new ConflictError('workspace.posting.notDraft');
     const status = publishedStatus(actor.organisation);
-    const today = todayInTokyo(actor.now);
-    const draft = draftFromPosting(posting);
-    const errors = await postingProblems(tx, actor, draft, { postedOn: today });
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
-    await updatePostingRow(
-      tx,
-      actor,
-      posting.id,
-      rowInput(draft, { postedOn: today, validThrough: posting.validThrough }, status),
-      { expiryNoticeSentAt: null },
-    );
-    await audit(tx, actor, publishAction(status), posting.id);
+    const errors = await makePublic(tx, actor, posting, status, publishAction(status));
+    if (errors) return { ok: false, errors };
     return { ok: true, postingId, status };
   });
+}
+
+/**
+ * The one way a saved posting goes up, used by the staff's own publish and by the secretariat's review:
+ * the publishing rules must pass on the day it is posted (the minimum wage may have changed since it was
+ * written), the week-before expiry notice starts over, and the audit entry names it as a job_posting.
+ * `posting` must be locked by the caller. Returns the rules' problems, or null once it is done.
+ */
+export async function makePublic(
+  tx: Db,
+  actor: Actor,
+  posting: JobPosting,
+  status: 'published' | 'in_review',
+  action: 'posting.publish' | 'posting.submit_for_review' | 'posting.review_publish',
+  extra: Partial<JobPosting> = {},
+): Promise<FormErrors | null> {
+  const today = todayInTokyo(actor.now);
+  const draft = draftFromPosting(posting);
+  const errors = await postingProblems(tx, actor, draft, { postedOn: today });
+  if (Object.keys(errors).length > 0) return errors;
+  await updatePostingRow(
+    tx,
+    actor,
+    posting.id,
+    // Posted on the day it became public (求人票の受付日).
+    rowInput(draft, { postedOn: today, validThrough: posting.validThrough }, status),
+    { expiryNoticeSentAt: null, ...extra },
+  );
+  await audit(tx, actor, action, posting.id);
+  return null;
 }
 
 /** Stops recruiting (closed) or records that the job was filled. */
