@@ -10,6 +10,7 @@ export const consoleMessages = defineMessages(
     'console.nav.postings': '求人の審査',
     'console.nav.users': '利用者',
     'console.nav.audit': '操作の記録',
+    'console.dashboard.oldestInReview': '（いちばん古い依頼は{days}日前、{at}から待っています）',
     'console.nav.minimumWages': '最低賃金',
     'console.minimumWages.title': '地域別最低賃金',
     'console.minimumWages.lead':
@@ -182,6 +183,7 @@ export const consoleMessages = defineMessages(
     'console.nav.postings': 'Postings to review',
     'console.nav.users': 'Users',
     'console.nav.audit': 'Audit log',
+    'console.dashboard.oldestInReview': '(the oldest has waited {days} days, since {at})',
     'console.nav.minimumWages': 'Minimum wages',
     'console.minimumWages.title': 'Regional minimum wages',
     'console.minimumWages.lead':

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, min, or, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import {
@@ -39,31 +39,57 @@ async function total(db: Db, table: PgTable, where?: SQL) {
 
 export async function dashboardCounts(db: Db, now: Date) {
   const today = todayInTokyo(now);
-  const [pendingOrganisations, postingsInReview, users, openPostings, mailWaiting, mailFailed, byKind] =
-    await Promise.all([
-      total(db, organisationsTable, eq(organisationsTable.approvalState, 'pending')),
-      total(db, jobPostingsTable, eq(jobPostingsTable.status, 'in_review')),
-      total(db, usersTable),
-      total(
-        db,
-        jobPostingsTable,
-        and(eq(jobPostingsTable.status, 'published'), sql`${jobPostingsTable.validThrough} >= ${today}`),
-      ),
-      total(
-        db,
-        mailOutboxTable,
-        and(isNull(mailOutboxTable.sentAt), eq(mailOutboxTable.failedPermanently, false)),
-      ),
-      total(db, mailOutboxTable, eq(mailOutboxTable.failedPermanently, true)),
-      db
-        .select({ kind: organisationsTable.kind, total: count() })
-        .from(organisationsTable)
-        .where(eq(organisationsTable.approvalState, 'approved'))
-        .groupBy(organisationsTable.kind),
-    ]);
+  const [
+    pendingOrganisations,
+    postingsInReview,
+    users,
+    openPostings,
+    mailWaiting,
+    mailFailed,
+    byKind,
+    [oldest],
+  ] = await Promise.all([
+    total(db, organisationsTable, eq(organisationsTable.approvalState, 'pending')),
+    total(db, jobPostingsTable, eq(jobPostingsTable.status, 'in_review')),
+    total(db, usersTable),
+    total(
+      db,
+      jobPostingsTable,
+      and(eq(jobPostingsTable.status, 'published'), sql`${jobPostingsTable.validThrough} >= ${today}`),
+    ),
+    total(
+      db,
+      mailOutboxTable,
+      and(isNull(mailOutboxTable.sentAt), eq(mailOutboxTable.failedPermanently, false)),
+    ),
+    total(db, mailOutboxTable, eq(mailOutboxTable.failedPermanently, true)),
+    db
+      .select({ kind: organisationsTable.kind, total: count() })
+      .from(organisationsTable)
+      .where(eq(organisationsTable.approvalState, 'approved'))
+      .groupBy(organisationsTable.kind),
+    // How long the queue has kept someone waiting: the posting sent longest ago (updatedAt is when).
+    db
+      .select({ at: min(jobPostingsTable.updatedAt) })
+      .from(jobPostingsTable)
+      .where(eq(jobPostingsTable.status, 'in_review')),
+  ]);
   const approved: Record<OrganisationKind, number> = { coop: 0, school: 0, support: 0, secretariat: 0 };
   for (const row of byKind) approved[row.kind] = row.total;
-  return { pendingOrganisations, postingsInReview, users, openPostings, mailWaiting, mailFailed, approved };
+  const oldestInReviewAt = oldest?.at ?? null;
+  const oldestInReviewDays =
+    oldestInReviewAt === null ? null : Math.floor((now.getTime() - oldestInReviewAt.getTime()) / 86_400_000);
+  return {
+    pendingOrganisations,
+    postingsInReview,
+    users,
+    openPostings,
+    mailWaiting,
+    mailFailed,
+    approved,
+    oldestInReviewAt,
+    oldestInReviewDays,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -339,7 +365,7 @@ export async function moderatePosting(
       // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
       const problems = await makePublic(
         tx,
-        { userId: actor.id, organisation, now, locale: actor.locale },
+        { userId: actor.id, organisation, now, locale: actor.locale, publicUrl: links.publicUrl },
         posting,
         'published',
         'posting.review_publish',

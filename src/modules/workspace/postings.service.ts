@@ -5,8 +5,11 @@ import {
   coopGovernanceTable,
   type JobPosting,
   jobPostingsTable,
+  membershipsTable,
   type Organisation,
+  organisationsTable,
   type PostingStatus,
+  usersTable,
   type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
@@ -17,6 +20,7 @@ import type { FormErrors } from '../../lib/forms.js';
 import { checkPublishRules, type PostingRuleInput } from '../../lib/posting-rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { buildPostingRow, type JobDetail, type JobPostingInput } from '../jobs/jobs.service.js';
+import { enqueueMail } from '../mail/outbox.service.js';
 import { minimumWagesOf } from '../minimum-wages/minimum-wages.service.js';
 import { draftGaps, type PostingDraft } from './workspace.forms.js';
 
@@ -35,6 +39,8 @@ export interface Actor {
   organisation: Organisation;
   now: Date;
   locale: Locale;
+  /** For the links in the mails a change sends. */
+  publicUrl: string;
 }
 
 export type SaveResult =
@@ -448,6 +454,41 @@ function audit(
   );
 }
 
+/** Secretariat staff to write to, each in their own language. */
+async function secretariatStaff(tx: Db) {
+  return tx
+    .select({ email: usersTable.email, locale: usersTable.locale })
+    .from(membershipsTable)
+    .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
+    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
+    .where(eq(organisationsTable.kind, 'secretariat'))
+    .orderBy(usersTable.id);
+}
+
+/**
+ * A posting now waits for the secretariat's review: tell them, in the transaction of the change, so the
+ * mail goes out exactly when the posting really is in the queue.
+ */
+async function tellSecretariat(tx: Db, actor: Actor, postingId: number, title: string) {
+  for (const person of await secretariatStaff(tx)) {
+    await enqueueMail(
+      tx,
+      {
+        to: person.email,
+        locale: person.locale,
+        subjectKey: 'workspace.mail.review.subject',
+        bodyKey: 'workspace.mail.review.body',
+        params: {
+          title,
+          organisation: actor.organisation.name,
+          link: `${actor.publicUrl}/console/postings/${postingId}`,
+        },
+      },
+      actor.now,
+    );
+  }
+}
+
 /** Creates a posting from the form: a draft, or published (submitted for review) at once. */
 export async function createPosting(
   db: Db,
@@ -476,6 +517,7 @@ export async function createPosting(
     );
     await audit(tx, actor, 'posting.create', posting.id, { formId: options.formId });
     if (status !== 'draft') await audit(tx, actor, publishAction(status), posting.id);
+    if (status === 'in_review') await tellSecretariat(tx, actor, posting.id, posting.title);
     return { ok: true, postingId: posting.id, status };
   });
 }
@@ -518,6 +560,8 @@ export async function updatePosting(
     });
     if (status !== 'draft' && (posting.status !== 'published' || status !== 'published'))
       await audit(tx, actor, publishAction(status), posting.id);
+    if (status === 'in_review' && posting.status !== 'in_review')
+      await tellSecretariat(tx, actor, posting.id, input.title);
     return { ok: true, postingId: posting.id, status };
   });
 }
@@ -564,6 +608,7 @@ export async function makePublic(
     { expiryNoticeSentAt: null, ...extra },
   );
   await audit(tx, actor, action, posting.id);
+  if (status === 'in_review') await tellSecretariat(tx, actor, posting.id, posting.title);
   return null;
 }
 

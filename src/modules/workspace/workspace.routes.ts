@@ -157,6 +157,7 @@ export default async function workspaceRoutes(app: FastifyInstance) {
     organisation: organisationOf(request),
     now: app.clock(),
     locale: request.locale,
+    publicUrl: app.config.PUBLIC_URL,
   });
   const editorOf = (request: FastifyRequest) => ({ userId: currentUser(request).id, now: app.clock() });
   const base = (organisation: Organisation) => `/workspace/${organisation.id}`;
