@@ -93,9 +93,12 @@ export async function buildApp({
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
-  await app.register(csrfPlugin, { publicUrl: config.PUBLIC_URL });
   await app.register(i18nPlugin);
   await app.register(viewsPlugin, { config });
+  // After the language and the view locals are set, so that a refusal renders as the real page (in the
+  // reader's language, with the site header) rather than failing inside the layout; before auth, so a
+  // forged request costs no session query.
+  await app.register(csrfPlugin, { publicUrl: config.PUBLIC_URL });
   await app.register(authPlugin, { production: config.NODE_ENV === 'production' });
   await app.register(pageCachePlugin, { cache: app.publicCache });
   await app.register(fastifyStatic, {

@@ -326,6 +326,31 @@ describe('cross-site requests', () => {
       .send({});
     expect(sameOrigin.status).toBe(303);
   });
+
+  it('explains the refusal on the real page, with the site header, in both languages', async () => {
+    const japanese = await request(context.app.server)
+      .post('/signin')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({});
+    expect(japanese.status).toBe(403);
+    expect(japanese.headers['content-type']).toContain('text/html');
+    expect(japanese.text).toContain('<title>このページは表示できません');
+    expect(japanese.text).toContain('このページからは送信できません。');
+    expect(japanese.text).toContain('<a class="brand" href="/">よいしごとステーション</a>');
+
+    const english = await request(context.app.server)
+      .post('/signin')
+      .set('Origin', 'https://evil.example')
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send({});
+    expect(english.status).toBe(403);
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('You cannot view this page');
+    expect(english.text).toContain('This form cannot be sent from here.');
+    expect(english.text).toContain('<a class="brand" href="/">Yoi Shigoto Station</a>');
+  });
 });
 
 describe('sign-in throttling per address', () => {
