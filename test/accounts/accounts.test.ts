@@ -204,8 +204,15 @@ describe('sign-in and sessions', () => {
     const organisation = await createOrganisation(db());
     await addMembership(db(), staff.id, organisation.id, 'admin');
     const agent = await signedInAgent(context, staff);
+    const seeker = await signedInAgent(context, await createUser(db()));
+    // Alive, and kept alive by use, before the idle limit.
+    clock.advance(29 * 60);
+    await agent.get('/account').expect(200);
+    await seeker.get('/account').expect(200);
+    // 31 idle minutes end the staff session, while the job seeker's, idle as long, still works.
     clock.advance(31 * 60);
     await agent.get('/account').expect(303);
+    await seeker.get('/account').expect(200);
   });
 
   it('signs out and the old cookie no longer works', async () => {

@@ -135,7 +135,7 @@ function searchTerms(filters: SearchFilters, keywords: KeywordQuery): string[] {
  * The WHERE clause of a search. `countOnly` writes the status and date tests so that no b-tree index
  * can serve them (see countJobs).
  */
-function searchConditions(filters: SearchFilters, today: string, countOnly = false): SQL {
+export function searchConditions(filters: SearchFilters, today: string, countOnly = false): SQL {
   const conditions: SQL[] = [];
   if (filters.closed) {
     conditions.push(inArray(jobPostingsTable.status, publicStatuses));
