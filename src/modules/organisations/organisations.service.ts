@@ -18,12 +18,20 @@ const isPublicCoop = and(
   eq(organisationsTable.approvalState, 'approved'),
 );
 
+/** A column named with its table, for correlated subqueries. */
+function qualified(table: typeof organisationsTable | typeof jobPostingsTable, column: { name: string }) {
+  return sql`${table}.${sql.identifier(column.name)}`;
+}
+
 function openPostingCount(today: string) {
+  // Drizzle leaves the table name off column references when the outer select reads one table, so a bare
+  // "id" here would bind to job_postings itself and every organisation would count the same. Name both
+  // sides with their tables.
   return sql<number>`(
     select count(*)::int from ${jobPostingsTable}
-    where ${jobPostingsTable.organisationId} = ${organisationsTable.id}
-      and ${jobPostingsTable.status} = 'published'
-      and ${jobPostingsTable.validThrough} >= ${today}
+    where ${qualified(jobPostingsTable, jobPostingsTable.organisationId)} = ${qualified(organisationsTable, organisationsTable.id)}
+      and ${qualified(jobPostingsTable, jobPostingsTable.status)} = 'published'
+      and ${qualified(jobPostingsTable, jobPostingsTable.validThrough)} >= ${today}
   )`;
 }
 
