@@ -6,8 +6,8 @@ import {
   DEMO_SECRETARIAT_EMAIL,
   DEMO_STAFF_EMAIL,
   seedDemoAccounts,
-} from '../../src/db/seed/accounts.js';
-import { seedDemoIfEmpty } from '../../src/db/seed/demo.js';
+} from '../../src/seed/accounts.js';
+import { seedDemoIfEmpty } from '../../src/seed/demo.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
 

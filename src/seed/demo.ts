@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { count, sql } from 'drizzle-orm';
-import { addDays, todayInTokyo } from '../../lib/dates.js';
-import { municipalitiesOf, prefectures } from '../../lib/regions.js';
-import { buildPostingRow, type JobPostingInput } from '../../modules/jobs/jobs.service.js';
-import type { Db } from '../client.js';
-import type { PostingStatus } from '../schema/enums.js';
+import type { Db } from '../db/client.js';
+import type { PostingStatus } from '../db/schema/enums.js';
 import {
   coopGovernanceTable,
   jobPostingsTable,
@@ -15,7 +12,10 @@ import {
   type NewWorkplace,
   organisationsTable,
   workplacesTable,
-} from '../schema/index.js';
+} from '../db/schema/index.js';
+import { addDays, todayInTokyo } from '../lib/dates.js';
+import { municipalitiesOf, prefectures } from '../lib/regions.js';
+import { buildPostingRow, type JobPostingInput } from '../modules/jobs/jobs.service.js';
 import { seedDemoAccounts } from './accounts.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 
