@@ -89,17 +89,3 @@ export function parseKeywords(input: string): KeywordQuery {
   }
   return { terms: [...terms], phrases: [...phrases] };
 }
-
-/** Quotes one lexeme for tsvector/tsquery input syntax: backslash and quote are escaped. */
-function quoteLexeme(term: string): string {
-  return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
-
-export function toTsvectorLiteral(terms: string[]): string {
-  return terms.map(quoteLexeme).join(' ');
-}
-
-/** All terms ANDed; the caller passes it as a parameter cast to tsquery, never spliced into SQL. */
-export function toTsqueryLiteral(terms: string[]): string {
-  return terms.map(quoteLexeme).join(' & ');
-}

@@ -12,17 +12,13 @@ import {
   type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
+import { toTsqueryLiteral } from '../../db/tsvector.js';
 import { translator } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
 import { findMunicipality, municipalityCodesFor, prefectureName } from '../../lib/regions.js';
-import {
-  buildSearchDocument,
-  type KeywordQuery,
-  parseKeywords,
-  toTsqueryLiteral,
-} from '../../lib/search-text.js';
+import { buildSearchDocument, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
 import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../lib/wages.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
