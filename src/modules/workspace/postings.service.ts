@@ -456,13 +456,18 @@ function audit(
 
 /** Secretariat staff to write to, each in their own language. */
 async function secretariatStaff(tx: Db) {
-  return tx
-    .select({ email: usersTable.email, locale: usersTable.locale })
-    .from(membershipsTable)
-    .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
-    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-    .where(eq(organisationsTable.kind, 'secretariat'))
-    .orderBy(usersTable.id);
+  return (
+    tx
+      .select({ email: usersTable.email, locale: usersTable.locale })
+      .from(membershipsTable)
+      .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
+      .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
+      // The same people the console's guard lets in (auth/access.ts isSecretariatStaff).
+      .where(
+        and(eq(organisationsTable.kind, 'secretariat'), eq(organisationsTable.approvalState, 'approved')),
+      )
+      .orderBy(usersTable.id)
+  );
 }
 
 /**
