@@ -36,8 +36,7 @@ function openPostingCount(today: string) {
 }
 
 /** Participating co-ops in kana order, each with its number of open postings. */
-export async function listParticipatingOrganisations(db: Db, page: number) {
-  const today = todayInTokyo();
+export async function listParticipatingOrganisations(db: Db, page: number, today: string) {
   const [totalRow] = await db.select({ total: count() }).from(organisationsTable).where(isPublicCoop);
   const organisations = await db
     .select({
@@ -57,8 +56,7 @@ export async function listParticipatingOrganisations(db: Db, page: number) {
   return { organisations, total: totalRow?.total ?? 0 };
 }
 
-export async function getOrganisationProfile(db: Db, id: number) {
-  const today = todayInTokyo();
+export async function getOrganisationProfile(db: Db, id: number, today: string) {
   const [row] = await db
     .select({
       organisation: organisationsTable,
@@ -79,7 +77,7 @@ export async function getOrganisationProfile(db: Db, id: number) {
         asc(workplacesTable.municipalityCode),
         asc(workplacesTable.id),
       ),
-    newestJobs(db, POSTINGS_ON_ORGANISATION_PAGE, { organisationId: id }),
+    newestJobs(db, POSTINGS_ON_ORGANISATION_PAGE, { organisationId: id, today }),
   ]);
   return { ...row, workplaces, postings };
 }
