@@ -17,6 +17,7 @@ import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
 import membershipRoutes from './modules/membership/membership.routes.js';
+import minimumWagesConsoleRoutes from './modules/minimum-wages/minimum-wages.console.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
@@ -98,10 +99,13 @@ export async function buildApp({
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
-  await app.register(csrfPlugin, { publicUrl: config.PUBLIC_URL });
   await app.register(i18nPlugin);
   await app.register(viewsPlugin, { config, assetUrl: assets.url });
   await app.register(languageSwitchPlugin);
+  // After the language and the view locals are set, so that a refusal renders as the real page (in the
+  // reader's language, with the site header) rather than failing inside the layout; before auth, so a
+  // forged request costs no session query.
+  await app.register(csrfPlugin, { publicUrl: config.PUBLIC_URL });
   await app.register(authPlugin, { production: config.NODE_ENV === 'production' });
   await app.register(pageCachePlugin, { cache: app.publicCache });
   // After the page cache, so it stores pages before they are compressed. Brotli at a low quality: pages are
@@ -143,6 +147,7 @@ export async function buildApp({
   await app.register(membershipRoutes);
   await app.register(workspaceRoutes);
   await app.register(consoleRoutes);
+  await app.register(minimumWagesConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

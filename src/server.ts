@@ -3,10 +3,10 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
-import { seedDemoIfEmpty } from './db/seed/demo.js';
 import { systemClock } from './lib/clock.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
 import { runMaintenance } from './modules/workspace/maintenance.js';
+import { seedDemoIfEmpty } from './seed/demo.js';
 
 /** The only place that reads process.env, opens the database, listens and shuts down. */
 async function main() {

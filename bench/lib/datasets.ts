@@ -16,7 +16,7 @@ export interface Dataset {
   pgliteDir?: string;
   databaseUrl?: string;
   reused: boolean;
-  /** Wall time of `tsx src/db/seed/cli.ts` (migrate + seedDemo), from this run or the run that seeded it. */
+  /** Wall time of `tsx src/seed/cli.ts` (migrate + seedDemo), from this run or the run that seeded it. */
   seedMs: number | null;
   vacuumMs: number | null;
   seededAt: string | null;
@@ -134,7 +134,7 @@ export async function preparePostgres(
       await client.query(`create database ${PG_DATABASE}`);
     });
     let started = Date.now();
-    await runTs('src/db/seed/cli.ts', seedArgs(postings), childEnv({ DATABASE_URL: databaseUrl }));
+    await runTs('src/seed/cli.ts', seedArgs(postings), childEnv({ DATABASE_URL: databaseUrl }));
     seedMs = Date.now() - started;
     started = Date.now();
     await withPgClient(databaseUrl, (client) => client.query('vacuum analyze'));
@@ -191,7 +191,7 @@ export async function preparePglite(
     );
     rmSync(dir, { recursive: true, force: true });
     let started = Date.now();
-    await runTs('src/db/seed/cli.ts', seedArgs(postings), childEnv({ PGLITE_DIR: dir }));
+    await runTs('src/seed/cli.ts', seedArgs(postings), childEnv({ PGLITE_DIR: dir }));
     seedMs = Date.now() - started;
     const client = new PGlite(dir);
     started = Date.now();

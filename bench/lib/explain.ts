@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Db } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema/index.js';
+import { todayInTokyo } from '../../src/lib/dates.js';
 import { parseSearchQuery } from '../../src/modules/jobs/jobs.search.js';
 import { searchJobs } from '../../src/modules/jobs/jobs.service.js';
 import type { Dataset } from './datasets.js';
@@ -69,7 +70,7 @@ async function explainAll(db: Db, captured: Captured[], explain: Explainer): Pro
   const summaries: PlanSummary[] = [];
   for (const testCase of explainCases) {
     captured.length = 0;
-    await searchJobs(db, parseSearchQuery(testCase.query).filters);
+    await searchJobs(db, parseSearchQuery(testCase.query).filters, { today: todayInTokyo() });
     const queries = [...captured];
     // The app counts inside a transaction with planner settings (countJobs): replay them around EXPLAIN.
     let settings: string[] = [];

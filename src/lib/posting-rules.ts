@@ -205,10 +205,22 @@ interface ForbiddenPattern {
 }
 
 const RELATIVES = '(?:家族|両親|父親|母親|父母|親|保護者|兄弟|姉妹|配偶者)';
+
+/** A word's reading in hiragana and in katakana, for people who write 「ほんせき」 or 「ホンセキ」. */
+function reading(hiragana: string): string {
+  const katakana = [...hiragana]
+    .map((char) => String.fromCodePoint((char.codePointAt(0) ?? 0) + 0x60))
+    .join('');
+  return `${hiragana}|${katakana}`;
+}
+
 const forbiddenPatterns: ForbiddenPattern[] = [
   // 本人に責任のない事項
-  { pattern: /本籍(?:地)?/gu, category: 'background' },
-  { pattern: /出生地|出身地/gu, category: 'background' },
+  { pattern: new RegExp(`(?:本籍|${reading('ほんせき')})(?:地|ち|チ)?`, 'gu'), category: 'background' },
+  {
+    pattern: new RegExp(`出生地|出身地|${reading('しゅっせいち')}|${reading('しゅっしんち')}`, 'gu'),
+    category: 'background',
+  },
   { pattern: /家族構成/gu, category: 'background' },
   {
     pattern: new RegExp(`${RELATIVES}の(?:職業|勤務先|仕事|収入|資産|学歴|地位|健康|病歴)`, 'gu'),
@@ -221,7 +233,7 @@ const forbiddenPatterns: ForbiddenPattern[] = [
     askedOnly: true,
   },
   // 本来自由であるべき事項（思想・信条）
-  { pattern: /宗教|信仰/gu, category: 'belief' },
+  { pattern: new RegExp(`宗教|信仰|${reading('しゅうきょう')}`, 'gu'), category: 'belief' },
   { pattern: /支持(?:する)?政党|政党/gu, category: 'belief' },
   { pattern: /思想|人生観|生活信条/gu, category: 'belief' },
   { pattern: /尊敬する人(?:物)?/gu, category: 'belief' },
@@ -232,7 +244,10 @@ const forbiddenPatterns: ForbiddenPattern[] = [
   },
   { pattern: /信条/gu, category: 'belief', askedOnly: true },
   // 採用選考の方法
-  { pattern: /身元調査|戸籍謄本|戸籍抄本|戸籍の?(?:写し|提出)/gu, category: 'screening' },
+  {
+    pattern: new RegExp(`身元調査|(?:戸籍|${reading('こせき')})(?:謄本|抄本|の?(?:写し|提出))`, 'gu'),
+    category: 'screening',
+  },
 ];
 
 /** Saying a matter plays no part is fine: 「宗教不問」「宗教・思想は問いません」. */
@@ -270,7 +285,10 @@ const forbiddenKeys: Record<ForbiddenCategory, MessageKey> = {
 };
 
 /** The content problem in one free-text field, as a message to show beside it. */
-export function contentProblem(text: string): FieldError | null {
+export function contentProblem(written: string): FieldError | null {
+  // Width folded first (NFKC), so half-width 「ﾎﾝｾｷ」 and full-width 「３５歳まで」 meet the same patterns as
+  // their usual spellings; what is quoted back is the folded text, which reads the same.
+  const text = written.normalize('NFKC');
   const age = findAgeLimit(text);
   const topic = findForbiddenTopic(text);
   if (topic && (!age || text.indexOf(topic.found) < text.indexOf(age))) {

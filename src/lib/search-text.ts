@@ -107,17 +107,3 @@ export function checkKeywords(input: string): KeywordCheck {
   for (const match of normalised.matchAll(/[\p{S}\p{Co}]+/gu)) ignored.add(match[0]);
   return { searchable: segments(normalised).length > 0, ignored: [...ignored] };
 }
-
-/** Quotes one lexeme for tsvector/tsquery input syntax: backslash and quote are escaped. */
-function quoteLexeme(term: string): string {
-  return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
-
-export function toTsvectorLiteral(terms: string[]): string {
-  return terms.map(quoteLexeme).join(' ');
-}
-
-/** All terms ANDed; the caller passes it as a parameter cast to tsquery, never spliced into SQL. */
-export function toTsqueryLiteral(terms: string[]): string {
-  return terms.map(quoteLexeme).join(' & ');
-}

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { validateSessionToken } from '../auth/sessions.js';
 import type { Session, User } from '../db/schema/index.js';
 import type { Clock } from '../lib/clock.js';
-import { validateSessionToken } from '../modules/accounts/sessions.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,12 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  type Membership,
-  membershipsTable,
-  type Organisation,
-  organisationsTable,
-  type User,
-} from '../db/schema/index.js';
+import { isSecretariatStaff, membershipOf } from '../auth/access.js';
+import type { Membership, Organisation, User } from '../db/schema/index.js';
 import { ForbiddenError, NotFoundError } from '../lib/errors.js';
 
 /**
@@ -52,13 +46,7 @@ function organisationIdParam(request: FastifyRequest): number {
 export async function requireOrganisationMember(request: FastifyRequest, reply: FastifyReply) {
   if (!request.user) return requireUser(request, reply);
   const organisationId = organisationIdParam(request);
-  const [row] = await request.server.db
-    .select({ organisation: organisationsTable, membership: membershipsTable })
-    .from(membershipsTable)
-    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-    .where(
-      and(eq(membershipsTable.userId, request.user.id), eq(membershipsTable.organisationId, organisationId)),
-    );
+  const row = await membershipOf(request.server.db, request.user.id, organisationId);
   if (!row) throw new NotFoundError();
   request.organisation = row.organisation;
   request.membership = row.membership;
@@ -76,19 +64,7 @@ export async function requireOrganisationAdmin(request: FastifyRequest, reply: F
 /** Secretariat staff: members of an approved organisation of kind "secretariat". */
 export async function requireSecretariat(request: FastifyRequest, reply: FastifyReply) {
   if (!request.user) return requireUser(request, reply);
-  const [row] = await request.server.db
-    .select({ id: organisationsTable.id })
-    .from(membershipsTable)
-    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-    .where(
-      and(
-        eq(membershipsTable.userId, request.user.id),
-        eq(organisationsTable.kind, 'secretariat'),
-        eq(organisationsTable.approvalState, 'approved'),
-      ),
-    )
-    .limit(1);
-  if (!row) throw new ForbiddenError();
+  if (!(await isSecretariatStaff(request.server.db, request.user.id))) throw new ForbiddenError();
 }
 
 const guards = {

@@ -204,8 +204,15 @@ describe('sign-in and sessions', () => {
     const organisation = await createOrganisation(db());
     await addMembership(db(), staff.id, organisation.id, 'admin');
     const agent = await signedInAgent(context, staff);
+    const seeker = await signedInAgent(context, await createUser(db()));
+    // Alive, and kept alive by use, before the idle limit.
+    clock.advance(29 * 60);
+    await agent.get('/account').expect(200);
+    await seeker.get('/account').expect(200);
+    // 31 idle minutes end the staff session, while the job seeker's, idle as long, still works.
     clock.advance(31 * 60);
     await agent.get('/account').expect(303);
+    await seeker.get('/account').expect(200);
   });
 
   it('signs out and the old cookie no longer works', async () => {
@@ -329,6 +336,31 @@ describe('cross-site requests', () => {
       .type('form')
       .send({});
     expect(sameOrigin.status).toBe(303);
+  });
+
+  it('explains the refusal on the real page, with the site header, in both languages', async () => {
+    const japanese = await request(context.app.server)
+      .post('/signin')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({});
+    expect(japanese.status).toBe(403);
+    expect(japanese.headers['content-type']).toContain('text/html');
+    expect(japanese.text).toContain('<title>このページは表示できません');
+    expect(japanese.text).toContain('このページからは送信できません。');
+    expect(japanese.text).toContain('<a class="brand" href="/">よいしごとステーション</a>');
+
+    const english = await request(context.app.server)
+      .post('/signin')
+      .set('Origin', 'https://evil.example')
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send({});
+    expect(english.status).toBe(403);
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('You cannot view this page');
+    expect(english.text).toContain('This form cannot be sent from here.');
+    expect(english.text).toContain('<a class="brand" href="/">Yoi Shigoto Station</a>');
   });
 });
 

@@ -257,7 +257,7 @@ describe('postings to moderate', () => {
     expect(entry).toMatchObject({
       actorUserId: staff.id,
       organisationId: organisation.id,
-      subjectType: 'posting',
+      subjectType: 'job_posting',
       subjectId: posting.id,
     });
     await request(context.app.server).get(`/jobs/${posting.id}`).expect(200);
@@ -297,6 +297,26 @@ describe('postings to moderate', () => {
     const response = await postForm(agent, `/console/postings/${posting.id}/publish`, {}).expect(409);
     expect(response.text).toContain('掲載期限が過ぎているため、掲載できません。');
     expect((await db().select().from(jobPostingsTable))[0]?.status).toBe('in_review');
+  });
+
+  it('publishes through the same rules as the staff: a wage below the minimum is refused', async () => {
+    const { agent } = await secretariatAgent();
+    const { posting } = await postingInReview({ wageMin: 1100, wageMax: 1150 });
+    const response = await postForm(agent, `/console/postings/${posting.id}/publish`, {}).expect(409);
+    expect(response.text).toContain('掲載の基準（最低賃金など）を満たしていないため');
+    expect((await db().select().from(jobPostingsTable))[0]?.status).toBe('in_review');
+  });
+
+  it('starts the expiry notice over when it publishes, as the staff’s own publish does', async () => {
+    const { agent } = await secretariatAgent();
+    const { posting } = await postingInReview();
+    await db()
+      .update(jobPostingsTable)
+      .set({ expiryNoticeSentAt: clock.now() })
+      .where(eq(jobPostingsTable.id, posting.id));
+    await postForm(agent, `/console/postings/${posting.id}/publish`, {}).expect(303);
+    const [published] = await db().select().from(jobPostingsTable).where(eq(jobPostingsTable.id, posting.id));
+    expect(published).toMatchObject({ status: 'published', expiryNoticeSentAt: null });
   });
 
   it('publishes once when two secretariat staff decide at once', async () => {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
-import { seedDemo } from '../../src/db/seed/demo.js';
+import { seedDemo } from '../../src/seed/demo.js';
 import { testDatabaseUrl } from '../helpers/db.js';
 
 /** An empty database of the engine under test, not the migrated template. */

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_SECRETARIAT_EMAIL } from '../../src/db/seed/accounts.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
+import { DEMO_PASSWORD, DEMO_SECRETARIAT_EMAIL } from '../../src/seed/accounts.js';
 import {
   chromiumAvailable,
   chromiumMissingMessage,

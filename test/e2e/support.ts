@@ -10,8 +10,8 @@ import {
 } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { seedDemoAccounts } from '../../src/db/seed/accounts.js';
-import { seedDemo, smallDemo } from '../../src/db/seed/demo.js';
+import { seedDemoAccounts } from '../../src/seed/accounts.js';
+import { seedDemo, smallDemo } from '../../src/seed/demo.js';
 import { createTestDatabase, dropTemplateDatabase, prepareTemplateDatabase } from '../helpers/db.js';
 
 /** The Debian package `chromium`; never a downloaded browser. CHROMIUM_PATH overrides it. */

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, openDatabase, queryRows } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
+import { minimumWagesTable } from '../../src/db/schema/index.js';
 
 /** Set to a PostgreSQL URL to run the suite on PostgreSQL instead of the embedded PGlite. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
@@ -50,7 +51,7 @@ export async function dropTemplateDatabase(): Promise<void> {
 }
 
 export interface TestDatabase extends Database {
-  /** Empties every table (between tests). */
+  /** Empties every table (between tests), then puts back the reference data the migrations loaded. */
   truncate(): Promise<void>;
 }
 
@@ -73,6 +74,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     database = await openDatabase({});
     await migrateDatabase(database);
   }
+  // Reference data comes from a migration, so a test database starts with it just as production does;
+  // keep what the migrations wrote so that truncating between tests does not leave a database no
+  // deployment could have, and rates a test adds do not leak into the next test.
+  const referenceWages = await database.db.select().from(minimumWagesTable);
   return {
     ...database,
     async truncate() {
@@ -82,6 +87,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       );
       const tables = rows.map((row) => `"public"."${row.tablename}"`).join(', ');
       if (tables) await database.db.execute(sql.raw(`truncate ${tables} restart identity cascade`));
+      if (referenceWages.length > 0) await database.db.insert(minimumWagesTable).values(referenceWages);
     },
     async close() {
       await database.close();

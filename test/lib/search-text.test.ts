@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildSearchDocument,
-  normaliseForSearch,
-  parseKeywords,
-  toTsqueryLiteral,
-} from '../../src/lib/search-text.js';
+import { toTsqueryLiteral } from '../../src/db/tsvector.js';
+import { buildSearchDocument, normaliseForSearch, parseKeywords } from '../../src/lib/search-text.js';
 
 describe('normaliseForSearch', () => {
   it('folds full-width and half-width forms (NFKC)', () => {

@@ -6,15 +6,15 @@ import {
   usersTable,
   workplacesTable,
 } from '../../src/db/schema/index.js';
+import { postalCodeFitsPrefecture } from '../../src/lib/postal-codes.js';
+import { regions } from '../../src/lib/regions.js';
 import {
   DEMO_PASSWORD,
   DEMO_SECRETARIAT_EMAIL,
   DEMO_STAFF_EMAIL,
   seedDemoAccounts,
-} from '../../src/db/seed/accounts.js';
-import { seedDemoIfEmpty } from '../../src/db/seed/demo.js';
-import { postalCodeFitsPrefecture } from '../../src/lib/postal-codes.js';
-import { regions } from '../../src/lib/regions.js';
+} from '../../src/seed/accounts.js';
+import { seedDemoIfEmpty } from '../../src/seed/demo.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { signedInAgent } from '../helpers/auth.js';
 

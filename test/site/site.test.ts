@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { createTestApp, TEST_ORIGIN, type TestContext } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
 
@@ -81,12 +81,17 @@ describe('error pages', () => {
   });
 
   it('answers a malformed form body with a 4xx page, never 500', async () => {
+    // A real form route, from our own origin, so that only the body can be what is refused.
     const response = await request(context.app.server)
-      .post('/jobs')
+      .post('/signin')
+      .set('Origin', TEST_ORIGIN)
+      .set('Accept', 'text/html')
       .set('Content-Type', 'application/json')
       .send('{"broken');
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('リクエストを処理できませんでした');
+    expect(response.text).toContain('送られた内容を読み取れませんでした。');
+    expect(response.text).not.toContain('broken');
   });
 
   it('rate-limits clients that probe for unknown URLs', async () => {

@@ -3,6 +3,7 @@ import {
   addMonths,
   applicableMinimumWage,
   checkPublishRules,
+  contentProblem,
   findAgeLimit,
   findForbiddenTopic,
   minimumBreakMinutes,
@@ -263,5 +264,25 @@ describe('dates and rates', () => {
     expect(applicableMinimumWage(tokyo, '2025-09-01', '2025-10-03')?.hourlyYen).toBe(1226);
     expect(applicableMinimumWage(tokyo, '2020-01-01', '2020-02-01')?.hourlyYen).toBe(1163);
     expect(applicableMinimumWage([], '2026-01-01', '2026-02-01')).toBeNull();
+  });
+});
+
+describe('spelling variants', () => {
+  it('finds 本籍 however it is written: kanji, hiragana, katakana, half-width', () => {
+    for (const text of ['本籍を記入', 'ほんせきを記入', 'ホンセキを記入', 'ﾎﾝｾｷを記入', 'ﾎﾝｾｷﾁを記入']) {
+      expect(contentProblem(text)?.key, text).toBe('posting.rule.forbidden.background');
+    }
+    expect(contentProblem('ｼｭｯｼﾝﾁを教えてください')?.key).toBe('posting.rule.forbidden.background');
+    expect(contentProblem('しゅうきょうを伺います')?.key).toBe('posting.rule.forbidden.belief');
+    expect(contentProblem('ｺｾｷ謄本を提出')?.key).toBe('posting.rule.forbidden.screening');
+    // Saying it plays no part stays fine in every spelling.
+    expect(contentProblem('ﾎﾝｾｷは問いません')).toBeNull();
+  });
+
+  it('finds age limits written in half-width or full-width characters', () => {
+    for (const text of ['３５歳まで', 'ﾔﾝｸﾞ歓迎', '２０代の方']) {
+      expect(contentProblem(text)?.key, text).toBe('posting.rule.ageLimit');
+    }
+    expect(contentProblem('ｼﾆｱ歓迎')).toBeNull();
   });
 });

@@ -6,8 +6,9 @@ import { auditLogTable, jobPostingsTable } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { municipalitiesOf } from '../../src/lib/regions.js';
 import { useTestApp } from '../helpers/app.js';
-import { postForm, signedInAgent } from '../helpers/auth.js';
+import { addMembership, createUser, latestMailTo, postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
+import { createOrganisation } from '../helpers/factories.js';
 import {
   auditActions,
   completePostingForm,
@@ -275,6 +276,33 @@ describe('who publishes directly', () => {
     expect((await postingById(db(), draft)).status).toBe('in_review');
     const dashboard = await staff.agent.get(staff.base).expect(200);
     expect(dashboard.text).toContain('事務局の確認待ち（2）');
+  });
+
+  it('tells the secretariat by mail when a posting waits for review, and the console shows how long', async () => {
+    const secretariat = await createOrganisation(db(), { kind: 'secretariat', name: '事務局' });
+    const reviewer = await createUser(db(), { locale: 'en' });
+    await addMembership(db(), reviewer.id, secretariat.id, 'admin');
+    const staff = await coopStaff(context, { trusted: false, name: 'みなみ協同組合' });
+    const trusted = await coopStaff(context, { trusted: true });
+    await createThroughForm(trusted);
+    expect(await latestMailTo(db(), reviewer.email)).toBeNull();
+
+    const id = await createThroughForm(staff);
+    const mail = await latestMailTo(db(), reviewer.email);
+    expect(mail?.subject).toBe('Yoi Shigoto Station: a posting waits for review');
+    expect(mail?.body).toContain(
+      'みなみ協同組合 has sent the posting "配食サービスの調理スタッフ" for review.',
+    );
+    expect(mail?.body).toContain(`https://yoishigoto.example.jp/console/postings/${id}`);
+
+    // Sent three days ago (updatedAt is when it was sent).
+    await db()
+      .update(jobPostingsTable)
+      .set({ updatedAt: new Date(clock.now().getTime() - 3 * 86_400_000 - 60_000) })
+      .where(eq(jobPostingsTable.id, id));
+    const reviewerAgent = await signedInAgent(context, reviewer);
+    const dashboard = await reviewerAgent.get('/console').expect(200);
+    expect(dashboard.text).toContain('いちばん古い依頼は3日前');
   });
 
   it('shows the secretariat’s note on a posting sent back to draft', async () => {

@@ -8,7 +8,6 @@ import {
   type NewOrganisation,
   type NewWorkplace,
 } from '../../src/db/schema/index.js';
-import { seedMinimumWages } from '../../src/db/seed/demo.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import type { TestContext } from '../helpers/app.js';
 import { addMembership, createUser, postForm, signedInAgent } from '../helpers/auth.js';
@@ -22,7 +21,6 @@ export async function coopStaff(
   role: MembershipRole = 'member',
 ) {
   const db = context.database.db;
-  await seedMinimumWages(db);
   const created = await createCoopWithWorkplace(db, { trusted: true, ...organisation }, workplace);
   const user = await createUser(db);
   await addMembership(db, user.id, created.organisation.id, role);

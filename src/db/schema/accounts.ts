@@ -48,7 +48,7 @@ export const sessionsTable = pgTable(
       .references(() => usersTable.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
-    /** Staff sessions are shorter (see lib/session-policy.ts), fixed when the session starts. */
+    /** Staff sessions are shorter (see auth/session-policy.ts), fixed when the session starts. */
     idleTimeoutSeconds: integer('idle_timeout_seconds').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },

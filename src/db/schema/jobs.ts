@@ -11,7 +11,7 @@ import {
   time,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import { toTsvectorLiteral } from '../../lib/search-text.js';
+import { toTsvectorLiteral } from '../tsvector.js';
 import {
   contractTypeEnum,
   employmentFormEnum,

@@ -10,6 +10,23 @@ export const consoleMessages = defineMessages(
     'console.nav.postings': '求人の審査',
     'console.nav.users': '利用者',
     'console.nav.audit': '操作の記録',
+    'console.dashboard.oldestInReview': '（いちばん古い依頼は{days}日前、{at}から待っています）',
+    'console.nav.minimumWages': '最低賃金',
+    'console.minimumWages.title': '地域別最低賃金',
+    'console.minimumWages.lead':
+      '求人を掲載するとき、賃金がこの表の最低賃金を下回らないかを確かめます。毎年10月ごろ改定されるので、新しい額を発効日とともに登録してください。',
+    'console.minimumWages.prefecture': '都道府県',
+    'console.minimumWages.hourlyYen': '時給（円）',
+    'console.minimumWages.effectiveFrom': '発効日',
+    'console.minimumWages.empty': 'まだ登録されていません。',
+    'console.minimumWages.add': '最低賃金を登録',
+    'console.minimumWages.submit': '登録する',
+    'console.minimumWages.choose': '選んでください',
+    'console.minimumWages.invalidHourly': '1円から9,999円までの整数で入力してください。',
+    'console.minimumWages.invalidDate': '日付を選んでください。',
+    'console.minimumWages.exists': 'この都道府県には、同じ発効日の最低賃金がもう登録されています。',
+    'console.notice.minimumWageAdded': '最低賃金を登録しました。',
+    'console.action.minimum_wage.add': '最低賃金を登録',
 
     'console.dashboard.title': '事務局ダッシュボード',
     'console.dashboard.todo': '対応が必要なこと',
@@ -96,6 +113,8 @@ export const consoleMessages = defineMessages(
     'console.posting.returnSubmit': '差し戻す',
     'console.posting.notInReview': 'この求人は審査待ちではありません（ほかの人が対応した可能性があります）。',
     'console.posting.expired': '掲載期限が過ぎているため、掲載できません。期限を直すよう差し戻してください。',
+    'console.posting.rulesFailed':
+      'この求人は、今日の時点で掲載の基準（最低賃金など）を満たしていないため、掲載できません。直すよう差し戻してください。',
 
     'console.users.title': '利用者',
     'console.users.lead':
@@ -164,6 +183,23 @@ export const consoleMessages = defineMessages(
     'console.nav.postings': 'Postings to review',
     'console.nav.users': 'Users',
     'console.nav.audit': 'Audit log',
+    'console.dashboard.oldestInReview': '(the oldest has waited {days} days, since {at})',
+    'console.nav.minimumWages': 'Minimum wages',
+    'console.minimumWages.title': 'Regional minimum wages',
+    'console.minimumWages.lead':
+      'When a posting is published, its wage is checked against this table. The rates change every year around October: add the new rate with the date it takes effect.',
+    'console.minimumWages.prefecture': 'Prefecture',
+    'console.minimumWages.hourlyYen': 'Hourly (yen)',
+    'console.minimumWages.effectiveFrom': 'Takes effect on',
+    'console.minimumWages.empty': 'None recorded yet.',
+    'console.minimumWages.add': 'Add a minimum wage',
+    'console.minimumWages.submit': 'Add',
+    'console.minimumWages.choose': 'Choose one',
+    'console.minimumWages.invalidHourly': 'Enter a whole number of yen from 1 to 9,999.',
+    'console.minimumWages.invalidDate': 'Choose a date.',
+    'console.minimumWages.exists': 'This prefecture already has a minimum wage taking effect on that date.',
+    'console.notice.minimumWageAdded': 'The minimum wage has been added.',
+    'console.action.minimum_wage.add': 'Added a minimum wage',
 
     'console.dashboard.title': 'Secretariat dashboard',
     'console.dashboard.todo': 'Waiting for you',
@@ -253,6 +289,8 @@ export const consoleMessages = defineMessages(
       'This posting is not waiting for review (someone else may have dealt with it).',
     'console.posting.expired':
       'Its valid-through date has passed, so it cannot be published. Send it back to have the date corrected.',
+    'console.posting.rulesFailed':
+      'As of today this posting does not meet the publishing rules (the minimum wage, for example), so it cannot be published. Send it back to have it corrected.',
 
     'console.users.title': 'Users',
     'console.users.lead':

@@ -271,6 +271,9 @@ export const workspaceMessages = defineMessages(
     'posting.rule.validThroughTooLate':
       '掲載期限は、掲載日から{months}か月以内（{date}まで）にしてください。',
     'posting.rule.wageMaxBelowMin': '賃金の上限は、下限と同じか、それより高くしてください。',
+    'workspace.mail.review.subject': '【よいしごとステーション】審査を待つ求人があります',
+    'workspace.mail.review.body':
+      '{organisation}から、求人「{title}」の審査の依頼が届きました。内容を確かめて、掲載するか差し戻してください。\n\n{link}',
     'posting.rule.minimumWageUnknown':
       '{prefecture}の最低賃金が登録されていないため、確かめられません。事務局に連絡してください。',
     'posting.rule.belowMinimumWage': '{prefecture}の最低賃金（{date}から時給{minimum}円）を下回っています。',
@@ -555,6 +558,9 @@ export const workspaceMessages = defineMessages(
     'posting.rule.validThroughTooLate':
       'The closing date must be within {months} months of the posted date (by {date}).',
     'posting.rule.wageMaxBelowMin': 'The highest pay must be the same as or more than the lowest pay.',
+    'workspace.mail.review.subject': 'Yoi Shigoto Station: a posting waits for review',
+    'workspace.mail.review.body':
+      '{organisation} has sent the posting "{title}" for review. Check it, then publish it or send it back.\n\n{link}',
     'posting.rule.minimumWageUnknown':
       'The minimum wage of {prefecture} is not on record, so the pay cannot be checked. Please contact the secretariat.',
     'posting.rule.belowMinimumWage':

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { invalidateSession } from '../../auth/sessions.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { TooManyRequestsError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
@@ -24,7 +25,6 @@ import {
   signUp,
   verifyEmail,
 } from './accounts.service.js';
-import { invalidateSession } from './sessions.service.js';
 
 /** Notices shown after a redirect, named in the query string; only these keys can be shown. */
 const notices: Record<string, MessageKey> = {

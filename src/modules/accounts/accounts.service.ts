@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { createSession, invalidateAllSessions, type SessionToken } from '../../auth/sessions.js';
 import { type Db, queryRows } from '../../db/client.js';
 import {
   membershipsTable,
@@ -13,7 +14,6 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/pass
 import { randomToken, sha256 } from '../../lib/secrets.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { enqueueMail } from '../mail/outbox.service.js';
-import { createSession, invalidateAllSessions, type SessionToken } from './sessions.service.js';
 
 const VERIFY_EMAIL_SECONDS = 24 * 60 * 60;
 const RESET_PASSWORD_SECONDS = 60 * 60;

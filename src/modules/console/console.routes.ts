@@ -241,6 +241,8 @@ export default async function consoleRoutes(app: FastifyInstance) {
     }
     if (result === 'expired')
       return postingPage(request, reply, { formError: 'console.posting.expired' }, 409);
+    if (result === 'rules')
+      return postingPage(request, reply, { formError: 'console.posting.rulesFailed' }, 409);
     return reply.redirect('/console/postings?notice=published', 303);
   });
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, min, or, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import {
@@ -18,6 +18,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { recentAuditEntries, recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
+import { makePublic } from '../workspace/postings.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
 export const POSTINGS_PAGE_SIZE = 30;
@@ -38,31 +39,57 @@ async function total(db: Db, table: PgTable, where?: SQL) {
 
 export async function dashboardCounts(db: Db, now: Date) {
   const today = todayInTokyo(now);
-  const [pendingOrganisations, postingsInReview, users, openPostings, mailWaiting, mailFailed, byKind] =
-    await Promise.all([
-      total(db, organisationsTable, eq(organisationsTable.approvalState, 'pending')),
-      total(db, jobPostingsTable, eq(jobPostingsTable.status, 'in_review')),
-      total(db, usersTable),
-      total(
-        db,
-        jobPostingsTable,
-        and(eq(jobPostingsTable.status, 'published'), sql`${jobPostingsTable.validThrough} >= ${today}`),
-      ),
-      total(
-        db,
-        mailOutboxTable,
-        and(isNull(mailOutboxTable.sentAt), eq(mailOutboxTable.failedPermanently, false)),
-      ),
-      total(db, mailOutboxTable, eq(mailOutboxTable.failedPermanently, true)),
-      db
-        .select({ kind: organisationsTable.kind, total: count() })
-        .from(organisationsTable)
-        .where(eq(organisationsTable.approvalState, 'approved'))
-        .groupBy(organisationsTable.kind),
-    ]);
+  const [
+    pendingOrganisations,
+    postingsInReview,
+    users,
+    openPostings,
+    mailWaiting,
+    mailFailed,
+    byKind,
+    [oldest],
+  ] = await Promise.all([
+    total(db, organisationsTable, eq(organisationsTable.approvalState, 'pending')),
+    total(db, jobPostingsTable, eq(jobPostingsTable.status, 'in_review')),
+    total(db, usersTable),
+    total(
+      db,
+      jobPostingsTable,
+      and(eq(jobPostingsTable.status, 'published'), sql`${jobPostingsTable.validThrough} >= ${today}`),
+    ),
+    total(
+      db,
+      mailOutboxTable,
+      and(isNull(mailOutboxTable.sentAt), eq(mailOutboxTable.failedPermanently, false)),
+    ),
+    total(db, mailOutboxTable, eq(mailOutboxTable.failedPermanently, true)),
+    db
+      .select({ kind: organisationsTable.kind, total: count() })
+      .from(organisationsTable)
+      .where(eq(organisationsTable.approvalState, 'approved'))
+      .groupBy(organisationsTable.kind),
+    // How long the queue has kept someone waiting: the posting sent longest ago (updatedAt is when).
+    db
+      .select({ at: min(jobPostingsTable.updatedAt) })
+      .from(jobPostingsTable)
+      .where(eq(jobPostingsTable.status, 'in_review')),
+  ]);
   const approved: Record<OrganisationKind, number> = { coop: 0, school: 0, support: 0, secretariat: 0 };
   for (const row of byKind) approved[row.kind] = row.total;
-  return { pendingOrganisations, postingsInReview, users, openPostings, mailWaiting, mailFailed, approved };
+  const oldestInReviewAt = oldest?.at ?? null;
+  const oldestInReviewDays =
+    oldestInReviewAt === null ? null : Math.floor((now.getTime() - oldestInReviewAt.getTime()) / 86_400_000);
+  return {
+    pendingOrganisations,
+    postingsInReview,
+    users,
+    openPostings,
+    mailWaiting,
+    mailFailed,
+    approved,
+    oldestInReviewAt,
+    oldestInReviewDays,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -303,7 +330,7 @@ export async function postingDetail(db: Db, postingId: number) {
 }
 
 export type Moderation = { publish: true } | { publish: false; note: string };
-export type ModerationResult = 'done' | 'not_found' | 'not_in_review' | 'expired';
+export type ModerationResult = 'done' | 'not_found' | 'not_in_review' | 'expired' | 'rules';
 
 /**
  * Publishes a posting in review, or sends it back to draft with a note for the staff; either way the
@@ -329,15 +356,40 @@ export async function moderatePosting(
     const today = todayInTokyo(now);
     // Publishing a posting whose valid-through date has passed would show it as closed at once.
     if (moderation.publish && posting.validThrough < today) return 'expired';
-    await tx
-      .update(jobPostingsTable)
-      .set(
-        moderation.publish
-          ? // Posted on the day it became public (求人票の受付日).
-            { status: 'published', moderationNote: null, postedOn: today, updatedAt: now }
-          : { status: 'draft', moderationNote: moderation.note, updatedAt: now },
-      )
-      .where(eq(jobPostingsTable.id, postingId));
+    if (moderation.publish) {
+      const [organisation] = await tx
+        .select()
+        .from(organisationsTable)
+        .where(eq(organisationsTable.id, posting.organisationId));
+      if (!organisation) return 'not_found';
+      // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
+      const problems = await makePublic(
+        tx,
+        { userId: actor.id, organisation, now, locale: actor.locale, publicUrl: links.publicUrl },
+        posting,
+        'published',
+        'posting.review_publish',
+        { moderationNote: null },
+      );
+      if (problems) return 'rules';
+    } else {
+      await tx
+        .update(jobPostingsTable)
+        .set({ status: 'draft', moderationNote: moderation.note, updatedAt: now })
+        .where(eq(jobPostingsTable.id, postingId));
+      await recordAudit(
+        tx,
+        {
+          actorUserId: actor.id,
+          organisationId: posting.organisationId,
+          action: 'posting.review_return',
+          subjectType: 'job_posting',
+          subjectId: posting.id,
+          details: { note: moderation.note },
+        },
+        now,
+      );
+    }
     const mail: Omit<OutgoingMail, 'to' | 'locale'> = moderation.publish
       ? {
           subjectKey: 'console.mail.published.subject',
@@ -356,18 +408,6 @@ export async function moderatePosting(
     for (const person of await staffOf(tx, posting.organisationId, false)) {
       await enqueueMail(tx, { ...mail, to: person.email, locale: person.locale }, now);
     }
-    await recordAudit(
-      tx,
-      {
-        actorUserId: actor.id,
-        organisationId: posting.organisationId,
-        action: moderation.publish ? 'posting.review_publish' : 'posting.review_return',
-        subjectType: 'posting',
-        subjectId: posting.id,
-        details: moderation.publish ? {} : { note: moderation.note },
-      },
-      now,
-    );
     return 'done';
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { jobFields } from '../../db/schema/enums.js';
+import { todayInTokyo } from '../../lib/dates.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefecturesOfRegion, regions } from '../../lib/regions.js';
 import { newestJobs } from '../jobs/jobs.service.js';
@@ -11,7 +12,7 @@ const notices = { signed_out: 'notice.signedOut', account_deleted: 'notice.accou
 
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', async (request, reply) => {
-    const jobs = await newestJobs(app.db, NEWEST_ON_HOME);
+    const jobs = await newestJobs(app.db, NEWEST_ON_HOME, { today: todayInTokyo(app.clock()) });
     return reply.view('home/index.eta', {
       jobs,
       notice: noticeFrom(request, notices),

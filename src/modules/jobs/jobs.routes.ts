@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { employmentForms, jobFields } from '../../db/schema/enums.js';
+import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
@@ -80,8 +81,9 @@ async function relaxations(
   for (const candidate of candidates) {
     const relaxed = { ...raw, ...candidate.overrides, page: 1 };
     const relaxedFilters = parseSearchQuery(relaxed).filters;
-    const count = await app.publicCache.count(`relaxed ${JSON.stringify(relaxedFilters)}`, () =>
-      countJobs(app.db, relaxedFilters),
+    const today = todayInTokyo(app.clock());
+    const count = await app.publicCache.count(`relaxed ${today} ${JSON.stringify(relaxedFilters)}`, () =>
+      countJobs(app.db, relaxedFilters, { today }),
     );
     if (count > 0)
       suggestions.push({ label: candidate.label, href: `/jobs${searchQueryString(relaxed)}`, count });
@@ -99,7 +101,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
     const [result, organisationName] = await Promise.all([
       unsearchable
         ? Promise.resolve({ jobs: [], total: 0, capped: false })
-        : searchJobs(app.db, filters, { cache: app.publicCache }),
+        : searchJobs(app.db, filters, { cache: app.publicCache, today: todayInTokyo(app.clock()) }),
       filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
     ]);
     const pagination = paginate(filters.page, result.total, PAGE_SIZE);
@@ -138,7 +140,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
   app.get('/jobs/:id', { config: { pageCache: true } }, async (request, reply) => {
     const parsed = idParams.safeParse(request.params);
     if (!parsed.success) throw new NotFoundError();
-    const detail = await getJobDetail(app.db, parsed.data.id);
+    const detail = await getJobDetail(app.db, parsed.data.id, { today: todayInTokyo(app.clock()) });
     // Expired or closed postings carry no JobPosting data: search engines should drop them.
     const jsonLd = detail.open ? serialiseJsonLd(jobPostingJsonLd(detail, app.config.PUBLIC_URL)) : null;
     return reply.view('jobs/show.eta', {

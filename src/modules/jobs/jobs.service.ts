@@ -12,17 +12,13 @@ import {
   type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
+import { toTsqueryLiteral } from '../../db/tsvector.js';
 import { translator } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
 import { findMunicipality, municipalityCodesFor, prefectureName } from '../../lib/regions.js';
-import {
-  buildSearchDocument,
-  type KeywordQuery,
-  parseKeywords,
-  toTsqueryLiteral,
-} from '../../lib/search-text.js';
+import { buildSearchDocument, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
 import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../lib/wages.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
@@ -111,7 +107,8 @@ export async function createJobPosting(db: Db, input: JobPostingInput): Promise<
 }
 
 export interface SearchOptions {
-  today?: string;
+  /** The Tokyo date from the app clock: public pages follow a test clock like every other page. */
+  today: string;
   /** Where counts of recent searches are kept for a short while. */
   cache?: PublicCache;
 }
@@ -135,7 +132,7 @@ function searchTerms(filters: SearchFilters, keywords: KeywordQuery): string[] {
  * The WHERE clause of a search. `countOnly` writes the status and date tests so that no b-tree index
  * can serve them (see countJobs).
  */
-function searchConditions(filters: SearchFilters, today: string, countOnly = false): SQL {
+export function searchConditions(filters: SearchFilters, today: string, countOnly = false): SQL {
   const conditions: SQL[] = [];
   if (filters.closed) {
     conditions.push(inArray(jobPostingsTable.status, publicStatuses));
@@ -244,12 +241,8 @@ async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset 
  * transaction with sequential scans off and with status and date written so no b-tree serves them,
  * leaving the GIN index as the way in.
  */
-export async function countJobs(
-  db: Db,
-  filters: SearchFilters,
-  options: SearchOptions = {},
-): Promise<number> {
-  const today = options.today ?? todayInTokyo();
+export async function countJobs(db: Db, filters: SearchFilters, options: SearchOptions): Promise<number> {
+  const today = options.today;
   const viaIndex = searchTerms(filters, parseKeywords(filters.q)).length > 0;
   const run = async (executor: Db) => {
     const capped = executor
@@ -294,9 +287,9 @@ function listOrder(filters: SearchFilters, total: number): SQL[] {
 export async function searchJobs(
   db: Db,
   filters: SearchFilters,
-  options: SearchOptions = {},
+  options: SearchOptions,
 ): Promise<SearchResult> {
-  const today = options.today ?? todayInTokyo();
+  const today = options.today;
   const loadCount = () => countJobs(db, filters, { today });
   // The count comes first (usually from the cache): it decides how the page is best fetched.
   const total = await (options.cache
@@ -316,11 +309,11 @@ export async function searchJobs(
 export async function newestJobs(
   db: Db,
   limit: number,
-  options: SearchOptions & { organisationId?: number } = {},
+  options: SearchOptions & { organisationId?: number },
 ): Promise<JobSummary[]> {
   const conditions = [
     eq(jobPostingsTable.status, 'published'),
-    gte(jobPostingsTable.validThrough, options.today ?? todayInTokyo()),
+    gte(jobPostingsTable.validThrough, options.today),
   ];
   if (options.organisationId !== undefined)
     conditions.push(eq(jobPostingsTable.organisationId, options.organisationId));
@@ -346,7 +339,7 @@ export interface JobDetail {
   closedReason: 'closed' | 'filled' | 'expired' | null;
 }
 
-export async function getJobDetail(db: Db, id: number, options: SearchOptions = {}): Promise<JobDetail> {
+export async function getJobDetail(db: Db, id: number, options: SearchOptions): Promise<JobDetail> {
   const [row] = await db
     .select({
       posting: postingFields,
@@ -363,7 +356,7 @@ export async function getJobDetail(db: Db, id: number, options: SearchOptions = 
   if (!row || !publicStatuses.includes(row.posting.status) || row.organisation.approvalState !== 'approved') {
     throw new NotFoundError();
   }
-  const today = options.today ?? todayInTokyo();
+  const today = options.today;
   const { status, validThrough } = row.posting;
   const closedReason =
     status === 'closed' || status === 'filled' ? status : validThrough < today ? 'expired' : null;

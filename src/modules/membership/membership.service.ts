@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { sessionPolicies } from '../../auth/session-policy.js';
 import type { Db } from '../../db/client.js';
 import {
   type Invitation,
@@ -13,7 +14,6 @@ import {
 } from '../../db/schema/index.js';
 import { type Locale, translator } from '../../i18n/index.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
-import { sessionPolicies } from '../../lib/session-policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { enqueueMail } from '../mail/outbox.service.js';
 import type { ApplicationInput } from './membership.forms.js';
@@ -41,7 +41,7 @@ async function lockOrganisation(tx: Db, organisationId: number): Promise<Organis
 
 /**
  * Someone who just became staff keeps their sessions (a double-submitted form must not find itself
- * signed out), but every session of theirs now has staff limits (lib/session-policy.ts): the staff idle
+ * signed out), but every session of theirs now has staff limits (auth/session-policy.ts): the staff idle
  * timeout, and at most the staff lifetime from now. Sessions are renewed at sign-in, so this is no
  * fixation risk.
  */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import {
@@ -14,7 +15,11 @@ const listQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).ca
 export default async function organisationsRoutes(app: FastifyInstance) {
   app.get('/organisations', async (request, reply) => {
     const { page } = listQuery.parse(request.query ?? {});
-    const { organisations, total } = await listParticipatingOrganisations(app.db, page);
+    const { organisations, total } = await listParticipatingOrganisations(
+      app.db,
+      page,
+      todayInTokyo(app.clock()),
+    );
     return reply.view('organisations/index.eta', {
       organisations,
       total,
@@ -26,7 +31,7 @@ export default async function organisationsRoutes(app: FastifyInstance) {
   app.get('/organisations/:id', async (request, reply) => {
     const parsed = idParams.safeParse(request.params);
     if (!parsed.success) throw new NotFoundError();
-    const profile = await getOrganisationProfile(app.db, parsed.data.id);
+    const profile = await getOrganisationProfile(app.db, parsed.data.id, todayInTokyo(app.clock()));
     return reply.view('organisations/show.eta', {
       ...profile,
       canonical: `${app.config.PUBLIC_URL}/organisations/${profile.organisation.id}`,

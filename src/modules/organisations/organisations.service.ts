@@ -18,18 +18,25 @@ const isPublicCoop = and(
   eq(organisationsTable.approvalState, 'approved'),
 );
 
+/** A column named with its table, for correlated subqueries. */
+function qualified(table: typeof organisationsTable | typeof jobPostingsTable, column: { name: string }) {
+  return sql`${table}.${sql.identifier(column.name)}`;
+}
+
 function openPostingCount(today: string) {
+  // Drizzle leaves the table name off column references when the outer select reads one table, so a bare
+  // "id" here would bind to job_postings itself and every organisation would count the same. Name both
+  // sides with their tables.
   return sql<number>`(
     select count(*)::int from ${jobPostingsTable}
-    where ${jobPostingsTable.organisationId} = ${organisationsTable.id}
-      and ${jobPostingsTable.status} = 'published'
-      and ${jobPostingsTable.validThrough} >= ${today}
+    where ${qualified(jobPostingsTable, jobPostingsTable.organisationId)} = ${qualified(organisationsTable, organisationsTable.id)}
+      and ${qualified(jobPostingsTable, jobPostingsTable.status)} = 'published'
+      and ${qualified(jobPostingsTable, jobPostingsTable.validThrough)} >= ${today}
   )`;
 }
 
 /** Participating co-ops in kana order, each with its number of open postings. */
-export async function listParticipatingOrganisations(db: Db, page: number) {
-  const today = todayInTokyo();
+export async function listParticipatingOrganisations(db: Db, page: number, today: string) {
   const [totalRow] = await db.select({ total: count() }).from(organisationsTable).where(isPublicCoop);
   const organisations = await db
     .select({
@@ -49,8 +56,7 @@ export async function listParticipatingOrganisations(db: Db, page: number) {
   return { organisations, total: totalRow?.total ?? 0 };
 }
 
-export async function getOrganisationProfile(db: Db, id: number) {
-  const today = todayInTokyo();
+export async function getOrganisationProfile(db: Db, id: number, today: string) {
   const [row] = await db
     .select({
       organisation: organisationsTable,
@@ -71,7 +77,7 @@ export async function getOrganisationProfile(db: Db, id: number) {
         asc(workplacesTable.municipalityCode),
         asc(workplacesTable.id),
       ),
-    newestJobs(db, POSTINGS_ON_ORGANISATION_PAGE, { organisationId: id }),
+    newestJobs(db, POSTINGS_ON_ORGANISATION_PAGE, { organisationId: id, today }),
   ]);
   return { ...row, workplaces, postings };
 }

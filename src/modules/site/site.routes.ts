@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isLocale } from '../../i18n/index.js';
+import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { safeLocalPath } from '../../lib/urls.js';
 import { LANGUAGE_COOKIE } from '../../plugins/i18n.js';
@@ -84,7 +85,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     if (!parsed.success) throw new NotFoundError();
     // Only the chunks sitemap.xml lists exist (a listed chunk may be empty while its postings are closed).
     if (parsed.data.chunk > (await jobSitemapChunkCount(app.db))) throw new NotFoundError();
-    const jobs = await openJobsInChunk(app.db, parsed.data.chunk - 1);
+    const jobs = await openJobsInChunk(app.db, parsed.data.chunk - 1, todayInTokyo(app.clock()));
     const urls = jobs.map(
       (job) =>
         `<url><loc>${base}/jobs/${job.id}</loc><lastmod>${job.updatedAt.toISOString()}</lastmod></url>`,

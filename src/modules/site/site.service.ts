@@ -11,7 +11,7 @@ export async function jobSitemapChunkCount(db: Db): Promise<number> {
   return Math.ceil((row?.maxId ?? 0) / SITEMAP_CHUNK);
 }
 
-export async function openJobsInChunk(db: Db, chunk: number) {
+export async function openJobsInChunk(db: Db, chunk: number, today: string) {
   const firstId = chunk * SITEMAP_CHUNK + 1;
   return db
     .select({ id: jobPostingsTable.id, updatedAt: jobPostingsTable.updatedAt })
@@ -19,7 +19,7 @@ export async function openJobsInChunk(db: Db, chunk: number) {
     .where(
       and(
         eq(jobPostingsTable.status, 'published'),
-        gte(jobPostingsTable.validThrough, todayInTokyo()),
+        gte(jobPostingsTable.validThrough, today),
         sql`${jobPostingsTable.id} between ${firstId} and ${firstId + SITEMAP_CHUNK - 1}`,
       ),
     )

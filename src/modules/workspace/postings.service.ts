@@ -5,9 +5,11 @@ import {
   coopGovernanceTable,
   type JobPosting,
   jobPostingsTable,
-  minimumWagesTable,
+  membershipsTable,
   type Organisation,
+  organisationsTable,
   type PostingStatus,
+  usersTable,
   type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
@@ -18,6 +20,8 @@ import type { FormErrors } from '../../lib/forms.js';
 import { checkPublishRules, type PostingRuleInput } from '../../lib/posting-rules.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { buildPostingRow, type JobDetail, type JobPostingInput } from '../jobs/jobs.service.js';
+import { enqueueMail } from '../mail/outbox.service.js';
+import { minimumWagesOf } from '../minimum-wages/minimum-wages.service.js';
 import { draftGaps, type PostingDraft } from './workspace.forms.js';
 
 /** A new posting is offered for this many days unless the staff choose otherwise. */
@@ -35,6 +39,8 @@ export interface Actor {
   organisation: Organisation;
   now: Date;
   locale: Locale;
+  /** For the links in the mails a change sends. */
+  publicUrl: string;
 }
 
 export type SaveResult =
@@ -297,13 +303,6 @@ async function workplaceOf(db: Db, organisationId: number, workplaceId: number |
   return workplace ?? null;
 }
 
-async function minimumWagesOf(db: Db, prefectureCode: string) {
-  return db
-    .select({ hourlyYen: minimumWagesTable.hourlyYen, effectiveFrom: minimumWagesTable.effectiveFrom })
-    .from(minimumWagesTable)
-    .where(eq(minimumWagesTable.prefectureCode, prefectureCode));
-}
-
 /** Every reason the draft cannot be published on `postedOn` (empty when it can). */
 export async function publishProblems(
   db: Db,
@@ -321,12 +320,12 @@ export async function publishProblems(
 }
 
 /** Only approved co-ops publish; trusted ones directly, the others through the secretariat's review. */
-function publishedStatus(organisation: Organisation): PostingStatus {
+function publishedStatus(organisation: Organisation): 'published' | 'in_review' {
   if (organisation.approvalState !== 'approved') throw new ForbiddenError('workspace.notApproved.body');
   return organisation.trusted ? 'published' : 'in_review';
 }
 
-function publishAction(status: PostingStatus) {
+function publishAction(status: 'published' | 'in_review') {
   return status === 'published' ? 'posting.publish' : 'posting.submit_for_review';
 }
 
@@ -455,6 +454,46 @@ function audit(
   );
 }
 
+/** Secretariat staff to write to, each in their own language. */
+async function secretariatStaff(tx: Db) {
+  return (
+    tx
+      .select({ email: usersTable.email, locale: usersTable.locale })
+      .from(membershipsTable)
+      .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
+      .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
+      // The same people the console's guard lets in (auth/access.ts isSecretariatStaff).
+      .where(
+        and(eq(organisationsTable.kind, 'secretariat'), eq(organisationsTable.approvalState, 'approved')),
+      )
+      .orderBy(usersTable.id)
+  );
+}
+
+/**
+ * A posting now waits for the secretariat's review: tell them, in the transaction of the change, so the
+ * mail goes out exactly when the posting really is in the queue.
+ */
+async function tellSecretariat(tx: Db, actor: Actor, postingId: number, title: string) {
+  for (const person of await secretariatStaff(tx)) {
+    await enqueueMail(
+      tx,
+      {
+        to: person.email,
+        locale: person.locale,
+        subjectKey: 'workspace.mail.review.subject',
+        bodyKey: 'workspace.mail.review.body',
+        params: {
+          title,
+          organisation: actor.organisation.name,
+          link: `${actor.publicUrl}/console/postings/${postingId}`,
+        },
+      },
+      actor.now,
+    );
+  }
+}
+
 /** Creates a posting from the form: a draft, or published (submitted for review) at once. */
 export async function createPosting(
   db: Db,
@@ -483,6 +522,7 @@ export async function createPosting(
     );
     await audit(tx, actor, 'posting.create', posting.id, { formId: options.formId });
     if (status !== 'draft') await audit(tx, actor, publishAction(status), posting.id);
+    if (status === 'in_review') await tellSecretariat(tx, actor, posting.id, posting.title);
     return { ok: true, postingId: posting.id, status };
   });
 }
@@ -525,6 +565,8 @@ export async function updatePosting(
     });
     if (status !== 'draft' && (posting.status !== 'published' || status !== 'published'))
       await audit(tx, actor, publishAction(status), posting.id);
+    if (status === 'in_review' && posting.status !== 'in_review')
+      await tellSecretariat(tx, actor, posting.id, input.title);
     return { ok: true, postingId: posting.id, status };
   });
 }
@@ -538,20 +580,41 @@ export async function publishPosting(db: Db, actor: Actor, postingId: number): P
       return { ok: true, postingId, status: posting.status };
     if (posting.status !== 'draft') throw new ConflictError('workspace.posting.notDraft');
     const status = publishedStatus(actor.organisation);
-    const today = todayInTokyo(actor.now);
-    const draft = draftFromPosting(posting);
-    const errors = await postingProblems(tx, actor, draft, { postedOn: today });
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
-    await updatePostingRow(
-      tx,
-      actor,
-      posting.id,
-      rowInput(draft, { postedOn: today, validThrough: posting.validThrough }, status),
-      { expiryNoticeSentAt: null },
-    );
-    await audit(tx, actor, publishAction(status), posting.id);
+    const errors = await makePublic(tx, actor, posting, status, publishAction(status));
+    if (errors) return { ok: false, errors };
     return { ok: true, postingId, status };
   });
+}
+
+/**
+ * The one way a saved posting goes up, used by the staff's own publish and by the secretariat's review:
+ * the publishing rules must pass on the day it is posted (the minimum wage may have changed since it was
+ * written), the week-before expiry notice starts over, and the audit entry names it as a job_posting.
+ * `posting` must be locked by the caller. Returns the rules' problems, or null once it is done.
+ */
+export async function makePublic(
+  tx: Db,
+  actor: Actor,
+  posting: JobPosting,
+  status: 'published' | 'in_review',
+  action: 'posting.publish' | 'posting.submit_for_review' | 'posting.review_publish',
+  extra: Partial<JobPosting> = {},
+): Promise<FormErrors | null> {
+  const today = todayInTokyo(actor.now);
+  const draft = draftFromPosting(posting);
+  const errors = await postingProblems(tx, actor, draft, { postedOn: today });
+  if (Object.keys(errors).length > 0) return errors;
+  await updatePostingRow(
+    tx,
+    actor,
+    posting.id,
+    // Posted on the day it became public (求人票の受付日).
+    rowInput(draft, { postedOn: today, validThrough: posting.validThrough }, status),
+    { expiryNoticeSentAt: null, ...extra },
+  );
+  await audit(tx, actor, action, posting.id);
+  if (status === 'in_review') await tellSecretariat(tx, actor, posting.id, posting.title);
+  return null;
 }
 
 /** Stops recruiting (closed) or records that the job was filled. */

@@ -157,6 +157,7 @@ export default async function workspaceRoutes(app: FastifyInstance) {
     organisation: organisationOf(request),
     now: app.clock(),
     locale: request.locale,
+    publicUrl: app.config.PUBLIC_URL,
   });
   const editorOf = (request: FastifyRequest) => ({ userId: currentUser(request).id, now: app.clock() });
   const base = (organisation: Organisation) => `/workspace/${organisation.id}`;
@@ -556,28 +557,20 @@ export default async function workspaceRoutes(app: FastifyInstance) {
     const organisation = coopOf(request);
     const today = todayInTokyo(app.clock());
     const detail = await previewDetail(app.db, organisation, postingIdOf(request), today);
-    const html = await reply.viewAsync('jobs/show.eta', {
-      ...detail,
-      engagements: acceptedEngagements(detail.posting),
-      jsonLd: null,
-      canonical: null,
-    });
-    const t = request.t;
-    const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-    const back = `${base(organisation)}/postings/${detail.posting.id}`;
-    // The public page as it will look, under a banner that says it is a preview (show.eta is the public
-    // template, so the banner is added around it rather than inside it).
-    const banner = `<div class="notice container" role="note" aria-label="${escapeHtml(t('workspace.preview.label'))}"><p><strong>${escapeHtml(
-      t('workspace.preview.banner', { status: t(`workspace.status.${detail.posting.status}`) }),
-    )}</strong></p><p><a href="${escapeHtml(back)}">${escapeHtml(t('workspace.preview.back'))}</a></p></div>`;
-    let page = html.replace(/(<main\b[^>]*>)/, `$1\n${banner}`);
-    if (!/<meta name="robots"/.test(page))
-      page = page.replace('</head>', '<meta name="robots" content="noindex">\n</head>');
+    // The public template as it will look, with a banner saying it is a preview (show.eta's `preview`).
     return reply
       .header('cache-control', 'no-store')
       .header('x-robots-tag', 'noindex, nofollow')
-      .type('text/html; charset=utf-8')
-      .send(page);
+      .view('jobs/show.eta', {
+        ...detail,
+        engagements: acceptedEngagements(detail.posting),
+        jsonLd: null,
+        canonical: null,
+        preview: {
+          status: detail.posting.status,
+          back: `${base(organisation)}/postings/${detail.posting.id}`,
+        },
+      });
   });
 
   app.post('/workspace/:organisationId/postings/:postingId/publish', member, async (request, reply) => {

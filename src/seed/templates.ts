@@ -1,4 +1,4 @@
-import type { EmploymentForm, JobField, WageUnit, WelcomeTag } from '../schema/enums.js';
+import type { EmploymentForm, JobField, WageUnit, WelcomeTag } from '../db/schema/enums.js';
 
 /** Job templates in the fields co-ops really work in (DESIGN.md §3), for the demo and benchmark data. */
 export interface JobTemplate {

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { count, sql } from 'drizzle-orm';
-import { addDays, todayInTokyo } from '../../lib/dates.js';
-import { postalCodeIn } from '../../lib/postal-codes.js';
-import { municipalitiesOf, prefectures, regions } from '../../lib/regions.js';
-import { buildPostingRow, type JobPostingInput } from '../../modules/jobs/jobs.service.js';
-import type { Db } from '../client.js';
-import type { PostingStatus } from '../schema/enums.js';
+import type { Db } from '../db/client.js';
+import type { PostingStatus } from '../db/schema/enums.js';
 import {
   coopGovernanceTable,
   jobPostingsTable,
@@ -16,7 +12,11 @@ import {
   type NewWorkplace,
   organisationsTable,
   workplacesTable,
-} from '../schema/index.js';
+} from '../db/schema/index.js';
+import { addDays, todayInTokyo } from '../lib/dates.js';
+import { postalCodeIn } from '../lib/postal-codes.js';
+import { municipalitiesOf, prefectures, regions } from '../lib/regions.js';
+import { buildPostingRow, type JobPostingInput } from '../modules/jobs/jobs.service.js';
 import { seedDemoAccounts } from './accounts.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.js';
-import { openDatabase } from '../client.js';
-import { migrateDatabase } from '../migrate.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
 import { seedDemo, smallDemo } from './demo.js';
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { hashPassword } from '../../lib/passwords.js';
-import type { Db } from '../client.js';
-import { membershipsTable, organisationsTable, usersTable } from '../schema/index.js';
+import type { Db } from '../db/client.js';
+import { membershipsTable, organisationsTable, usersTable } from '../db/schema/index.js';
+import { hashPassword } from '../lib/passwords.js';
 
 /** The documented demo password (README.md). Demo data only: never seeded into a database in use. */
 export const DEMO_PASSWORD = 'yoishigoto-demo-2026';

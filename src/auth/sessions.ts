@@ -1,18 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import {
-  membershipsTable,
-  type Session,
-  sessionsTable,
-  type User,
-  usersTable,
-} from '../../db/schema/index.js';
-import { constantTimeEqual, randomToken, sha256 } from '../../lib/secrets.js';
-import {
-  SESSION_TOUCH_INTERVAL_SECONDS,
-  type SessionPolicyName,
-  sessionPolicies,
-} from '../../lib/session-policy.js';
+import type { Db } from '../db/client.js';
+import { membershipsTable, type Session, sessionsTable, type User, usersTable } from '../db/schema/index.js';
+import { constantTimeEqual, randomToken, sha256 } from '../lib/secrets.js';
+import { SESSION_TOUCH_INTERVAL_SECONDS, type SessionPolicyName, sessionPolicies } from './session-policy.js';
 
 /**
  * Sessions after the lucia-auth.com guide (no `lucia` package): the token is `<id>.<secret>`, the id
