@@ -66,6 +66,10 @@ export async function buildApp({
     // Search forms and ids never need more; anything longer is refused before a handler runs.
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A client that trickles its request (or a handler stuck behind the database) cannot hold a socket
+    // forever: the request must arrive within 30 s, and idle sockets are closed after the keep-alive.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
     ...fastify,
   });
 

@@ -17,7 +17,7 @@ const optionalUrl = (protocols: readonly string[]) =>
     .optional();
 
 /** Every setting the app reads from the environment, with its default. Documented in README.md. */
-export const configSchema = z.object({
+const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,14 +25,22 @@ export const configSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL cancels any statement that runs longer (57014), so one slow query cannot hold a connection. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** How long a request waits for a free pool connection before it is answered 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** The public origin, used in sitemap.xml, canonical links and JSON-LD. */
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.jp' })
     .default('http://localhost:3000')
     .transform((value) => value.replace(/\/+$/, '')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Seed a small demo data set when the database has no organisations yet. */
-  SEED_DEMO: booleanFromEnv.default(true),
+  /**
+   * Seed a small demo data set (with demo accounts whose passwords are in the README) when the database
+   * has no organisations yet. Unset: on outside production, off in production; asking for it in
+   * production stops start-up (see loadConfig).
+   */
+  SEED_DEMO: booleanFromEnv.optional(),
   /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
   TRUST_PROXY: booleanFromEnv.default(false),
   /** SMTP server for outgoing mail (smtp:// or smtps://). Unset: mail stays in the outbox, readable at /dev/mailbox. */
@@ -48,7 +56,26 @@ export const configSchema = z.object({
   NOT_FOUND_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/**
+ * The demo accounts have published passwords, so a production deployment never gets them: asking for
+ * them there stops start-up, and leaving SEED_DEMO unset means "no demo" in production, "demo" elsewhere.
+ */
+export const configSchema = settingsSchema
+  .superRefine((settings, context) => {
+    if (settings.NODE_ENV === 'production' && settings.SEED_DEMO === true)
+      context.addIssue({
+        code: 'custom',
+        path: ['SEED_DEMO'],
+        message:
+          'demo data and its accounts with published passwords are never created in production; unset SEED_DEMO and create the first secretariat account with `npm run admin:create -- --email you@example.jp`',
+      });
+  })
+  .transform((settings) => ({
+    ...settings,
+    SEED_DEMO: settings.SEED_DEMO ?? settings.NODE_ENV !== 'production',
+  }));
+
+export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

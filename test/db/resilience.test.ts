@@ -19,9 +19,11 @@ describe('when the database goes away', () => {
     await context.database.close();
     const ready = await request(context.app.server).get('/readyz').expect(503);
     expect(ready.body.status).toBe('unavailable');
+    expect(ready.headers['retry-after']).toBeDefined();
     const page = await request(context.app.server).get('/jobs');
-    expect(page.status).toBe(500);
-    expect(page.text).toContain('問題が発生しました');
+    expect(page.status).toBe(503);
+    expect(page.headers['retry-after']).toBeDefined();
+    expect(page.text).toContain('ただいま利用できません');
     await request(context.app.server).get('/healthz').expect(200);
   });
 });
