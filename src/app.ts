@@ -21,7 +21,9 @@ import workspaceRoutes from './modules/workspace/workspace.routes.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import i18nPlugin from './plugins/i18n.js';
+import inputHygienePlugin from './plugins/input-hygiene.js';
 import pageCachePlugin from './plugins/page-cache.js';
 import securityPlugin from './plugins/security.js';
 import viewsPlugin from './plugins/views.js';
@@ -70,6 +72,9 @@ export async function buildApp({
     // forever: the request must arrive within 30 s, and idle sockets are closed after the keep-alive.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
+    // Errors raised before our hooks run still get our page and security headers, not Fastify's JSON.
+    frameworkErrors,
+    clientErrorHandler,
     ...fastify,
   });
 
@@ -94,6 +99,7 @@ export async function buildApp({
   // 1. Cross-cutting plugins, in dependency order.
   await app.register(securityPlugin, { production: config.NODE_ENV === 'production' });
   await app.register(cookie);
+  await app.register(inputHygienePlugin);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
   await app.register(csrfPlugin, { publicUrl: config.PUBLIC_URL });
