@@ -58,3 +58,38 @@ describe.runIf(testDatabaseUrl)('when PostgreSQL drops every connection (a resta
     expect(page.text).toContain('1件の求人');
   });
 });
+
+// PGlite is one connection in-process: nothing else can hold a lock against it.
+describe.runIf(testDatabaseUrl)('when a table is locked (a slow query, a migration)', () => {
+  it('answers 503 with Retry-After once the statement timeout cancels the wait, not a 500', async () => {
+    context = await createTestApp();
+    const { workplace } = await createCoopWithWorkplace(context.database.db);
+    await createPosting(context.database.db, workplace.id, { title: 'ロックの確認' });
+    const [row] = await queryRows<{ name: string }>(
+      context.database.db,
+      sql`select current_database() as name`,
+    );
+    const url = new URL(testDatabaseUrl as string);
+    url.pathname = `/${row?.name}`;
+    const locker = new pg.Client({ connectionString: url.toString() });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table job_postings in access exclusive mode');
+      const started = Date.now();
+      const page = await request(context.app.server)
+        .get(`/jobs?q=${encodeURIComponent('ロック')}`)
+        .set('Accept', 'text/html');
+      console.log(`locked table: answered ${page.status} after ${Date.now() - started} ms`);
+      expect(page.status).toBe(503);
+      expect(page.headers['retry-after']).toBeDefined();
+      expect(page.text).toContain('ただいま利用できません');
+    } finally {
+      await locker.query('rollback').catch(() => {});
+      await locker.end();
+    }
+    await request(context.app.server)
+      .get(`/jobs?q=${encodeURIComponent('ロック')}`)
+      .expect(200);
+  });
+});
