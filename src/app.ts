@@ -25,7 +25,9 @@ import workspaceRoutes from './modules/workspace/workspace.routes.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import i18nPlugin from './plugins/i18n.js';
+import inputHygienePlugin from './plugins/input-hygiene.js';
 import languageSwitchPlugin from './plugins/language-switch.js';
 import pageCachePlugin from './plugins/page-cache.js';
 import securityPlugin from './plugins/security.js';
@@ -71,6 +73,13 @@ export async function buildApp({
     // Search forms and ids never need more; anything longer is refused before a handler runs.
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A client that trickles its request (or a handler stuck behind the database) cannot hold a socket
+    // forever: the request must arrive within 30 s, and idle sockets are closed after the keep-alive.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    // Errors raised before our hooks run still get our page and security headers, not Fastify's JSON.
+    frameworkErrors,
+    clientErrorHandler,
     ...fastify,
   });
 
@@ -97,6 +106,7 @@ export async function buildApp({
   // 1. Cross-cutting plugins, in dependency order.
   await app.register(securityPlugin, { production: config.NODE_ENV === 'production' });
   await app.register(cookie);
+  await app.register(inputHygienePlugin);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
   await app.register(i18nPlugin);

@@ -17,7 +17,7 @@ const optionalUrl = (protocols: readonly string[]) =>
     .optional();
 
 /** Every setting the app reads from the environment, with its default. Documented in README.md. */
-export const configSchema = z.object({
+const settingsSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,15 +25,23 @@ export const configSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL cancels any statement that runs longer (57014), so one slow query cannot hold a connection. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** How long a request waits for a free pool connection before it is answered 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** The public origin, used in sitemap.xml, canonical links and JSON-LD. */
-  /** Unset: http://localhost:PORT (or http://HOST:PORT when HOST names one address), see withDerivedDefaults. */
+  /** Unset: http://localhost:PORT (or http://HOST:PORT when HOST names one address), see derivedPublicUrl. */
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.jp' })
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Seed a small demo data set when the database has no organisations yet. */
-  SEED_DEMO: booleanFromEnv.default(true),
+  /**
+   * Seed a small demo data set (with demo accounts whose passwords are in the README) when the database
+   * has no organisations yet. Unset: on outside production, off in production; asking for it in
+   * production stops start-up (see loadConfig).
+   */
+  SEED_DEMO: booleanFromEnv.optional(),
   /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
   TRUST_PROXY: booleanFromEnv.default(false),
   /** SMTP server for outgoing mail (smtp:// or smtps://). Unset: mail stays in the outbox, readable at /dev/mailbox. */
@@ -53,19 +61,35 @@ export const configSchema = z.object({
   CONTACT_EMAIL: z.email({ error: 'must be an e-mail address' }).default('info@yoishigoto.example.jp'),
 });
 
-type ParsedConfig = z.infer<typeof configSchema>;
-export type Config = Omit<ParsedConfig, 'PUBLIC_URL'> & { PUBLIC_URL: string };
-
 /**
+ * The demo accounts have published passwords, so a production deployment never gets them: asking for
+ * them there stops start-up, and leaving SEED_DEMO unset means "no demo" in production, "demo" elsewhere.
  * Links in mail, canonical URLs and the start-up line must point where the app really listens, so an unset
  * PUBLIC_URL follows PORT (and HOST, unless HOST is a wildcard address).
  */
-function withDerivedDefaults(parsed: ParsedConfig): Config {
-  if (parsed.PUBLIC_URL) return { ...parsed, PUBLIC_URL: parsed.PUBLIC_URL };
-  const wildcard = ['0.0.0.0', '::', '[::]'].includes(parsed.HOST);
-  const host = wildcard ? 'localhost' : parsed.HOST.includes(':') ? `[${parsed.HOST}]` : parsed.HOST;
-  return { ...parsed, PUBLIC_URL: `http://${host}:${parsed.PORT}` };
+export const configSchema = settingsSchema
+  .superRefine((settings, context) => {
+    if (settings.NODE_ENV === 'production' && settings.SEED_DEMO === true)
+      context.addIssue({
+        code: 'custom',
+        path: ['SEED_DEMO'],
+        message:
+          'demo data and its accounts with published passwords are never created in production; unset SEED_DEMO and create the first secretariat account with `npm run admin:create -- --email you@example.jp`',
+      });
+  })
+  .transform((settings) => ({
+    ...settings,
+    SEED_DEMO: settings.SEED_DEMO ?? settings.NODE_ENV !== 'production',
+    PUBLIC_URL: settings.PUBLIC_URL ?? derivedPublicUrl(settings.HOST, settings.PORT),
+  }));
+
+function derivedPublicUrl(host: string, port: number): string {
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(host);
+  const name = wildcard ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
+
+export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -88,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       }),
     );
   }
-  return withDerivedDefaults(result.data);
+  return result.data;
 }
 
 /** A config for tests and tools: defaults plus overrides, without reading process.env. */
@@ -96,15 +120,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // Every test request comes from 127.0.0.1, so the per-address sign-in limit is raised, and the public
   // caches are off so each test sees its own data at once; the tests of those features set them back.
   return {
-    ...withDerivedDefaults(
-      configSchema.parse({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        SEED_DEMO: 'false',
-        SIGNIN_RATE_LIMIT_PER_IP: '10000',
-        PUBLIC_CACHE_SECONDS: '0',
-      }),
-    ),
+    ...configSchema.parse({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      SIGNIN_RATE_LIMIT_PER_IP: '10000',
+      PUBLIC_CACHE_SECONDS: '0',
+    }),
     ...overrides,
   };
 }

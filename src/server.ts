@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -21,10 +22,15 @@ async function main() {
     throw error;
   }
 
+  // Connection losses are logged from the pool before the app (and its logger) exists.
+  const bootLogger = pino({ level: config.LOG_LEVEL, base: { name: 'database' } });
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
     poolMax: config.DATABASE_POOL_MAX,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    logger: bootLogger,
   });
   await migrateDatabase(database);
 

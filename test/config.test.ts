@@ -10,6 +10,15 @@ describe('configuration', () => {
     expect(config.SEED_DEMO).toBe(true);
   });
 
+  it('never seeds the demo accounts in production, and refuses to start when asked to', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).SEED_DEMO).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' })).toThrowError(
+      /SEED_DEMO: .*never created in production.*admin:create/,
+    );
+    expect(loadConfig({ NODE_ENV: 'development', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

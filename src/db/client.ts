@@ -26,6 +26,10 @@ export interface DatabaseOptions {
   /** A directory for PGlite's files, or undefined for an in-memory database (tests). */
   pgliteDir?: string | undefined;
   poolMax?: number;
+  /** PostgreSQL's statement_timeout for every connection (ms); 0 turns it off. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a free or new connection before failing (ms). */
+  connectTimeoutMs?: number;
   logger?: Pick<Logger, 'error' | 'warn'>;
 }
 
@@ -37,16 +41,27 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
   const pool = new pg.Pool({
     connectionString,
     max: options.poolMax ?? 10,
-    connectionTimeoutMillis: 5_000,
+    // A request that cannot get a connection quickly is answered 503 (plugins/errors.ts) instead of
+    // queueing behind a locked table or a dead server.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
     idleTimeoutMillis: 30_000,
+    // One slow search must not hold a connection for tens of seconds; PostgreSQL cancels it (57014).
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
-  // An idle client losing its connection (server restart, network drop) emits 'error' on the pool; unhandled,
-  // that would crash the process. The pool discards the client and the next query opens a fresh one.
-  pool.on('error', (error) => {
+  const lost = (error: Error, state: 'idle' | 'checked out') =>
     options.logger?.warn(
       { err: { message: error.message, code: (error as { code?: string }).code } },
-      'idle database connection lost',
+      `${state} database connection lost`,
     );
+  // An idle client losing its connection (server restart, network drop) emits 'error' on the pool; unhandled,
+  // that would crash the process. The pool discards the client and the next query opens a fresh one.
+  pool.on('error', (error) => lost(error, 'idle'));
+  // A client checked out for a transaction is not watched by the pool: if the server goes away between
+  // two statements (57P01, ECONNRESET), the client emits 'error' with no listener and the process dies.
+  // Every client gets its own listener once, when it connects; the statement in flight still rejects,
+  // so the request fails with a 503 and the client is discarded on release.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => lost(error, 'checked out'));
   });
   const db = drizzleNodePostgres(pool, { schema, casing: 'snake_case' }) as unknown as Db;
   return {

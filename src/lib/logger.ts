@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.js';
+import { serializeError } from '../db/errors.js';
 
 /**
  * Logs carry no personal data (DESIGN.md §4): requests are logged by method and path only — no query
@@ -23,6 +24,9 @@ export function loggerOptions(
         path: request.url.split('?')[0],
       }),
       res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+      // A failed query's error carries its parameters (e-mails, names, password hashes, session ids):
+      // errors are logged by type, SQL state and query text only.
+      err: (error: unknown) => ({ stack: '', ...serializeError(error) }),
     },
   };
 }

@@ -30,6 +30,11 @@ export function viewHelpers(locale: Locale, t: Translate) {
     },
     /** A parenthetical in the language's own brackets: "（任意）" in Japanese, " (optional)" in English. */
     paren: (text: string) => (locale === 'ja' ? `（${text}）` : ` (${text})`),
+    /**
+     * A link target from organisation data, or null: only http(s) URLs become an href, so a stored
+     * javascript: or data: URL is shown as text and never runs (OWASP XSS Cheat Sheet, URL contexts).
+     */
+    safeHref: (url: unknown) => safeHref(url),
     /** Multi-line text from the database, escaped, with line breaks kept. */
     lines: (text: string) =>
       text
@@ -40,3 +45,13 @@ export function viewHelpers(locale: Locale, t: Translate) {
 }
 
 export type ViewHelpers = ReturnType<typeof viewHelpers>;
+
+export function safeHref(url: unknown): string | null {
+  if (typeof url !== 'string') return null;
+  try {
+    const parsed = new URL(url.trim());
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, sqlStateOf } from '../db/errors.js';
 import { isMessageKey, type MessageKey } from '../i18n/index.js';
 import { AppError, TooManyRequestsError } from '../lib/errors.js';
 
@@ -20,6 +21,10 @@ function pageFor(error: FastifyError | AppError): ErrorPage {
     const titleKey = titles[error.statusCode] ?? 'error.conflict.title';
     return { status: error.statusCode, titleKey, bodyKey };
   }
+  // The database away (a restart), overloaded (no connection within the pool's timeout) or too slow (the
+  // statement timeout): the request may succeed shortly, so it is 503 with Retry-After, not a 500.
+  if (isDatabaseUnavailable(error))
+    return { status: 503, titleKey: 'error.unavailable.title', bodyKey: 'error.unavailable.body' };
   const status = error.statusCode ?? 500;
   if (status === 429)
     return { status, titleKey: 'error.tooManyRequests.title', bodyKey: 'error.tooManyRequests.body' };
@@ -54,7 +59,11 @@ export default fp(
   async function errorsPlugin(app: FastifyInstance, options: { notFoundRateLimit: number }) {
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const page = pageFor(error);
-      if (page.status >= 500) {
+      if (page.status === 503) {
+        // Expected while the database restarts: a warning with the SQL state, not an error with a stack.
+        request.log.warn({ sqlState: sqlStateOf(error), code: error.code }, 'database unavailable');
+        reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      } else if (page.status >= 500) {
         // The error object goes to the log (which carries no personal data); the page shows only a reference.
         request.log.error({ err: error }, 'request failed');
       } else if (page.status !== 404) {

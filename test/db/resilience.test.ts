@@ -19,9 +19,11 @@ describe('when the database goes away', () => {
     await context.database.close();
     const ready = await request(context.app.server).get('/readyz').expect(503);
     expect(ready.body.status).toBe('unavailable');
+    expect(ready.headers['retry-after']).toBeDefined();
     const page = await request(context.app.server).get('/jobs');
-    expect(page.status).toBe(500);
-    expect(page.text).toContain('問題が発生しました');
+    expect(page.status).toBe(503);
+    expect(page.headers['retry-after']).toBeDefined();
+    expect(page.text).toContain('ただいま利用できません');
     await request(context.app.server).get('/healthz').expect(200);
   });
 });
@@ -54,5 +56,40 @@ describe.runIf(testDatabaseUrl)('when PostgreSQL drops every connection (a resta
       .get(`/jobs?q=${encodeURIComponent('再接続')}`)
       .expect(200);
     expect(page.text).toContain('1件の求人');
+  });
+});
+
+// PGlite is one connection in-process: nothing else can hold a lock against it.
+describe.runIf(testDatabaseUrl)('when a table is locked (a slow query, a migration)', () => {
+  it('answers 503 with Retry-After once the statement timeout cancels the wait, not a 500', async () => {
+    context = await createTestApp();
+    const { workplace } = await createCoopWithWorkplace(context.database.db);
+    await createPosting(context.database.db, workplace.id, { title: 'ロックの確認' });
+    const [row] = await queryRows<{ name: string }>(
+      context.database.db,
+      sql`select current_database() as name`,
+    );
+    const url = new URL(testDatabaseUrl as string);
+    url.pathname = `/${row?.name}`;
+    const locker = new pg.Client({ connectionString: url.toString() });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table job_postings in access exclusive mode');
+      const started = Date.now();
+      const page = await request(context.app.server)
+        .get(`/jobs?q=${encodeURIComponent('ロック')}`)
+        .set('Accept', 'text/html');
+      console.log(`locked table: answered ${page.status} after ${Date.now() - started} ms`);
+      expect(page.status).toBe(503);
+      expect(page.headers['retry-after']).toBeDefined();
+      expect(page.text).toContain('ただいま利用できません');
+    } finally {
+      await locker.query('rollback').catch(() => {});
+      await locker.end();
+    }
+    await request(context.app.server)
+      .get(`/jobs?q=${encodeURIComponent('ロック')}`)
+      .expect(200);
   });
 });

@@ -65,7 +65,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseUrl) {
     const name = `yss_test_${randomBytes(6).toString('hex')}`;
     await withAdminClient((client) => client.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
-    database = await openDatabase({ databaseUrl: urlForDatabase(testDatabaseUrl, name), poolMax: 5 });
+    // The production statement timeout, so a test holding a lock sees the 503 a slow query gets.
+    database = await openDatabase({
+      databaseUrl: urlForDatabase(testDatabaseUrl, name),
+      poolMax: 5,
+      statementTimeoutMs: 5_000,
+    });
     drop = () =>
       withAdminClient(
         async (client) => void (await client.query(`drop database if exists ${name} with (force)`)),

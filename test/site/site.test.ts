@@ -80,15 +80,16 @@ describe('error pages', () => {
     expect(response.text).not.toContain('/srv/app');
   });
 
-  it('answers a malformed form body with a 4xx page, never 500', async () => {
-    // A real form route, from our own origin, so that only the body can be what is refused.
+  it('answers a body that is not a form with a 415 page, never 500', async () => {
+    // A real form route, from our own origin, so that only the body can be what is refused: form routes
+    // accept form bodies only, so a (broken) JSON body is refused before any parser reads it.
     const response = await request(context.app.server)
       .post('/signin')
       .set('Origin', TEST_ORIGIN)
       .set('Accept', 'text/html')
       .set('Content-Type', 'application/json')
       .send('{"broken');
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(415);
     expect(response.text).toContain('リクエストを処理できませんでした');
     expect(response.text).toContain('送られた内容を読み取れませんでした。');
     expect(response.text).not.toContain('broken');

@@ -154,6 +154,7 @@ export const consoleMessages = defineMessages(
     'console.action.membership.role': 'スタッフの役割を変更',
     'console.action.console.users_view': '利用者の一覧を閲覧',
     'console.action.account.password_reset': 'パスワードを再設定',
+    'console.action.account.secretariat_admin_created': '事務局の管理者をコマンドで作成',
     'console.action.account.password_change': 'パスワードを変更',
     'console.action.account.delete': 'アカウントを削除',
 
@@ -330,6 +331,7 @@ export const consoleMessages = defineMessages(
     'console.action.membership.role': 'Changed a staff role',
     'console.action.console.users_view': 'Viewed the users list',
     'console.action.account.password_reset': 'Reset a password',
+    'console.action.account.secretariat_admin_created': 'Created a secretariat admin from the command line',
     'console.action.account.password_change': 'Changed a password',
     'console.action.account.delete': 'Deleted an account',
 

@@ -72,17 +72,28 @@ function emailOf(request: FastifyRequest): string {
 export default async function accountsRoutes(app: FastifyInstance) {
   const links = { publicUrl: app.config.PUBLIC_URL };
 
-  // Sign-in is throttled per client address and per account (whatever the password), answering 429
-  // with Retry-After. Unknown addresses are counted the same way, so the limit reveals nothing.
+  // Sign-in is throttled three ways, answering 429 with Retry-After (OWASP Authentication Cheat Sheet,
+  // "Account lockout": lock per account *and* source, so an attacker cannot lock the owner out):
+  //  - per client address (SIGNIN_RATE_LIMIT_PER_IP in 5 minutes), against one machine trying many accounts;
+  //  - per account and address pair (5 in 15 minutes): guessing one account's password from one place;
+  //  - per account from everywhere (50 in 15 minutes): a high ceiling against spraying from many
+  //    addresses, far above what a stranger's five tries cost the owner signing in from their own device.
+  // Unknown addresses are counted the same way, so the limits reveal nothing about which accounts exist.
+  const accountKey = (request: FastifyRequest) => {
+    const email = (request.body as { email?: unknown } | undefined)?.email;
+    return typeof email === 'string' ? email.normalize('NFKC').trim().toLowerCase() : '';
+  };
   const signInLimits = [
     app.createRateLimit({ max: app.config.SIGNIN_RATE_LIMIT_PER_IP, timeWindow: '5 minutes' }),
     app.createRateLimit({
       max: 5,
       timeWindow: '15 minutes',
-      keyGenerator: (request) => {
-        const email = (request.body as { email?: unknown } | undefined)?.email;
-        return `signin:${typeof email === 'string' ? email.normalize('NFKC').trim().toLowerCase() : ''}`;
-      },
+      keyGenerator: (request) => `signin:${request.ip}:${accountKey(request)}`,
+    }),
+    app.createRateLimit({
+      max: 50,
+      timeWindow: '15 minutes',
+      keyGenerator: (request) => `signin-account:${accountKey(request)}`,
     }),
   ];
   const throttleSignIn = async (request: FastifyRequest) => {

@@ -22,7 +22,13 @@ export interface AccountLinks {
   publicUrl: string;
 }
 
-async function issueToken(db: Db, userId: number, kind: UserTokenKind, now: Date, lifetimeSeconds: number) {
+export async function issueToken(
+  db: Db,
+  userId: number,
+  kind: UserTokenKind,
+  now: Date,
+  lifetimeSeconds: number,
+) {
   const token = randomToken(24);
   await db.insert(userTokensTable).values({
     tokenHash: sha256(token),
@@ -168,7 +174,19 @@ export async function requestPasswordReset(
   links: AccountLinks,
 ): Promise<void> {
   const user = await findUserByEmail(db, email);
-  if (!user) return;
+  if (!user) {
+    // The same work as for an account that exists — a token made and hashed, a transaction with its
+    // round trips — so the time taken does not tell which addresses are registered (DESIGN.md §4).
+    await db.transaction(async (tx) => {
+      const token = randomToken(24);
+      await tx
+        .select({ id: userTokensTable.userId })
+        .from(userTokensTable)
+        .where(eq(userTokensTable.tokenHash, sha256(token)));
+      await queryRows(tx, sql`select count(*) from ${userTokensTable} where false`);
+    });
+    return;
+  }
   await db.transaction(async (tx) => {
     const token = await issueToken(tx, user.id, 'reset_password', now, RESET_PASSWORD_SECONDS);
     await enqueueMail(

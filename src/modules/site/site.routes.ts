@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../../db/errors.js';
 import { isLocale } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
@@ -24,6 +25,7 @@ export default async function siteRoutes(app: FastifyInstance) {
   /** The database answers (for a load balancer's readiness probe). */
   app.get('/readyz', async (_request, reply) => {
     const ready = await app.database.ping();
+    if (!ready) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     return reply
       .code(ready ? 200 : 503)
       .header('cache-control', 'no-store')

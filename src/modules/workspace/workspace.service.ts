@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   type CoopGovernance,
@@ -60,7 +60,7 @@ export async function updateOrganisationProfile(
   data: OrganisationFormData,
   editor: Editor,
 ): Promise<string[]> {
-  return db.transaction(async (tx) => {
+  const fields = await db.transaction(async (tx) => {
     const [current] = await tx
       .select()
       .from(organisationsTable)
@@ -85,11 +85,43 @@ export async function updateOrganisationProfile(
       },
       editor.now,
     );
-    // Postings are found by their organisation's name and kana.
-    if (fields.includes('name') || fields.includes('nameKana'))
-      await rebuildSearchDocuments(tx, eq(jobPostingsTable.organisationId, organisation.id));
     return fields;
   });
+  // Postings are found by their organisation's name and kana. Their search documents are rebuilt after
+  // the rename commits, in short batches: rebuilding hundreds inside the transaction held the
+  // organisation's row (0.7 s at 900 postings, 30 s under load), blocking every posting edit of the
+  // co-op. Each batch reads the organisation as committed now, so two quick renames converge on the
+  // last; until its batch runs, a posting is still found by the previous name.
+  if (fields.includes('name') || fields.includes('nameKana'))
+    await rebuildOrganisationPostingsInBatches(db, organisation.id);
+  return fields;
+}
+
+const REBUILD_BATCH = 200;
+
+async function rebuildOrganisationPostingsInBatches(db: Db, organisationId: number): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const batch = await db
+      .select({ id: jobPostingsTable.id })
+      .from(jobPostingsTable)
+      .where(and(eq(jobPostingsTable.organisationId, organisationId), gt(jobPostingsTable.id, after)))
+      .orderBy(asc(jobPostingsTable.id))
+      .limit(REBUILD_BATCH);
+    const last = batch.at(-1)?.id;
+    if (last === undefined) return;
+    await db.transaction((tx) =>
+      rebuildSearchDocuments(
+        tx,
+        and(
+          eq(jobPostingsTable.organisationId, organisationId),
+          gt(jobPostingsTable.id, after),
+          lte(jobPostingsTable.id, last),
+        ) as SQL,
+      ),
+    );
+    after = last;
+  }
 }
 
 export async function findGovernance(db: Db, organisationId: number): Promise<CoopGovernance | null> {
