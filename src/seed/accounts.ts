@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { membershipsTable, organisationsTable, usersTable } from '../db/schema/index.js';
 import { hashPassword } from '../lib/passwords.js';
+import { secretariatOrganisation } from '../modules/accounts/admin.service.js';
 
 /** The documented demo password (README.md). Demo data only: never seeded into a database in use. */
 export const DEMO_PASSWORD = 'yoishigoto-demo-2026';
@@ -25,15 +26,9 @@ export async function seedDemoAccounts(db: Db): Promise<void> {
     const [secretariat] = await tx
       .insert(organisationsTable)
       .values({
-        kind: 'secretariat',
-        legalForm: 'general_association',
-        name: 'よいしごとステーション事務局',
-        nameKana: 'よいしごとすてーしょんじむきょく',
+        ...secretariatOrganisation,
         description: '参加団体の承認、求人の審査、講座や相談交流会の運営を行う事務局です。',
         contactEmail: 'info@yoishigoto.example.jp',
-        prefectureCode: '13',
-        approvalState: 'approved',
-        trusted: true,
         createdAt: now,
         updatedAt: now,
       })

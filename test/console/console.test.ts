@@ -12,6 +12,7 @@ import { useTestApp } from '../helpers/app.js';
 import { addMembership, createUser, latestMailTo, postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import { createCoopWithWorkplace, createOrganisation, createPosting } from '../helpers/factories.js';
+import { secretariatAdmin } from '../helpers/roles.js';
 
 const clock = new TestClock();
 
@@ -19,16 +20,7 @@ const context = useTestApp({ SIGNIN_RATE_LIMIT_PER_IP: 1000 }, clock.now);
 
 const db = () => context.database.db;
 
-async function secretariatAgent() {
-  const secretariat = await createOrganisation(db(), {
-    kind: 'secretariat',
-    legalForm: 'general_association',
-    name: '事務局',
-  });
-  const staff = await createUser(db(), { displayName: '事務局のやまだ' });
-  await addMembership(db(), staff.id, secretariat.id, 'admin');
-  return { staff, secretariat, agent: await signedInAgent(context, staff) };
-}
+const secretariatAgent = () => secretariatAdmin(context);
 
 /** An application as the apply form makes it: pending, with the applicant as admin. */
 async function pendingApplication(locale: 'ja' | 'en' = 'ja') {

@@ -3,23 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { auditLogTable } from '../../src/db/schema/index.js';
 import { addDays, formatDate, todayInTokyo } from '../../src/lib/dates.js';
 import { useTestApp } from '../helpers/app.js';
-import { addMembership, createUser, postForm, signedInAgent } from '../helpers/auth.js';
-import { createOrganisation } from '../helpers/factories.js';
+import { postForm } from '../helpers/auth.js';
+import { secretariatAdmin } from '../helpers/roles.js';
 import { completePostingForm, coopStaff } from '../workspace/support.js';
 
 const context = useTestApp();
 const db = () => context.database.db;
 
-async function secretariatAgent() {
-  const secretariat = await createOrganisation(db(), {
-    kind: 'secretariat',
-    legalForm: 'general_association',
-    name: '事務局',
-  });
-  const staff = await createUser(db());
-  await addMembership(db(), staff.id, secretariat.id, 'admin');
-  return { staff, agent: await signedInAgent(context, staff) };
-}
+const secretariatAgent = () => secretariatAdmin(context);
 
 describe('the minimum wages in the console', () => {
   it('lists the rates on record by prefecture with their effective date', async () => {

@@ -9,6 +9,18 @@ import { issueToken } from './accounts.service.js';
 /** A set-password link for the first secretariat admin lives a day: long enough to hand it over. */
 const SET_PASSWORD_SECONDS = 24 * 60 * 60;
 
+/** The secretariat's own organisation, as the first admin command and the demo data create it. */
+export const secretariatOrganisation = {
+  kind: 'secretariat',
+  legalForm: 'general_association',
+  name: 'よいしごとステーション事務局',
+  nameKana: 'よいしごとすてーしょんじむきょく',
+  description: '',
+  prefectureCode: '13',
+  approvalState: 'approved',
+  trusted: true,
+} as const;
+
 export interface SecretariatAdminResult {
   created: boolean;
   /** A single-use link to /password/reset; opening it and choosing a password signs nobody in by itself. */
@@ -40,18 +52,7 @@ export async function createSecretariatAdmin(
     if (!secretariat) {
       [secretariat] = await tx
         .insert(organisationsTable)
-        .values({
-          kind: 'secretariat',
-          legalForm: 'general_association',
-          name: 'よいしごとステーション事務局',
-          nameKana: 'よいしごとすてーしょんじむきょく',
-          description: '',
-          prefectureCode: '13',
-          approvalState: 'approved',
-          trusted: true,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values({ ...secretariatOrganisation, createdAt: now, updatedAt: now })
         .returning({ id: organisationsTable.id });
     }
     if (!secretariat) throw new Error('the secretariat organisation could not be created');

@@ -14,7 +14,6 @@ import {
 } from '../../db/schema/index.js';
 import { toTsqueryLiteral } from '../../db/tsvector.js';
 import { translator } from '../../i18n/index.js';
-import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
 import { findMunicipality, municipalityCodesFor, prefectureName } from '../../lib/regions.js';

@@ -6,7 +6,6 @@ import {
   organisationsTable,
   workplacesTable,
 } from '../../db/schema/index.js';
-import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { newestJobs } from '../jobs/jobs.service.js';
 

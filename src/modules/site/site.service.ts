@@ -1,7 +1,6 @@
 import { and, eq, gte, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { jobPostingsTable, organisationsTable } from '../../db/schema/index.js';
-import { todayInTokyo } from '../../lib/dates.js';
 
 /** The sitemap protocol allows 50,000 URLs a file; job ids are split into ranges of that size. */
 export const SITEMAP_CHUNK = 50_000;
