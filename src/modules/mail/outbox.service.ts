@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import { type MailMessage, mailOutboxTable } from '../../db/schema/index.js';
 import { type Locale, type MessageKey, translator } from '../../i18n/index.js';
@@ -25,6 +26,14 @@ export async function enqueueMail(db: Db, mail: OutgoingMail, now: Date): Promis
     createdAt: now,
     nextAttemptAt: now,
   });
+}
+
+/**
+ * Queues a mail caused by a change, in the context's transaction and at its time: the one mail call of a
+ * service (`enqueueMail` is the same thing for code that has no context yet).
+ */
+export function sendMail(ctx: ServiceContext, mail: OutgoingMail): Promise<void> {
+  return enqueueMail(ctx.db, mail, ctx.now);
 }
 
 /** How long a claimed message is reserved for one sender before another may try it. */

@@ -18,7 +18,7 @@ import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import type { FormErrors } from '../../lib/forms.js';
 import { checkPublishRules, type PostingRuleInput } from '../../lib/posting-rules.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { type AuditAction, recordAudit } from '../audit/audit.service.js';
 import { buildPostingRow, type JobDetail, type JobPostingInput } from '../jobs/jobs.service.js';
 import { enqueueMail } from '../mail/outbox.service.js';
 import { minimumWagesOf } from '../minimum-wages/minimum-wages.service.js';
@@ -436,7 +436,7 @@ async function lockPosting(tx: Db, organisationId: number, postingId: number): P
 function audit(
   tx: Db,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   postingId: number,
   details: Record<string, unknown> = {},
 ) {
