@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
+import { postgresRateLimitStore } from './db/rate-limit-store.js';
 import { assetFingerprints, staticDirectory } from './lib/assets.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { loggerOptions } from './lib/logger.js';
@@ -44,6 +45,9 @@ declare module 'fastify' {
     assets: ReturnType<typeof assetFingerprints>;
   }
 }
+
+/** The NOTIFY channel on which processes tell each other that public pages changed. */
+const PUBLIC_CACHE_CHANNEL = 'yss_public_cache';
 
 export interface BuildAppOptions {
   config: Config;
@@ -90,7 +94,18 @@ export async function buildApp({
   app.decorate('database', database);
   app.decorate('db', database.db);
   app.decorate('clock', clock);
-  app.decorate('publicCache', new PublicCache(config.PUBLIC_CACHE_SECONDS));
+  const publicCache = new PublicCache(config.PUBLIC_CACHE_SECONDS);
+  app.decorate('publicCache', publicCache);
+  // Several processes on one PostgreSQL: a change made through any of them clears every process's public
+  // caches (NOTIFY), and a process that lost the message while the database was away clears its own.
+  if (config.PUBLIC_CACHE_SECONDS > 0 && database.engine === 'postgres') {
+    publicCache.broadcastWith(() => database.notify(PUBLIC_CACHE_CHANNEL));
+    const stopListening = await database.listen(PUBLIC_CACHE_CHANNEL, {
+      onMessage: () => publicCache.clearLocal(),
+      onMissed: () => publicCache.clearLocal(),
+    });
+    app.addHook('onClose', stopListening);
+  }
 
   // Graceful shutdown: close() stops new connections and waits for requests in flight. A keep-alive
   // connection that finishes its request after close() began would otherwise hold the server open until
@@ -108,7 +123,15 @@ export async function buildApp({
   await app.register(cookie);
   await app.register(inputHygienePlugin);
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
+  // On PostgreSQL the counters live in the database, so that a limit holds across every app process; a
+  // counter that cannot be reached lets the request through (the request then meets the same outage and
+  // answers 503). PGlite serves one process, and its counters stay in memory.
+  await app.register(rateLimit, {
+    global: false,
+    ...(database.engine === 'postgres'
+      ? { store: postgresRateLimitStore(database.db), skipOnError: true }
+      : {}),
+  });
   await app.register(i18nPlugin);
   await app.register(viewsPlugin, { config, assetUrl: assets.url });
   await app.register(languageSwitchPlugin);

@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
+import { deleteEndedRateLimitWindows } from './db/rate-limit-store.js';
 import { systemClock } from './lib/clock.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
 import { runMaintenance } from './modules/workspace/maintenance.js';
@@ -55,8 +56,9 @@ async function main() {
   // and every hour (each run is idempotent).
   const maintain = () =>
     runMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL })
-      .then((report) => {
-        if (report.closed > 0) app.publicCache.invalidate();
+      .then(async (report) => {
+        if (report.closed > 0) await app.publicCache.invalidate();
+        await deleteEndedRateLimitWindows(database.db);
         if (report.closed > 0 || report.noticesSent > 0) app.log.info(report, 'maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'maintenance failed'));

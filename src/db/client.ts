@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { PostgresListener } from './notifications.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -18,6 +19,19 @@ export interface Database {
   engine: DbEngine;
   /** Answers whether the database takes queries now (for /readyz). */
   ping(): Promise<boolean>;
+  /**
+   * Tells every app process on this database that `channel` happened (NOTIFY). PGlite serves one process,
+   * so there it does nothing.
+   */
+  notify(channel: string): Promise<void>;
+  /**
+   * Calls `onMessage` whenever any process notifies `channel`, and `onMissed` after the connection was
+   * lost and came back (messages in between are lost). Returns a stop function. PGlite: nothing to hear.
+   */
+  listen(
+    channel: string,
+    handlers: { onMessage: () => void; onMissed: () => void },
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -68,6 +82,19 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
     db,
     engine: 'postgres',
     ping: () => pingWith(db),
+    notify: async (channel) => {
+      await db.execute(sql`select pg_notify(${channel}, '')`);
+    },
+    listen: async (channel, handlers) => {
+      const listener = new PostgresListener(
+        connectionString,
+        channel,
+        { onMessage: handlers.onMessage, onReconnect: handlers.onMissed },
+        options.logger,
+      );
+      await listener.start();
+      return () => listener.stop();
+    },
     close: () => pool.end(),
   };
 }
@@ -81,6 +108,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     db,
     engine: 'pglite',
     ping: () => pingWith(db),
+    notify: async () => {},
+    listen: async () => async () => {},
     close: () => client.close(),
   };
 }

@@ -9,8 +9,9 @@ export interface CachedPage {
  * Short-lived caches for what anonymous visitors see most: result counts of searches, and rendered
  * posting pages. Counting thousands of matches is the costliest part of a search, and the same few
  * searches are repeated all day; a count a few seconds old is fine, the result list itself is always
- * fresh. Changes made through this process clear the caches at once (invalidate()); the TTL bounds how
- * stale another process's view can be. A TTL of 0 turns both off (tests).
+ * fresh. A change clears the caches at once (invalidate()), in this process and, through the broadcast
+ * app.ts connects (PostgreSQL NOTIFY), in every other process; the TTL bounds staleness should a message
+ * be lost. A TTL of 0 turns both off (tests).
  */
 export class PublicCache {
   private readonly counts: LRUCache<string, number> | null;
@@ -40,8 +41,25 @@ export class PublicCache {
     this.pages?.set(key, page);
   }
 
-  /** After any change to postings or organisations. */
-  invalidate(): void {
+  #broadcast: (() => Promise<void>) | null = null;
+
+  /** How a change reaches the other processes' caches (set once by app.ts on PostgreSQL). */
+  broadcastWith(send: () => Promise<void>): void {
+    this.#broadcast = send;
+  }
+
+  /**
+   * After any change to postings or organisations: clears this process's caches and tells the others,
+   * resolving once they have been told. Never rejects: if the message cannot be sent, the TTL still bounds
+   * how long the others show the old page.
+   */
+  async invalidate(): Promise<void> {
+    this.clearLocal();
+    await this.#broadcast?.().catch(() => {});
+  }
+
+  /** Clears this process's caches only (a message from another process, or a missed one). */
+  clearLocal(): void {
     this.counts?.clear();
     this.pages?.clear();
   }

@@ -24,7 +24,7 @@ export async function registerArea(app: FastifyInstance, area: Area, routes: Fas
         if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
         // A change made here (a posting published, a workplace renamed, a slot added) shows on public
         // pages at once: anonymous search counts and posting pages are cached for a few seconds.
-        if (request.method === 'POST' && reply.statusCode === 303) scope.publicCache.invalidate();
+        if (request.method === 'POST' && reply.statusCode === 303) await scope.publicCache.invalidate();
       });
       await scope.register(routes);
     },

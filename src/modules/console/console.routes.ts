@@ -64,7 +64,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   // Publishing a reviewed posting or deciding on an organisation changes what the public sees: clear the
   // short-lived public caches (scoped to this plugin's routes).
   app.addHook('onSend', async (request, reply) => {
-    if (request.method === 'POST' && reply.statusCode === 303) app.publicCache.invalidate();
+    if (request.method === 'POST' && reply.statusCode === 303) await app.publicCache.invalidate();
   });
 
   function render(

@@ -149,7 +149,7 @@ export default async function workspaceRoutes(app: FastifyInstance) {
   // posting published, edited or closed; an organisation or workplace renamed) clears them at once.
   // The hook is scoped to this plugin's routes.
   app.addHook('onSend', async (request, reply) => {
-    if (request.method === 'POST' && reply.statusCode === 303) app.publicCache.invalidate();
+    if (request.method === 'POST' && reply.statusCode === 303) await app.publicCache.invalidate();
   });
 
   const actorOf = (request: FastifyRequest): Actor => ({
