@@ -11,7 +11,7 @@ import {
 
 /**
  * What an audit entry can be about. A new domain adds its subjects here (and `audit.subject.*` words in
- * the console catalogue), so the audit log can say in words what each entry is about.
+ * src/i18n/messages/audit.ts), so the audit log can say in words what each entry is about.
  */
 export const auditSubjectTypes = [
   'job_posting',
@@ -27,7 +27,7 @@ export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
 /**
  * Every action the audit log records, `<domain>.<verb>`. A new state change adds its action here and its
- * words (`audit.action.*`) in the console catalogue.
+ * words (`audit.action.*`) in src/i18n/messages/audit.ts; audit.format.ts does not compile without them.
  */
 export const auditActions = [
   'account.delete',
