@@ -3,9 +3,13 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLogTable, jobPostingsTable } from '../../src/db/schema/index.js';
 import { en, ja } from '../../src/i18n/catalogue.js';
-import { isMessageKey } from '../../src/i18n/index.js';
-import { auditFieldLabels } from '../../src/modules/audit/audit.format.js';
-import { auditActions, auditSubjectTypes } from '../../src/modules/audit/audit.service.js';
+import { isMessageKey, translator } from '../../src/i18n/index.js';
+import { auditFieldLabels, describeAuditEntries } from '../../src/modules/audit/audit.format.js';
+import {
+  type AuditLogEntry,
+  auditActions,
+  auditSubjectTypes,
+} from '../../src/modules/audit/audit.service.js';
 import {
   governanceForm,
   organisationForm,
@@ -54,6 +58,66 @@ describe('the audit log’s words', () => {
         expect(isMessageKey(labels[field] as string), `${name}.${field} → ${labels[field]}`).toBe(true);
       }
     }
+  });
+});
+
+describe('an entry’s details in words', () => {
+  const noNames = { postings: new Map(), organisations: new Map(), workplaces: new Map(), users: new Map() };
+  let nextId = 1;
+  /** An entry with the details its service writes (membership, console and minimum-wages services). */
+  const entry = (action: string, subjectType: string, details: Record<string, unknown>): AuditLogEntry => ({
+    id: nextId++,
+    at: new Date('2026-10-01T01:00:00Z'),
+    action,
+    subjectType,
+    subjectId: null,
+    details,
+    actorUserId: 1,
+    actorName: '事務局のやまだ',
+    organisationName: null,
+  });
+  const inWords = (locale: 'ja' | 'en', ...entries: AuditLogEntry[]) =>
+    describeAuditEntries(entries, noNames, translator(locale), locale).map((row) => ({
+      action: row.action,
+      details: row.details.map((detail) => `${detail.label}: ${detail.value}`),
+    }));
+
+  it('names roles, kinds, legal forms, decisions and rates, and leaves technical keys out', () => {
+    const [role, apply, approve, wage, other] = inWords(
+      'ja',
+      entry('membership.role', 'user', { from: 'member', to: 'admin' }),
+      entry('organisation.apply', 'organisation', { kind: 'coop', legalForm: 'workers_coop' }),
+      entry('organisation.approve', 'organisation', { trusted: false }),
+      entry('minimum_wage.add', 'minimum_wage', {
+        prefectureCode: '13',
+        hourlyYen: 1226,
+        effectiveFrom: '2026-10-01',
+      }),
+      entry('test.entry', 'test', { formId: randomUUID(), token: 'abc' }),
+    );
+    expect(role).toEqual({ action: 'スタッフの役割を変更', details: ['役割: メンバー → 管理者'] });
+    expect(apply?.details).toEqual(['団体の種類: 協同組合・参加団体', '法人格: 労働者協同組合']);
+    expect(approve).toEqual({
+      action: '参加を承認',
+      details: ['掲載の前の審査: あり（事務局が確認してから公開）'],
+    });
+    expect(wage?.details).toEqual(['都道府県: 東京都', '時給: 1,226円', '発効日: 2026年10月1日']);
+    // An action this version does not know, and keys it does not know, show nothing raw.
+    expect(other).toEqual({ action: 'その他の操作', details: [] });
+  });
+
+  it('says the same in English', () => {
+    const [role, wage] = inWords(
+      'en',
+      entry('membership.role', 'user', { from: 'member', to: 'admin' }),
+      entry('minimum_wage.add', 'minimum_wage', {
+        prefectureCode: '13',
+        hourlyYen: 1226,
+        effectiveFrom: '2026-10-01',
+      }),
+    );
+    expect(role).toEqual({ action: 'Changed a staff role', details: ['Role: Member → Admin'] });
+    expect(wage?.details).toEqual(['Prefecture: Tokyo', 'Hourly rate: ¥1,226', 'In force from: 1 Oct 2026']);
   });
 });
 
