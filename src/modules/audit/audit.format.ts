@@ -191,7 +191,7 @@ function fieldsDetail(action: string, fields: unknown, t: Translate): AuditRowDe
   const form = isAuditAction(action) ? formOfAction[action] : undefined;
   const labels: Record<string, MessageKey> = form ? auditFieldLabels[form] : {};
   const known = fields.flatMap((field) =>
-    typeof field === 'string' && labels[field] ? [t(labels[field])] : [],
+    typeof field === 'string' && Object.hasOwn(labels, field) ? [t(labels[field] as MessageKey)] : [],
   );
   const unknown = fields.length - known.length;
   const items = [...known, ...(unknown > 0 ? [t('audit.detail.otherFields', { count: unknown })] : [])];
