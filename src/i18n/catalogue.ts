@@ -1,4 +1,5 @@
 import { accountsMessages } from './messages/accounts.js';
+import { auditMessages } from './messages/audit.js';
 import { consoleMessages } from './messages/console.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
@@ -16,6 +17,7 @@ const modules = [
   membershipMessages,
   workspaceMessages,
   consoleMessages,
+  auditMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

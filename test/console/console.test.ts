@@ -363,11 +363,11 @@ describe('users and the audit log', () => {
     const page = await agent.get('/console/audit').expect(200);
     const html = page.text;
     expect(html).toContain('参加を承認');
-    expect(html).toContain('参加申請');
+    expect(html).toContain('参加を申請');
     expect(html).toContain('事務局のやまだ');
     expect(html).toContain('申請者');
     expect(html).toContain('労働者協同組合ひまわり');
-    expect(html.indexOf('参加を承認')).toBeLessThan(html.indexOf('>参加申請<'));
+    expect(html.indexOf('参加を承認')).toBeLessThan(html.indexOf('>参加を申請<'));
     expect(html).toContain(`href="/console/organisations/${organisation.id}"`);
 
     for (let n = 0; n < 60; n++) {

@@ -55,11 +55,17 @@ export interface TestDatabase extends Database {
   truncate(): Promise<void>;
 }
 
+/** Pool settings a test can narrow (PostgreSQL only), e.g. a tiny pool to see what happens when it is full. */
+export interface TestPoolOptions {
+  poolMax?: number;
+  connectTimeoutMs?: number;
+}
+
 /**
  * A fresh migrated database for one test file: on PostgreSQL a copy of the template database,
  * on PGlite a new in-memory instance with the migrations applied.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(pool: TestPoolOptions = {}): Promise<TestDatabase> {
   let database: Database;
   let drop: () => Promise<void> = async () => {};
   if (testDatabaseUrl) {
@@ -68,8 +74,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     // The production statement timeout, so a test holding a lock sees the 503 a slow query gets.
     database = await openDatabase({
       databaseUrl: urlForDatabase(testDatabaseUrl, name),
-      poolMax: 5,
+      poolMax: pool.poolMax ?? 5,
       statementTimeoutMs: 5_000,
+      ...(pool.connectTimeoutMs ? { connectTimeoutMs: pool.connectTimeoutMs } : {}),
     });
     drop = () =>
       withAdminClient(

@@ -1,11 +1,17 @@
-import { desc, eq } from 'drizzle-orm';
+import { count, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { ServiceContext } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
-import { auditLogTable, organisationsTable, usersTable } from '../../db/schema/index.js';
+import {
+  auditLogTable,
+  jobPostingsTable,
+  organisationsTable,
+  usersTable,
+  workplacesTable,
+} from '../../db/schema/index.js';
 
 /**
  * What an audit entry can be about. A new domain adds its subjects here (and `audit.subject.*` words in
- * the console catalogue), so the audit log can say in words what each entry is about.
+ * src/i18n/messages/audit.ts), so the audit log can say in words what each entry is about.
  */
 export const auditSubjectTypes = [
   'job_posting',
@@ -21,7 +27,7 @@ export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
 /**
  * Every action the audit log records, `<domain>.<verb>`. A new state change adds its action here and its
- * words (`audit.action.*`) in the console catalogue.
+ * words (`audit.action.*`) in src/i18n/messages/audit.ts; audit.format.ts does not compile without them.
  */
 export const auditActions = [
   'account.delete',
@@ -107,8 +113,25 @@ export async function recordAudit(db: Db, event: AuditEvent, now: Date): Promise
   });
 }
 
-export async function recentAuditEntries(db: Db, limit = 100, offset = 0) {
-  return db
+/** One row of the audit log as the console shows it, with the names of who acted and for which organisation. */
+export interface AuditLogEntry {
+  id: number;
+  at: Date;
+  action: string;
+  subjectType: string;
+  subjectId: number | null;
+  details: Record<string, unknown>;
+  actorUserId: number | null;
+  actorName: string | null;
+  organisationName: string | null;
+}
+
+/** Newest first; `excluding` leaves out actions a short list has no room for (the dashboard). */
+export async function auditLogEntries(
+  ctx: Pick<ServiceContext, 'db'>,
+  options: { limit: number; offset?: number; excluding?: AuditAction[] },
+): Promise<AuditLogEntry[]> {
+  return ctx.db
     .select({
       id: auditLogTable.id,
       at: auditLogTable.at,
@@ -116,13 +139,86 @@ export async function recentAuditEntries(db: Db, limit = 100, offset = 0) {
       subjectType: auditLogTable.subjectType,
       subjectId: auditLogTable.subjectId,
       details: auditLogTable.details,
+      actorUserId: auditLogTable.actorUserId,
       actorName: usersTable.displayName,
       organisationName: organisationsTable.name,
     })
     .from(auditLogTable)
     .leftJoin(usersTable, eq(usersTable.id, auditLogTable.actorUserId))
     .leftJoin(organisationsTable, eq(organisationsTable.id, auditLogTable.organisationId))
+    .where(options.excluding?.length ? notInArray(auditLogTable.action, options.excluding) : undefined)
     .orderBy(desc(auditLogTable.at), desc(auditLogTable.id))
-    .limit(limit)
-    .offset(offset);
+    .limit(options.limit)
+    .offset(options.offset ?? 0);
+}
+
+export async function countAuditEntries(ctx: Pick<ServiceContext, 'db'>): Promise<number> {
+  const [row] = await ctx.db.select({ total: count() }).from(auditLogTable);
+  return row?.total ?? 0;
+}
+
+/**
+ * The names of the records a page of entries is about (and of the postings a duplicate was copied from),
+ * so the log can name them and link to them while they exist. A record that is gone is simply absent.
+ */
+export interface AuditSubjectNames {
+  postings: Map<number, string>;
+  organisations: Map<number, string>;
+  workplaces: Map<number, string>;
+  users: Map<number, string>;
+}
+
+export async function auditSubjectNames(
+  ctx: Pick<ServiceContext, 'db'>,
+  entries: AuditLogEntry[],
+): Promise<AuditSubjectNames> {
+  const idsOf = (type: string) => [
+    ...new Set(
+      entries.flatMap((entry) =>
+        entry.subjectType === type && entry.subjectId !== null ? [entry.subjectId] : [],
+      ),
+    ),
+  ];
+  const sourceIds = entries.flatMap((entry) =>
+    typeof entry.details.sourceId === 'number' && Number.isInteger(entry.details.sourceId)
+      ? [entry.details.sourceId]
+      : [],
+  );
+  const postingIds = [...new Set([...idsOf('job_posting'), ...sourceIds])];
+  const organisationIds = idsOf('organisation');
+  const workplaceIds = idsOf('workplace');
+  const userIds = idsOf('user');
+  const [postings, organisations, workplaces, users] = await Promise.all([
+    postingIds.length
+      ? ctx.db
+          .select({ id: jobPostingsTable.id, name: jobPostingsTable.title })
+          .from(jobPostingsTable)
+          .where(inArray(jobPostingsTable.id, postingIds))
+      : [],
+    organisationIds.length
+      ? ctx.db
+          .select({ id: organisationsTable.id, name: organisationsTable.name })
+          .from(organisationsTable)
+          .where(inArray(organisationsTable.id, organisationIds))
+      : [],
+    workplaceIds.length
+      ? ctx.db
+          .select({ id: workplacesTable.id, name: workplacesTable.name })
+          .from(workplacesTable)
+          .where(inArray(workplacesTable.id, workplaceIds))
+      : [],
+    userIds.length
+      ? ctx.db
+          .select({ id: usersTable.id, name: usersTable.displayName })
+          .from(usersTable)
+          .where(inArray(usersTable.id, userIds))
+      : [],
+  ]);
+  const byId = (rows: { id: number; name: string }[]) => new Map(rows.map((row) => [row.id, row.name]));
+  return {
+    postings: byId(postings),
+    organisations: byId(organisations),
+    workplaces: byId(workplaces),
+    users: byId(users),
+  };
 }

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { approvalStates } from '../../db/schema/index.js';
-import { isMessageKey, type MessageKey } from '../../i18n/index.js';
+import type { MessageKey } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
 import { access, currentUser } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
+import { auditRows } from '../audit/audit.format.js';
 import { idFrom } from '../membership/membership.forms.js';
 import { instantFormatter } from './console.format.js';
 import {
@@ -18,8 +20,6 @@ import {
   usersQuery,
 } from './console.forms.js';
 import {
-  AUDIT_PAGE_SIZE,
-  auditPage,
   dashboardCounts,
   decideApplication,
   listOrganisations,
@@ -74,7 +74,6 @@ export default async function consoleRoutes(app: FastifyInstance) {
     data: Record<string, unknown>,
     status = 200,
   ) {
-    const t = request.t;
     return reply
       .code(status)
       .header('cache-control', 'no-store')
@@ -84,24 +83,18 @@ export default async function consoleRoutes(app: FastifyInstance) {
         noindex: true,
         at: instantFormatter(request.locale),
         section: '',
-        // Audit actions of every module: a label where the catalogue has one, else the action's name.
-        actionLabel: (action: string) => {
-          const key = `console.action.${action}`;
-          return isMessageKey(key) ? t(key) : action;
-        },
         ...data,
       });
   }
 
   app.get('/console', secretariat, async (request, reply) => {
     const now = app.clock();
-    const [counts, recent] = await Promise.all([dashboardCounts(app.db, now), auditPage(app.db, 1)]);
-    return render(request, reply, 'console/index.eta', {
-      section: 'dashboard',
-      counts,
+    const [counts, entries] = await Promise.all([
+      dashboardCounts(app.db, now),
       // Staff actions; the record of looking at the users list stays on the audit page.
-      entries: recent.entries.filter((entry) => entry.action !== 'console.users_view').slice(0, 10),
-    });
+      auditRows(serviceContext(request), { limit: 10, excluding: ['console.users_view'] }),
+    ]);
+    return render(request, reply, 'console/index.eta', { section: 'dashboard', counts, entries });
   });
 
   // ------------------------------------------------------------------------------------------------
@@ -265,7 +258,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   });
 
   // ------------------------------------------------------------------------------------------------
-  // Users and the audit log
+  // Users
 
   app.get('/console/users', secretariat, async (request, reply) => {
     const { page, q } = usersQuery.parse(request.query ?? {});
@@ -278,18 +271,6 @@ export default async function consoleRoutes(app: FastifyInstance) {
       q,
       pagination: paginate(page, total, USERS_PAGE_SIZE),
       pageHref: pageHref('/console/users', q ? { q } : {}),
-    });
-  });
-
-  app.get('/console/audit', secretariat, async (request, reply) => {
-    const { page } = pageQuery.parse(request.query ?? {});
-    const { entries, total } = await auditPage(app.db, page);
-    return render(request, reply, 'console/audit.eta', {
-      section: 'audit',
-      entries,
-      total,
-      pagination: paginate(page, total, AUDIT_PAGE_SIZE),
-      pageHref: pageHref('/console/audit'),
     });
   });
 }

@@ -3,7 +3,6 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import {
   type ApprovalState,
-  auditLogTable,
   jobPostingsTable,
   mailOutboxTable,
   membershipsTable,
@@ -16,14 +15,13 @@ import {
 } from '../../db/schema/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { recentAuditEntries, recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
 import { makePublic } from '../workspace/postings.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
 export const POSTINGS_PAGE_SIZE = 30;
 export const USERS_PAGE_SIZE = 50;
-export const AUDIT_PAGE_SIZE = 50;
 
 export interface ConsoleLinks {
   publicUrl: string;
@@ -479,15 +477,4 @@ export async function recordUsersView(
     { actorUserId: actor.id, action: 'console.users_view', subjectType: 'users', details: view },
     now,
   );
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Audit log
-
-export async function auditPage(db: Db, page: number) {
-  const [entries, all] = await Promise.all([
-    recentAuditEntries(db, AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE),
-    total(db, auditLogTable),
-  ]);
-  return { entries, total: all };
 }
