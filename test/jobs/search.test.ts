@@ -117,6 +117,8 @@ describe('keyword search', () => {
       expect(response.text, q).toContain('さがせる文字');
       expect(response.text, q).toContain('0件の求人');
       expect(response.text, q).not.toContain('job-card');
+      // The heading does not announce postings "for 🍙" above a list that searched for nothing.
+      expect(response.text, q).not.toContain(`「${q}」の求人`);
     }
   });
 
