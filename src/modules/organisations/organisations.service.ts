@@ -80,12 +80,3 @@ export async function getOrganisationProfile(db: Db, id: number, today: string) 
   ]);
   return { ...row, workplaces, postings };
 }
-
-/** The public name of an approved co-op, for labelling an organisation filter; null if not public. */
-export async function findOrganisationName(db: Db, id: number): Promise<string | null> {
-  const [row] = await db
-    .select({ name: organisationsTable.name })
-    .from(organisationsTable)
-    .where(and(eq(organisationsTable.id, id), isPublicCoop));
-  return row?.name ?? null;
-}
