@@ -11,6 +11,7 @@ export const accountsMessages = defineMessages(
     'nav.console': '事務局',
 
     'form.errorSummary': '入力内容を確認してください。',
+    'form.errorItem': '{label}：{message}',
     'form.required': '入力してください。',
     'form.optional': '任意',
     'form.invalidEmail': 'メールアドレスの形で入力してください（例：name@example.jp）。',
@@ -136,6 +137,7 @@ export const accountsMessages = defineMessages(
     'nav.console': 'Secretariat',
 
     'form.errorSummary': 'Please check what you entered.',
+    'form.errorItem': '{label}: {message}',
     'form.required': 'Please fill this in.',
     'form.optional': 'optional',
     'form.invalidEmail': 'Enter an e-mail address, like name@example.jp.',

@@ -6,6 +6,7 @@ import { type FormErrors, idFrom, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
 import { access, currentUser } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
 import { pageQuery, returnForm, usersQuery } from './console.forms.js';
 import {
   AUDIT_PAGE_SIZE,
@@ -164,7 +165,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.get('/console/users', secretariat, async (request, reply) => {
     const { page, q } = usersQuery.parse(request.query ?? {});
     const { users, total } = await listUsers(app.db, page, q);
-    await recordUsersView(app.db, currentUser(request), { page, searched: q !== '' }, app.clock());
+    await recordUsersView(serviceContext(request), { page, searched: q !== '' });
     return render(request, reply, 'console/users.eta', {
       section: 'users',
       users,

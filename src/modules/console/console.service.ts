@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, min, or, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import type { ServiceContext } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import {
   auditLogTable,
@@ -14,7 +15,7 @@ import {
 } from '../../db/schema/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { recentAuditEntries, recordAudit } from '../audit/audit.service.js';
+import { audit, recentAuditEntries, recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
 import { staffOf } from '../membership/membership.service.js';
 import { makePublic } from '../workspace/postings.service.js';
@@ -272,17 +273,8 @@ export async function listUsers(db: Db, page: number, query: string) {
 }
 
 /** Looking at people's records is itself recorded (DESIGN.md §4); the search words are not kept. */
-export async function recordUsersView(
-  db: Db,
-  actor: User,
-  view: { page: number; searched: boolean },
-  now: Date,
-) {
-  await recordAudit(
-    db,
-    { actorUserId: actor.id, action: 'console.users_view', subjectType: 'users', details: view },
-    now,
-  );
+export async function recordUsersView(ctx: ServiceContext, view: { page: number; searched: boolean }) {
+  await audit(ctx, { action: 'console.users_view', subject: { type: 'users' }, details: view });
 }
 
 // ---------------------------------------------------------------------------------------------------
