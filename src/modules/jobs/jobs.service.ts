@@ -372,6 +372,12 @@ export function acceptedEngagements(
   return kinds;
 }
 
+/** The organisations the public sees: co-ops the secretariat approved (their pages, their postings' filter). */
+export const isPublicCoop = and(
+  eq(organisationsTable.kind, 'coop'),
+  eq(organisationsTable.approvalState, 'approved'),
+) as SQL;
+
 /**
  * The public name of an approved co-op, for labelling a search's organisation filter; null if it is not
  * public. It belongs to the search, so jobs does not call back into the organisations module.
@@ -380,12 +386,6 @@ export async function findOrganisationName(db: Db, id: number): Promise<string |
   const [row] = await db
     .select({ name: organisationsTable.name })
     .from(organisationsTable)
-    .where(
-      and(
-        eq(organisationsTable.id, id),
-        eq(organisationsTable.kind, 'coop'),
-        eq(organisationsTable.approvalState, 'approved'),
-      ),
-    );
+    .where(and(eq(organisationsTable.id, id), isPublicCoop));
   return row?.name ?? null;
 }

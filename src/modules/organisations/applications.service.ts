@@ -48,17 +48,9 @@ export async function applyForOrganisation(
       .where(eq(usersTable.id, userId))
       .for('update');
     if (!applicant) throw new NotFoundError();
-    const pending = await tx.db
-      .select({ id: organisationsTable.id, name: organisationsTable.name })
-      .from(membershipsTable)
-      .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-      .where(
-        and(
-          eq(membershipsTable.userId, userId),
-          eq(membershipsTable.role, 'admin'),
-          eq(organisationsTable.approvalState, 'pending'),
-        ),
-      );
+    const pending = (await applicationsOf(tx)).filter(
+      (application) => application.approvalState === 'pending',
+    );
     const same = pending.find((organisation) => organisation.name === input.name);
     if (same) return { organisationId: same.id, created: false };
     if (pending.length >= MAX_PENDING_APPLICATIONS) throw new ConflictError('membership.apply.tooMany');

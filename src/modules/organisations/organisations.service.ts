@@ -7,15 +7,10 @@ import {
   workplacesTable,
 } from '../../db/schema/index.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { newestJobs } from '../jobs/jobs.service.js';
+import { isPublicCoop, newestJobs } from '../jobs/jobs.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
 const POSTINGS_ON_ORGANISATION_PAGE = 10;
-
-const isPublicCoop = and(
-  eq(organisationsTable.kind, 'coop'),
-  eq(organisationsTable.approvalState, 'approved'),
-);
 
 /** A column named with its table, for correlated subqueries. */
 function qualified(table: typeof organisationsTable | typeof jobPostingsTable, column: { name: string }) {
