@@ -248,6 +248,17 @@ describe('workplaces', () => {
     }).expect(303);
     const [saved] = await db().select().from(workplacesTable).where(eq(workplacesTable.name, '大阪南事業所'));
     expect(saved?.postalCode).toBe('100-0005');
+
+    // Editing something else later does not ask again about the postal code confirmed once…
+    await postForm(staff.agent, `${staff.base}/workplaces/${saved?.id}`, {
+      ...osakaWithTokyoCode,
+      nearestStation: '梅田駅',
+    }).expect(303);
+    // …but a new postal code outside the prefecture is asked about.
+    await postForm(staff.agent, `${staff.base}/workplaces/${saved?.id}`, {
+      ...osakaWithTokyoCode,
+      postalCode: '060-0001',
+    }).expect(422);
   });
 
   it('does not ask about a postal code that fits the prefecture', async () => {

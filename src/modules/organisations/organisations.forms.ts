@@ -160,9 +160,12 @@ export function workplaceProblems(values: {
 export function postalCodeProblems(
   data: Pick<WorkplaceFormData, 'postalCode' | 'prefectureCode'>,
   values: { postalCodeConfirmed?: unknown },
+  saved: Pick<WorkplaceFormData, 'postalCode' | 'prefectureCode'> | null = null,
 ): FormErrors {
   if (postalCodeFitsPrefecture(data.postalCode, data.prefectureCode)) return {};
   if (checkbox.parse(values.postalCodeConfirmed)) return {};
+  if (saved && saved.postalCode === data.postalCode && saved.prefectureCode === data.prefectureCode)
+    return {};
   return { postalCode: { key: 'workspace.form.postalCodeOtherPrefecture' } };
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { organisationOf } from '../../auth/context.js';
-import type { Organisation } from '../../db/schema/index.js';
+import type { Organisation, Workplace } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, idFrom, parseForm, single } from '../../lib/forms.js';
@@ -173,7 +173,8 @@ export default async function organisationsWorkspaceRoutes(app: FastifyInstance)
    * Without JavaScript, choosing a municipality takes two steps: the "show municipalities" button sends
    * the form back with the prefecture chosen, and the page returns with that prefecture's list.
    */
-  async function submitWorkplace(request: FastifyRequest, reply: FastifyReply, workplaceId: number | null) {
+  async function submitWorkplace(request: FastifyRequest, reply: FastifyReply, saved: Workplace | null) {
+    const workplaceId = saved?.id ?? null;
     const organisation = coopOf(request);
     const ctx = serviceContext(request);
     const values = (request.body ?? {}) as Record<string, unknown>;
@@ -188,7 +189,8 @@ export default async function organisationsWorkspaceRoutes(app: FastifyInstance)
     const form = parseForm(workplaceForm, values);
     const errors = {
       ...workplaceProblems(values),
-      ...(form.ok ? postalCodeProblems(form.data, values) : form.errors),
+      // A postal code confirmed once is not asked about again while it and the prefecture stay as saved.
+      ...(form.ok ? postalCodeProblems(form.data, values, saved) : form.errors),
     };
     if (!form.ok || Object.keys(errors).length > 0)
       return workplacePage(request, reply, workplaceId, { values, errors });
@@ -223,6 +225,6 @@ export default async function organisationsWorkspaceRoutes(app: FastifyInstance)
   app.post('/workplaces/:workplaceId', member, async (request, reply) => {
     coopOf(request);
     const workplace = await findWorkplace(serviceContext(request), workplaceIdOf(request));
-    return submitWorkplace(request, reply, workplace.id);
+    return submitWorkplace(request, reply, workplace);
   });
 }
