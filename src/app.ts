@@ -19,8 +19,11 @@ import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
 import membershipRoutes from './modules/membership/membership.routes.js';
+import membershipWorkspaceRoutes from './modules/membership/membership.workspace.routes.js';
 import minimumWagesConsoleRoutes from './modules/minimum-wages/minimum-wages.console.routes.js';
+import organisationsConsoleRoutes from './modules/organisations/organisations.console.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
+import organisationsWorkspaceRoutes from './modules/organisations/organisations.workspace.routes.js';
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
@@ -184,6 +187,9 @@ export async function buildApp({
   await app.register(consoleRoutes);
   await app.register(minimumWagesConsoleRoutes);
   await registerArea(app, 'console', auditConsoleRoutes);
+  await registerArea(app, 'workspace', organisationsWorkspaceRoutes);
+  await registerArea(app, 'workspace', membershipWorkspaceRoutes);
+  await registerArea(app, 'console', organisationsConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { membershipsTable, type Session, sessionsTable, type User, usersTable } from '../db/schema/index.js';
 import { constantTimeEqual, randomToken, sha256 } from '../lib/secrets.js';
@@ -77,4 +77,22 @@ export async function invalidateSession(db: Db, sessionId: string): Promise<void
 /** Ends every session of a person: after a password change or reset, and on deleting the account. */
 export async function invalidateAllSessions(db: Db, userId: number): Promise<void> {
   await db.delete(sessionsTable).where(eq(sessionsTable.userId, userId));
+}
+
+/**
+ * Someone who just became staff keeps their sessions (a double-submitted form must not find itself
+ * signed out), but every session of theirs now has staff limits (auth/session-policy.ts): the staff idle
+ * timeout, and at most the staff lifetime from now. Sessions are renewed at sign-in, so this is no
+ * fixation risk.
+ */
+export async function applyStaffSessionLimits(tx: Db, userId: number, now: Date) {
+  const staff = sessionPolicies.staff;
+  const latest = new Date(now.getTime() + staff.absoluteSeconds * 1000).toISOString();
+  await tx
+    .update(sessionsTable)
+    .set({
+      idleTimeoutSeconds: sql`least(${sessionsTable.idleTimeoutSeconds}, ${staff.idleSeconds})`,
+      expiresAt: sql`least(${sessionsTable.expiresAt}, ${latest}::timestamptz)`,
+    })
+    .where(eq(sessionsTable.userId, userId));
 }

@@ -1,3 +1,5 @@
+import type { Organisation } from '../db/schema/index.js';
+
 const LOCAL_ORIGIN = 'http://local.invalid';
 
 /**
@@ -39,4 +41,9 @@ export function pageForLanguageSwitch(
     pathSegments = pathSegments.slice(0, -1);
   }
   return '/';
+}
+
+/** Where an organisation's staff work: the console for the secretariat, else its workspace. */
+export function workspacePath(organisation: Pick<Organisation, 'id' | 'kind'>): string {
+  return organisation.kind === 'secretariat' ? '/console' : `/workspace/${organisation.id}`;
 }

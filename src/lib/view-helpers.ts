@@ -1,6 +1,7 @@
 import type { WageUnit } from '../db/schema/enums.js';
 import type { Locale, Translate } from '../i18n/index.js';
 import { formatDate } from './dates.js';
+import { escapeHtml } from './html.js';
 import { findMunicipality, prefectureName } from './regions.js';
 
 /** Formatting helpers the templates call as `it.h.*`, bound to the request's language. */
@@ -36,11 +37,7 @@ export function viewHelpers(locale: Locale, t: Translate) {
      */
     safeHref: (url: unknown) => safeHref(url),
     /** Multi-line text from the database, escaped, with line breaks kept. */
-    lines: (text: string) =>
-      text
-        .split(/\r?\n/)
-        .map((line) => line.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`))
-        .join('<br>'),
+    lines: (text: string) => text.split(/\r?\n/).map(escapeHtml).join('<br>'),
   };
 }
 

@@ -60,3 +60,19 @@ export function renderRefusedForm(
       errorList: errorSummary(request, form.errors, options.labels ?? {}),
     });
 }
+
+/**
+ * A page of a private area (an account's, a workspace's, the console's): never cached, with an empty form
+ * unless `data` brings one. A refused form goes through `renderRefusedForm` instead.
+ */
+export function renderPrivatePage(
+  reply: FastifyReply,
+  page: string,
+  data: Record<string, unknown> = {},
+  status = 200,
+) {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .view(page, { values: {}, errors: {}, errorList: [], noindex: true, ...data });
+}

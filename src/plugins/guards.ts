@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isSecretariatStaff, membershipOf } from '../auth/access.js';
 import type { Membership, Organisation, User } from '../db/schema/index.js';
 import { ForbiddenError, NotFoundError } from '../lib/errors.js';
+import { idFrom } from '../lib/forms.js';
 
 /**
  * Who may reach a route, declared on the route as `config: { access }` so the access-matrix test can
@@ -33,9 +34,8 @@ export async function requireUser(request: FastifyRequest, reply: FastifyReply) 
 }
 
 function organisationIdParam(request: FastifyRequest): number {
-  const raw = (request.params as { organisationId?: string }).organisationId;
-  const id = Number(raw);
-  if (!raw || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new NotFoundError();
+  const id = idFrom((request.params as { organisationId?: string }).organisationId);
+  if (id === null) throw new NotFoundError();
   return id;
 }
 
@@ -50,8 +50,13 @@ export async function requireOrganisationMember(request: FastifyRequest, reply: 
   if (!row) throw new NotFoundError();
   request.organisation = row.organisation;
   request.membership = row.membership;
-  // The workspace menu offers admins the staff page; members would only be refused there.
-  reply.locals = Object.assign(reply.locals ?? {}, { workspaceRole: row.membership.role });
+  // Every workspace page shows the organisation's menu (views/workspace/_nav.eta): its name, the base of
+  // its links, and the staff page for admins (members would only be refused there).
+  reply.locals = Object.assign(reply.locals ?? {}, {
+    organisation: row.organisation,
+    base: `/workspace/${row.organisation.id}`,
+    workspaceRole: row.membership.role,
+  });
 }
 
 /** An admin of the organisation in :organisationId (inviting and removing staff). */

@@ -13,9 +13,9 @@ import {
 import {
   governanceForm,
   organisationForm,
-  postingForm,
   workplaceForm,
-} from '../../src/modules/workspace/workspace.forms.js';
+} from '../../src/modules/organisations/organisations.forms.js';
+import { postingForm } from '../../src/modules/workspace/workspace.forms.js';
 import { useTestApp } from '../helpers/app.js';
 import { postForm } from '../helpers/auth.js';
 import { secretariatAdmin } from '../helpers/roles.js';

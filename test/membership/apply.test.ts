@@ -134,7 +134,7 @@ describe('参加申請 (applying to join)', () => {
     expect(html).toContain('ひらがなかカタカナで入力してください（数字と「ー」「・」も使えます）。');
     expect(html).toContain('id="f-prefectureCode-error"');
     expect(html).toContain('id="f-description-error"');
-    expect(html).toContain('https:// で始まるアドレスを入力してください。');
+    expect(html).toContain('https:// または http:// で始まるアドレスを入力してください。');
     expect(html).toContain('メールアドレスか電話番号の、どちらかを入力してください。');
     expect(html).toContain('value="Midori"');
     expect(html).toContain('aria-invalid="true"');

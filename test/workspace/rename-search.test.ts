@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { systemContext } from '../../src/auth/context.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
-import { updateOrganisationProfile } from '../../src/modules/workspace/workspace.service.js';
+import { updateOrganisationProfile } from '../../src/modules/organisations/profile.service.js';
 import { useTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/auth.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
@@ -20,19 +21,20 @@ describe('renaming an organisation', () => {
         postedOn: today,
         validThrough: addDays(today, 30),
       });
-    await updateOrganisationProfile(
-      db,
+    const editor = await createUser(db);
+    const ctx = {
+      ...systemContext({ db, now: new Date(), publicUrl: 'https://yoishigoto.example.jp' }),
+      actor: { userId: editor.id },
       organisation,
-      {
-        name: '改名後もりのき協同組合',
-        nameKana: 'もりのき',
-        description: '',
-        website: null,
-        contactEmail: null,
-        contactPhone: null,
-      } as never,
-      { userId: (await createUser(db)).id, now: new Date() },
-    );
+    };
+    await updateOrganisationProfile(ctx, {
+      name: '改名後もりのき協同組合',
+      nameKana: 'もりのき',
+      description: '',
+      website: null,
+      contactEmail: null,
+      contactPhone: null,
+    });
     const page = await request(context.app.server)
       .get(`/jobs?q=${encodeURIComponent('改名後もりのき')}`)
       .expect(200);

@@ -221,6 +221,76 @@ describe('workplaces', () => {
     expect(await db().select().from(workplacesTable)).toHaveLength(1);
   });
 
+  it('asks again when the postal code belongs to another prefecture, and saves once confirmed', async () => {
+    const staff = await coopStaff(context);
+    const osakaWithTokyoCode = {
+      intent: 'save',
+      name: '大阪南事業所',
+      postalCode: '100-0005', // 東京都千代田区丸の内, not Osaka
+      prefectureCode: '27',
+      municipalityCode: '271276', // 大阪市北区
+      addressLine: '曽根崎2-2',
+    };
+    const asked = await postForm(staff.agent, `${staff.base}/workplaces`, osakaWithTokyoCode).expect(422);
+    expect(asked.text).toContain('id="f-postalCode-error"');
+    expect(asked.text).toContain('この郵便番号は、選んだ都道府県のものではないようです。');
+    expect(asked.text).toContain('name="postalCodeConfirmed"');
+    // Nothing typed is lost, and nothing was saved.
+    expect(asked.text).toContain('value="100-0005"');
+    expect(asked.text).toContain('value="曽根崎2-2"');
+    expect(
+      await db().select().from(workplacesTable).where(eq(workplacesTable.name, '大阪南事業所')),
+    ).toHaveLength(0);
+
+    await postForm(staff.agent, `${staff.base}/workplaces`, {
+      ...osakaWithTokyoCode,
+      postalCodeConfirmed: '1',
+    }).expect(303);
+    const [saved] = await db().select().from(workplacesTable).where(eq(workplacesTable.name, '大阪南事業所'));
+    expect(saved?.postalCode).toBe('100-0005');
+
+    // Editing something else later does not ask again about the postal code confirmed once…
+    await postForm(staff.agent, `${staff.base}/workplaces/${saved?.id}`, {
+      ...osakaWithTokyoCode,
+      nearestStation: '梅田駅',
+    }).expect(303);
+    // …but a new postal code outside the prefecture is asked about.
+    await postForm(staff.agent, `${staff.base}/workplaces/${saved?.id}`, {
+      ...osakaWithTokyoCode,
+      postalCode: '060-0001',
+    }).expect(422);
+  });
+
+  it('does not ask about a postal code that fits the prefecture', async () => {
+    const staff = await coopStaff(context);
+    const form = await staff.agent.get(`${staff.base}/workplaces/new`).expect(200);
+    expect(form.text).not.toContain('name="postalCodeConfirmed"');
+    await postForm(staff.agent, `${staff.base}/workplaces`, {
+      intent: 'save',
+      name: '梅田事業所',
+      postalCode: '530-0001',
+      prefectureCode: '27',
+      municipalityCode: '271276',
+      addressLine: '梅田1-1',
+    }).expect(303);
+  });
+
+  it('asks in English on an English page', async () => {
+    const staff = await coopStaff(context);
+    const asked = await postForm(staff.agent, `${staff.base}/workplaces`, {
+      intent: 'save',
+      name: 'Osaka office',
+      postalCode: '100-0005',
+      prefectureCode: '27',
+      municipalityCode: '271276',
+      addressLine: '1-1',
+    })
+      .set('cookie', 'lang=en')
+      .expect(422);
+    expect(asked.text).toContain('This postal code does not seem to belong to the prefecture chosen.');
+    expect(asked.text).toContain('This postal code is right');
+  });
+
   it('edits a workplace and re-indexes its postings', async () => {
     const staff = await coopStaff(context);
     await createThroughForm(staff);

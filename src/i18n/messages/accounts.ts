@@ -11,6 +11,7 @@ export const accountsMessages = defineMessages(
     'nav.console': '事務局',
 
     'form.errorSummary': '入力内容を確認してください。',
+    'form.errorItem': '{label}：{message}',
     'form.required': '入力してください。',
     'form.optional': '任意',
     'form.invalidEmail': 'メールアドレスの形で入力してください（例：name@example.jp）。',
@@ -18,6 +19,9 @@ export const accountsMessages = defineMessages(
     'form.passwordTooShort': 'パスワードは{min}文字以上にしてください。',
     'form.passwordTooLong': 'パスワードは{max}文字以内にしてください。',
     'form.passwordMismatch': '確認用のパスワードが一致しません。',
+    'form.invalidPhone': '電話番号を、市外局番から数字で入力してください（例：03-1234-5678）。',
+    'form.invalidUrl': 'https:// または http:// で始まるアドレスを入力してください。',
+    'form.invalidKana': 'ひらがなかカタカナで入力してください（数字と「ー」「・」も使えます）。',
 
     'account.purpose.title': '個人情報の利用目的',
     'account.purpose.body':
@@ -133,6 +137,7 @@ export const accountsMessages = defineMessages(
     'nav.console': 'Secretariat',
 
     'form.errorSummary': 'Please check what you entered.',
+    'form.errorItem': '{label}: {message}',
     'form.required': 'Please fill this in.',
     'form.optional': 'optional',
     'form.invalidEmail': 'Enter an e-mail address, like name@example.jp.',
@@ -140,6 +145,9 @@ export const accountsMessages = defineMessages(
     'form.passwordTooShort': 'Use at least {min} characters for the password.',
     'form.passwordTooLong': 'Use {max} characters or fewer for the password.',
     'form.passwordMismatch': 'The two passwords do not match.',
+    'form.invalidPhone': 'Enter the phone number with its area code, in digits, like 03-1234-5678.',
+    'form.invalidUrl': 'Enter an address starting with https:// or http://.',
+    'form.invalidKana': 'Use hiragana or katakana (digits, “ー” and “・” are fine too).',
 
     'account.purpose.title': 'How we use your personal data',
     'account.purpose.body':

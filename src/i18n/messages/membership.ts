@@ -22,7 +22,6 @@ export const membershipMessages = defineMessages(
     'membership.apply.nameHint': '正式な名称を入力してください（例：労働者協同組合みどりの里）。',
     'membership.apply.kana': '団体名のよみがな',
     'membership.apply.kanaHint': 'ひらがなかカタカナで入力してください（例：みどりのさと）。',
-    'membership.apply.kanaInvalid': 'ひらがなかカタカナで入力してください（数字と「ー」「・」も使えます）。',
     'membership.apply.prefecture': '主な所在地（都道府県）',
     'membership.apply.choose': '選んでください',
     'membership.apply.chooseOne': '選んでください。',
@@ -30,14 +29,12 @@ export const membershipMessages = defineMessages(
     'membership.apply.descriptionHint':
       'どんな活動をしているか、事業所のある地域など。承認後、参加団体のページに表示されます。',
     'membership.apply.website': 'ウェブサイト',
-    'membership.apply.websiteInvalid': 'https:// で始まるアドレスを入力してください。',
     'membership.apply.contact': '団体の問い合わせ窓口',
     'membership.apply.contactLead':
       '承認後に公開される、団体の窓口の連絡先です。個人のメールアドレスや携帯電話ではなく、団体の代表・窓口の連絡先を入力してください。メールアドレスか電話番号の、どちらかは必要です。',
     'membership.apply.contactEmail': '窓口のメールアドレス',
     'membership.apply.contactPhone': '窓口の電話番号',
     'membership.apply.contactPhoneHint': '例：03-1234-5678',
-    'membership.apply.phoneInvalid': '電話番号は数字とハイフンで入力してください（例：03-1234-5678）。',
     'membership.apply.contactRequired': 'メールアドレスか電話番号の、どちらかを入力してください。',
     'membership.apply.submit': '参加を申請する',
     'membership.apply.tooMany':
@@ -158,7 +155,6 @@ export const membershipMessages = defineMessages(
     'membership.apply.nameHint': 'The official name (for example 労働者協同組合みどりの里).',
     'membership.apply.kana': 'Reading of the name in kana',
     'membership.apply.kanaHint': 'In hiragana or katakana (for example みどりのさと).',
-    'membership.apply.kanaInvalid': 'Use hiragana or katakana (digits, “ー” and “・” are fine too).',
     'membership.apply.prefecture': 'Main location (prefecture)',
     'membership.apply.choose': 'Choose one',
     'membership.apply.chooseOne': 'Please choose one.',
@@ -166,14 +162,12 @@ export const membershipMessages = defineMessages(
     'membership.apply.descriptionHint':
       'What you do and where your workplaces are. Shown on your organisation’s page once approved.',
     'membership.apply.website': 'Website',
-    'membership.apply.websiteInvalid': 'Enter an address starting with https://.',
     'membership.apply.contact': 'The organisation’s contact desk',
     'membership.apply.contactLead':
       'Published once approved. Give the organisation’s desk, not a person’s own e-mail address or mobile number. An e-mail address or a phone number is needed.',
     'membership.apply.contactEmail': 'Desk e-mail address',
     'membership.apply.contactPhone': 'Desk phone number',
     'membership.apply.contactPhoneHint': 'For example 03-1234-5678',
-    'membership.apply.phoneInvalid': 'Enter the phone number in digits and hyphens, like 03-1234-5678.',
     'membership.apply.contactRequired': 'Enter an e-mail address or a phone number.',
     'membership.apply.submit': 'Send the application',
     'membership.apply.tooMany':

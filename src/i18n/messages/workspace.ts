@@ -131,12 +131,12 @@ export const workspaceMessages = defineMessages(
     'workspace.workplace.parking': '駐車場がある',
     'workspace.workplace.save': '事業所を保存',
 
-    'workspace.form.kana': 'ひらがな、またはカタカナで書いてください。',
-    'workspace.form.url': 'https:// または http:// から始まるアドレスを書いてください。',
-    'workspace.form.phone': '電話番号を、市外局番から数字で書いてください（例：03-1234-5678）。',
     'workspace.form.count': '0以上の整数で書いてください。',
     'workspace.form.year': '西暦4けたで、今年までの年を書いてください。',
     'workspace.form.postalCode': '郵便番号は7けたの数字で書いてください（例：100-0001）。',
+    'workspace.form.postalCodeOtherPrefecture':
+      'この郵便番号は、選んだ都道府県のものではないようです。郵便番号と都道府県を確かめてください。正しい場合は、下の「この郵便番号で正しい」にチェックを入れて保存してください。',
+    'workspace.workplace.postalCodeConfirm': 'この郵便番号で正しい（都道府県の境にある地域など）',
     'workspace.form.choosePrefecture': '都道府県を選んでください。',
     'workspace.form.chooseMunicipality': '市区町村を選んでください。',
     'workspace.form.municipalityNotInPrefecture':
@@ -418,12 +418,13 @@ export const workspaceMessages = defineMessages(
     'workspace.workplace.parking': 'Parking',
     'workspace.workplace.save': 'Save workplace',
 
-    'workspace.form.kana': 'Use hiragana or katakana.',
-    'workspace.form.url': 'Enter an address starting with https:// or http://.',
-    'workspace.form.phone': 'Enter the phone number with its area code, for example 03-1234-5678.',
     'workspace.form.count': 'Enter a whole number, 0 or more.',
     'workspace.form.year': 'Enter a four-digit year, no later than this year.',
     'workspace.form.postalCode': 'Enter the 7-digit postal code, for example 100-0001.',
+    'workspace.form.postalCodeOtherPrefecture':
+      'This postal code does not seem to belong to the prefecture chosen. Please check both. If they are right, tick “This postal code is right” below and save.',
+    'workspace.workplace.postalCodeConfirm':
+      'This postal code is right (an area on a prefecture border, for example)',
     'workspace.form.choosePrefecture': 'Choose a prefecture.',
     'workspace.form.chooseMunicipality': 'Choose a municipality.',
     'workspace.form.municipalityNotInPrefecture':

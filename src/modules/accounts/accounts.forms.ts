@@ -1,16 +1,11 @@
 import { z } from 'zod';
+import { email } from '../../lib/forms.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
 
 const trimmed = z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string());
 
-export const emailField = z.preprocess(
-  (value) => (typeof value === 'string' ? value.normalize('NFKC').trim().toLowerCase() : ''),
-  z
-    .string()
-    .min(1, { error: 'form.required' })
-    .max(254, { error: 'form.tooLong' })
-    .pipe(z.email({ error: 'form.invalidEmail' })),
-);
+/** The site's one e-mail field (lib/forms.ts): width-folded, trimmed, lower case. */
+const emailField = email;
 
 /** Passwords are taken exactly as typed (no trimming): spaces may be part of a passphrase. */
 export const newPasswordField = z

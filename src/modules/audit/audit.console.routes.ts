@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instantFormatter } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { instantFormatter } from '../console/console.format.js';
 import { auditRows } from './audit.format.js';
 import { countAuditEntries } from './audit.service.js';
 

@@ -1,23 +1,10 @@
 import { z } from 'zod';
-import { approvalStates } from '../../db/schema/index.js';
-import { paragraph } from '../membership/membership.forms.js';
+import { paragraph } from '../../lib/forms.js';
 
-/** A checkbox: present ("1", "on", "true") means yes. */
-const checkbox = z.preprocess((value) => value === '1' || value === 'on' || value === 'true', z.boolean());
-
-export const approveForm = z.object({ trusted: checkbox });
-export const trustForm = z.object({ trusted: checkbox });
-/** The reason is shown to the applicant and mailed to the organisation's admins. */
-export const declineForm = z.object({ reason: paragraph(1000) });
 /** The note tells the organisation's staff what to change before sending the posting again. */
 export const returnForm = z.object({ note: paragraph(2000) });
 
 const page = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
-
-export const organisationsQuery = z.object({
-  state: z.enum(approvalStates).catch('pending').default('pending'),
-  page,
-});
 
 export const pageQuery = z.object({ page });
 

@@ -1,44 +1,26 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { approvalStates } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
+import { instantFormatter } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { type FormErrors, idFrom, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
 import { access, currentUser } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { auditRows } from '../audit/audit.format.js';
-import { idFrom } from '../membership/membership.forms.js';
-import { instantFormatter } from './console.format.js';
-import {
-  approveForm,
-  declineForm,
-  organisationsQuery,
-  pageQuery,
-  returnForm,
-  trustForm,
-  usersQuery,
-} from './console.forms.js';
+import { pageQuery, returnForm, usersQuery } from './console.forms.js';
 import {
   dashboardCounts,
-  decideApplication,
-  listOrganisations,
   listPostingsInReview,
   listUsers,
   moderatePosting,
-  ORGANISATIONS_PAGE_SIZE,
-  organisationDetail,
   POSTINGS_PAGE_SIZE,
   postingDetail,
   recordUsersView,
-  setTrusted,
   USERS_PAGE_SIZE,
 } from './console.service.js';
 
 const notices: Record<string, MessageKey> = {
-  approved: 'console.notice.approved',
-  declined: 'console.notice.declined',
-  trust_changed: 'console.notice.trustChanged',
   published: 'console.notice.published',
   returned: 'console.notice.returned',
 };
@@ -95,94 +77,6 @@ export default async function consoleRoutes(app: FastifyInstance) {
       auditRows(serviceContext(request), { limit: 10, excluding: ['console.users_view'] }),
     ]);
     return render(request, reply, 'console/index.eta', { section: 'dashboard', counts, entries });
-  });
-
-  // ------------------------------------------------------------------------------------------------
-  // Organisations
-
-  app.get('/console/organisations', secretariat, async (request, reply) => {
-    const { state, page } = organisationsQuery.parse(request.query ?? {});
-    const { organisations, total } = await listOrganisations(app.db, state, page);
-    return render(request, reply, 'console/organisations.eta', {
-      section: 'organisations',
-      state,
-      states: approvalStates,
-      organisations,
-      total,
-      notice: noticeFrom(request, notices),
-      pagination: paginate(page, total, ORGANISATIONS_PAGE_SIZE),
-      pageHref: pageHref('/console/organisations', { state }),
-    });
-  });
-
-  async function organisationPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { values?: Record<string, unknown>; errors?: FormErrors; formError?: MessageKey } = {},
-    status = 200,
-  ) {
-    const detail = await organisationDetail(app.db, idParam(request, 'organisationId'));
-    return render(
-      request,
-      reply,
-      'console/organisation.eta',
-      { section: 'organisations', ...detail, notice: noticeFrom(request, notices), ...extra },
-      status,
-    );
-  }
-
-  app.get('/console/organisations/:organisationId', secretariat, async (request, reply) =>
-    organisationPage(request, reply),
-  );
-
-  app.post('/console/organisations/:organisationId/approve', secretariat, async (request, reply) => {
-    const organisationId = idParam(request, 'organisationId');
-    const form = parseForm(approveForm, request.body);
-    const trusted = form.ok ? form.data.trusted : false;
-    const result = await decideApplication(
-      app.db,
-      currentUser(request),
-      organisationId,
-      { approve: true, trusted },
-      app.clock(),
-      links,
-    );
-    if (result === 'not_found') throw new NotFoundError();
-    if (result === 'not_pending') {
-      return organisationPage(request, reply, { formError: 'console.organisation.alreadyDecided' }, 409);
-    }
-    return reply.redirect('/console/organisations?notice=approved', 303);
-  });
-
-  app.post('/console/organisations/:organisationId/decline', secretariat, async (request, reply) => {
-    const organisationId = idParam(request, 'organisationId');
-    const form = parseForm(declineForm, request.body);
-    if (!form.ok) return organisationPage(request, reply, { values: form.values, errors: form.errors }, 422);
-    const result = await decideApplication(
-      app.db,
-      currentUser(request),
-      organisationId,
-      { approve: false, reason: form.data.reason },
-      app.clock(),
-      links,
-    );
-    if (result === 'not_found') throw new NotFoundError();
-    if (result === 'not_pending') {
-      return organisationPage(request, reply, { formError: 'console.organisation.alreadyDecided' }, 409);
-    }
-    return reply.redirect('/console/organisations?notice=declined', 303);
-  });
-
-  app.post('/console/organisations/:organisationId/trust', secretariat, async (request, reply) => {
-    const organisationId = idParam(request, 'organisationId');
-    const form = parseForm(trustForm, request.body);
-    const trusted = form.ok ? form.data.trusted : false;
-    const result = await setTrusted(app.db, currentUser(request), organisationId, trusted, app.clock());
-    if (result === 'not_found') throw new NotFoundError();
-    if (result === 'not_approved') {
-      return organisationPage(request, reply, { formError: 'console.organisation.notApproved' }, 409);
-    }
-    return reply.redirect(`/console/organisations/${organisationId}?notice=trust_changed`, 303);
   });
 
   // ------------------------------------------------------------------------------------------------
@@ -263,7 +157,7 @@ export default async function consoleRoutes(app: FastifyInstance) {
   app.get('/console/users', secretariat, async (request, reply) => {
     const { page, q } = usersQuery.parse(request.query ?? {});
     const { users, total } = await listUsers(app.db, page, q);
-    await recordUsersView(app.db, currentUser(request), { page, searched: q !== '' }, app.clock());
+    await recordUsersView(serviceContext(request), { page, searched: q !== '' });
     return render(request, reply, 'console/users.eta', {
       section: 'users',
       users,

@@ -6,7 +6,6 @@ import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
 import { checkKeywords } from '../../lib/search-text.js';
-import { findOrganisationName } from '../organisations/organisations.service.js';
 import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
 import {
   PAGE_SIZE,
@@ -15,7 +14,13 @@ import {
   type SearchQuery,
   searchQueryString,
 } from './jobs.search.js';
-import { acceptedEngagements, countJobs, getJobDetail, searchJobs } from './jobs.service.js';
+import {
+  acceptedEngagements,
+  countJobs,
+  findOrganisationName,
+  getJobDetail,
+  searchJobs,
+} from './jobs.service.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 

@@ -371,3 +371,21 @@ export function acceptedEngagements(
   if (posting.acceptsShortTrial) kinds.push('short_trial');
   return kinds;
 }
+
+/** The organisations the public sees: co-ops the secretariat approved (their pages, their postings' filter). */
+export const isPublicCoop = and(
+  eq(organisationsTable.kind, 'coop'),
+  eq(organisationsTable.approvalState, 'approved'),
+) as SQL;
+
+/**
+ * The public name of an approved co-op, for labelling a search's organisation filter; null if it is not
+ * public. It belongs to the search, so jobs does not call back into the organisations module.
+ */
+export async function findOrganisationName(db: Db, id: number): Promise<string | null> {
+  const [row] = await db
+    .select({ name: organisationsTable.name })
+    .from(organisationsTable)
+    .where(and(eq(organisationsTable.id, id), isPublicCoop));
+  return row?.name ?? null;
+}

@@ -1,5 +1,12 @@
-import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { sessionPolicies } from '../../auth/session-policy.js';
+import { and, asc, count, desc, eq, gt, isNull } from 'drizzle-orm';
+import {
+  absoluteUrl,
+  actorOf,
+  inTransaction,
+  organisationOf,
+  type ServiceContext,
+} from '../../auth/context.js';
+import { applyStaffSessionLimits } from '../../auth/sessions.js';
 import type { Db } from '../../db/client.js';
 import {
   type Invitation,
@@ -8,180 +15,56 @@ import {
   membershipsTable,
   type Organisation,
   organisationsTable,
-  sessionsTable,
-  type User,
   usersTable,
 } from '../../db/schema/index.js';
-import { type Locale, translator } from '../../i18n/index.js';
+import { type Locale, type MessageKey, translator } from '../../i18n/index.js';
+import { AppError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { enqueueMail } from '../mail/outbox.service.js';
-import type { ApplicationInput } from './membership.forms.js';
-
-export interface MembershipLinks {
-  publicUrl: string;
-}
+import { audit } from '../audit/audit.service.js';
+import { sendMail } from '../mail/outbox.service.js';
 
 /** Invitations work for a week (issue 3), once. */
 export const INVITATION_DAYS = 7;
-/** Applications waiting for the secretariat, per person: more is a mistake or abuse. */
-export const MAX_PENDING_APPLICATIONS = 5;
 /** Open invitations per organisation: invitations send mail to any address, so they are capped. */
 export const MAX_OPEN_INVITATIONS = 50;
 
 /** Locks the organisation's row: staff changes of one organisation happen one at a time. */
-async function lockOrganisation(tx: Db, organisationId: number): Promise<Organisation | null> {
+async function lockOrganisation(tx: Db, organisationId: number): Promise<Organisation> {
   const [organisation] = await tx
     .select()
     .from(organisationsTable)
     .where(eq(organisationsTable.id, organisationId))
     .for('update');
-  return organisation ?? null;
-}
-
-/**
- * Someone who just became staff keeps their sessions (a double-submitted form must not find itself
- * signed out), but every session of theirs now has staff limits (auth/session-policy.ts): the staff idle
- * timeout, and at most the staff lifetime from now. Sessions are renewed at sign-in, so this is no
- * fixation risk.
- */
-async function applyStaffSessionLimits(tx: Db, userId: number, now: Date) {
-  const staff = sessionPolicies.staff;
-  const latest = new Date(now.getTime() + staff.absoluteSeconds * 1000).toISOString();
-  await tx
-    .update(sessionsTable)
-    .set({
-      idleTimeoutSeconds: sql`least(${sessionsTable.idleTimeoutSeconds}, ${staff.idleSeconds})`,
-      expiresAt: sql`least(${sessionsTable.expiresAt}, ${latest}::timestamptz)`,
-    })
-    .where(eq(sessionsTable.userId, userId));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// 参加申請: applying to join
-
-export type ApplyResult =
-  | { outcome: 'created'; organisationId: number }
-  | { outcome: 'duplicate'; organisationId: number }
-  | { outcome: 'too_many' };
-
-/**
- * Records an application: a pending organisation with the applicant as its admin, a receipt by mail and
- * an audit entry, all in one transaction.
- *
- * A double submit must not create two organisations. The applicant's own row is locked first, so one
- * person's applications are made one at a time; the second request then finds the first one's pending
- * organisation of the same name and answers with it instead of creating another.
- */
-export async function applyForOrganisation(
-  db: Db,
-  user: User,
-  input: ApplicationInput,
-  now: Date,
-  links: MembershipLinks,
-): Promise<ApplyResult> {
-  return db.transaction(async (tx) => {
-    await tx.select({ id: usersTable.id }).from(usersTable).where(eq(usersTable.id, user.id)).for('update');
-    const pending = await tx
-      .select({ id: organisationsTable.id, name: organisationsTable.name })
-      .from(membershipsTable)
-      .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-      .where(
-        and(
-          eq(membershipsTable.userId, user.id),
-          eq(membershipsTable.role, 'admin'),
-          eq(organisationsTable.approvalState, 'pending'),
-        ),
-      );
-    const same = pending.find((organisation) => organisation.name === input.name);
-    if (same) return { outcome: 'duplicate', organisationId: same.id };
-    if (pending.length >= MAX_PENDING_APPLICATIONS) return { outcome: 'too_many' };
-
-    const [organisation] = await tx
-      .insert(organisationsTable)
-      .values({
-        kind: input.kind,
-        legalForm: input.legalForm,
-        name: input.name,
-        nameKana: input.nameKana,
-        prefectureCode: input.prefectureCode,
-        description: input.description,
-        website: input.website ?? null,
-        contactEmail: input.contactEmail ?? null,
-        contactPhone: input.contactPhone ?? null,
-        approvalState: 'pending',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!organisation) throw new Error('organisation insert returned nothing');
-    await tx
-      .insert(membershipsTable)
-      .values({ userId: user.id, organisationId: organisation.id, role: 'admin', createdAt: now });
-    await applyStaffSessionLimits(tx, user.id, now);
-    await enqueueMail(
-      tx,
-      {
-        to: user.email,
-        subjectKey: 'membership.mail.applied.subject',
-        bodyKey: 'membership.mail.applied.body',
-        params: {
-          name: user.displayName,
-          organisation: organisation.name,
-          link: `${links.publicUrl}/organisations/applications`,
-        },
-        locale: user.locale,
-      },
-      now,
-    );
-    await recordAudit(
-      tx,
-      {
-        actorUserId: user.id,
-        organisationId: organisation.id,
-        action: 'organisation.apply',
-        subjectType: 'organisation',
-        subjectId: organisation.id,
-        details: { kind: organisation.kind, legalForm: organisation.legalForm },
-      },
-      now,
-    );
-    return { outcome: 'created', organisationId: organisation.id };
-  });
-}
-
-/** The organisations a person applied for (is admin of), newest first, with the secretariat's answer. */
-export async function applicationsOf(db: Db, userId: number) {
-  return db
-    .select({
-      id: organisationsTable.id,
-      name: organisationsTable.name,
-      kind: organisationsTable.kind,
-      approvalState: organisationsTable.approvalState,
-      declineReason: organisationsTable.declineReason,
-      createdAt: organisationsTable.createdAt,
-    })
-    .from(membershipsTable)
-    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-    .where(and(eq(membershipsTable.userId, userId), eq(membershipsTable.role, 'admin')))
-    .orderBy(desc(organisationsTable.createdAt), desc(organisationsTable.id));
+  if (!organisation) throw new NotFoundError();
+  return organisation;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Staff of an organisation
 
-export async function listMembers(db: Db, organisationId: number) {
+/**
+ * An organisation's staff with what it takes to write to them, each in their own language: the one
+ * query behind the staff page, the secretariat's view of an application and every mail to a co-op's
+ * staff. Admins first.
+ */
+export async function staffOf(db: Db, organisationId: number, options: { adminsOnly?: boolean } = {}) {
   return db
     .select({
       userId: usersTable.id,
       displayName: usersTable.displayName,
       email: usersTable.email,
+      locale: usersTable.locale,
       role: membershipsTable.role,
       since: membershipsTable.createdAt,
     })
     .from(membershipsTable)
     .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
-    .where(eq(membershipsTable.organisationId, organisationId))
+    .where(
+      and(
+        eq(membershipsTable.organisationId, organisationId),
+        options.adminsOnly ? eq(membershipsTable.role, 'admin') : undefined,
+      ),
+    )
     .orderBy(asc(membershipsTable.role), asc(usersTable.displayName), asc(usersTable.id));
 }
 
@@ -193,9 +76,9 @@ function openInvitation(now: Date) {
   );
 }
 
-/** Invitations not yet accepted, revoked or expired. */
-export async function listOpenInvitations(db: Db, organisationId: number, now: Date) {
-  return db
+/** The context organisation's invitations not yet accepted, revoked or expired. */
+export async function listOpenInvitations(ctx: ServiceContext) {
+  return ctx.db
     .select({
       id: invitationsTable.id,
       email: invitationsTable.email,
@@ -203,7 +86,7 @@ export async function listOpenInvitations(db: Db, organisationId: number, now: D
       expiresAt: invitationsTable.expiresAt,
     })
     .from(invitationsTable)
-    .where(and(eq(invitationsTable.organisationId, organisationId), openInvitation(now)))
+    .where(and(eq(invitationsTable.organisationId, organisationOf(ctx).id), openInvitation(ctx.now)))
     .orderBy(desc(invitationsTable.createdAt), desc(invitationsTable.id));
 }
 
@@ -214,145 +97,114 @@ export interface InvitationInput {
   locale: Locale;
 }
 
-export type InviteResult = 'invited' | 'already_member' | 'too_many' | 'not_approved';
-
 /**
- * Invites a colleague by mail with a single-use link valid for a week; only a hash of the token is
- * stored. Inviting an address again replaces its open invitation (the old link stops working), so a
- * double submit leaves one usable invitation.
+ * Invites a colleague to the context organisation by mail with a single-use link valid for a week; only
+ * a hash of the token is stored. Inviting an address again replaces its open invitation (the old link
+ * stops working), so a double submit leaves one usable invitation. ConflictError when the organisation
+ * is not approved, already has the person, or has too many open invitations.
  */
-export async function inviteStaff(
-  db: Db,
-  actor: User,
-  organisationId: number,
-  input: InvitationInput,
-  now: Date,
-  links: MembershipLinks,
-): Promise<InviteResult> {
-  return db.transaction(async (tx) => {
-    const organisation = await lockOrganisation(tx, organisationId);
+export async function inviteStaff(ctx: ServiceContext, input: InvitationInput): Promise<void> {
+  const { userId } = actorOf(ctx);
+  const organisationId = organisationOf(ctx).id;
+  await inTransaction(ctx, async (tx) => {
+    const organisation = await lockOrganisation(tx.db, organisationId);
     // Invitations send mail to any address: only organisations the secretariat approved may send them.
-    if (organisation?.approvalState !== 'approved') return 'not_approved';
-    const [existingUser] = await tx
+    if (organisation.approvalState !== 'approved') throw new ConflictError('membership.invite.notApproved');
+    const [existingUser] = await tx.db
       .select({ id: usersTable.id, locale: usersTable.locale })
       .from(usersTable)
       .where(eq(usersTable.email, input.email));
-    if (existingUser) {
-      const [member] = await tx
-        .select({ userId: membershipsTable.userId })
-        .from(membershipsTable)
-        .where(
-          and(
-            eq(membershipsTable.organisationId, organisationId),
-            eq(membershipsTable.userId, existingUser.id),
-          ),
-        );
-      if (member) return 'already_member';
-    }
-    const replaced = await tx
+    if (existingUser && (await memberRole(tx.db, organisationId, existingUser.id)))
+      throw new ConflictError('membership.invite.alreadyMember');
+    const replaced = await tx.db
       .update(invitationsTable)
-      .set({ revokedAt: now })
+      .set({ revokedAt: tx.now })
       .where(
         and(
           eq(invitationsTable.organisationId, organisationId),
           eq(invitationsTable.email, input.email),
-          openInvitation(now),
+          openInvitation(tx.now),
         ),
       )
       .returning({ id: invitationsTable.id });
-    const [open] = await tx
+    const [open] = await tx.db
       .select({ total: count() })
       .from(invitationsTable)
-      .where(and(eq(invitationsTable.organisationId, organisationId), openInvitation(now)));
-    if ((open?.total ?? 0) >= MAX_OPEN_INVITATIONS) return 'too_many';
+      .where(and(eq(invitationsTable.organisationId, organisationId), openInvitation(tx.now)));
+    if ((open?.total ?? 0) >= MAX_OPEN_INVITATIONS) throw new ConflictError('membership.invite.tooMany');
 
     const token = randomToken(24);
-    const [invitation] = await tx
+    const [invitation] = await tx.db
       .insert(invitationsTable)
       .values({
         organisationId,
         email: input.email,
         role: input.role,
         tokenHash: sha256(token),
-        invitedBy: actor.id,
-        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000),
-        createdAt: now,
+        invitedBy: userId,
+        expiresAt: new Date(tx.now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000),
+        createdAt: tx.now,
       })
       .returning({ id: invitationsTable.id });
+    const [inviter] = await tx.db
+      .select({ displayName: usersTable.displayName })
+      .from(usersTable)
+      .where(eq(usersTable.id, userId));
     // The recipient's own language if they have an account, else the one the admin chose.
     const locale = existingUser?.locale ?? input.locale;
     const t = translator(locale);
-    await enqueueMail(
-      tx,
-      {
-        to: input.email,
-        subjectKey: 'membership.mail.invited.subject',
-        bodyKey: 'membership.mail.invited.body',
-        params: {
-          organisation: organisation.name,
-          inviter: actor.displayName,
-          role: t(input.role === 'admin' ? 'account.role.admin' : 'account.role.member'),
-          days: INVITATION_DAYS,
-          link: `${links.publicUrl}/invitations/accept?token=${token}`,
-        },
-        locale,
+    await sendMail(tx, {
+      to: input.email,
+      subjectKey: 'membership.mail.invited.subject',
+      bodyKey: 'membership.mail.invited.body',
+      params: {
+        organisation: organisation.name,
+        inviter: inviter?.displayName ?? '',
+        role: t(input.role === 'admin' ? 'account.role.admin' : 'account.role.member'),
+        days: INVITATION_DAYS,
+        link: absoluteUrl(tx, `/invitations/accept?token=${token}`),
       },
-      now,
-    );
-    await recordAudit(
-      tx,
-      {
-        actorUserId: actor.id,
-        organisationId,
-        action: 'invitation.create',
-        subjectType: 'invitation',
-        subjectId: invitation?.id ?? null,
-        details: { role: input.role, ...(replaced.length ? { replaced: replaced.length } : {}) },
-      },
-      now,
-    );
-    return 'invited';
+      locale,
+    });
+    await audit(tx, {
+      action: 'invitation.create',
+      subject: { type: 'invitation', id: invitation?.id ?? null },
+      details: { role: input.role, ...(replaced.length ? { replaced: replaced.length } : {}) },
+    });
   });
 }
 
-/** Withdraws an open invitation of this organisation; false if there is none with that id. */
-export async function revokeInvitation(
-  db: Db,
-  actor: User,
-  organisationId: number,
-  invitationId: number,
-  now: Date,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [revoked] = await tx
+/** Withdraws an open invitation of the context organisation; NotFoundError if there is none with that id. */
+export async function revokeInvitation(ctx: ServiceContext, invitationId: number): Promise<void> {
+  const organisationId = organisationOf(ctx).id;
+  await inTransaction(ctx, async (tx) => {
+    const [revoked] = await tx.db
       .update(invitationsTable)
-      .set({ revokedAt: now })
+      .set({ revokedAt: tx.now })
       .where(
         and(
           eq(invitationsTable.id, invitationId),
           eq(invitationsTable.organisationId, organisationId),
-          openInvitation(now),
+          openInvitation(tx.now),
         ),
       )
       .returning({ id: invitationsTable.id, role: invitationsTable.role });
-    if (!revoked) return false;
-    await recordAudit(
-      tx,
-      {
-        actorUserId: actor.id,
-        organisationId,
-        action: 'invitation.revoke',
-        subjectType: 'invitation',
-        subjectId: revoked.id,
-        details: { role: revoked.role },
-      },
-      now,
-    );
-    return true;
+    if (!revoked) throw new NotFoundError();
+    await audit(tx, {
+      action: 'invitation.revoke',
+      subject: { type: 'invitation', id: revoked.id },
+      details: { role: revoked.role },
+    });
   });
 }
 
-export type StaffChangeResult = 'done' | 'not_found' | 'last_admin';
+async function memberRole(tx: Db, organisationId: number, userId: number): Promise<MembershipRole | null> {
+  const [member] = await tx
+    .select({ role: membershipsTable.role })
+    .from(membershipsTable)
+    .where(and(eq(membershipsTable.organisationId, organisationId), eq(membershipsTable.userId, userId)));
+  return member?.role ?? null;
+}
 
 async function adminCount(tx: Db, organisationId: number): Promise<number> {
   const [row] = await tx
@@ -363,95 +215,74 @@ async function adminCount(tx: Db, organisationId: number): Promise<number> {
 }
 
 /**
- * Removes a person from the organisation's staff. The last admin cannot be removed: the organisation
- * would have nobody left to manage it. The organisation row is locked, so two admins removing each other
- * at once cannot both succeed.
+ * The opening of every staff change: the organisation's row locked (so two admins changing each other at
+ * once cannot both succeed), the person's current role, and the rule that an organisation always keeps
+ * one admin to manage it.
  */
-export async function removeMember(
-  db: Db,
-  actor: User,
-  organisationId: number,
+async function staffChange(
+  tx: ServiceContext,
   userId: number,
-  now: Date,
-): Promise<StaffChangeResult> {
-  return db.transaction(async (tx) => {
-    const organisation = await lockOrganisation(tx, organisationId);
-    if (!organisation) return 'not_found';
-    const [member] = await tx
-      .select({ role: membershipsTable.role, email: usersTable.email, locale: usersTable.locale })
-      .from(membershipsTable)
-      .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
-      .where(and(eq(membershipsTable.organisationId, organisationId), eq(membershipsTable.userId, userId)));
-    if (!member) return 'not_found';
-    if (member.role === 'admin' && (await adminCount(tx, organisationId)) <= 1) return 'last_admin';
-    await tx
+  lastAdminError: MessageKey,
+  changesAdmin: (role: MembershipRole) => boolean,
+) {
+  const organisation = await lockOrganisation(tx.db, organisationOf(tx).id);
+  const role = await memberRole(tx.db, organisation.id, userId);
+  if (!role) throw new NotFoundError();
+  if (role === 'admin' && changesAdmin(role) && (await adminCount(tx.db, organisation.id)) <= 1)
+    throw new ConflictError(lastAdminError);
+  return { organisation, role };
+}
+
+/** Removes a person from the context organisation's staff; the last admin cannot be removed. */
+export async function removeMember(ctx: ServiceContext, userId: number): Promise<void> {
+  const actor = actorOf(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const { organisation, role } = await staffChange(tx, userId, 'membership.members.lastAdmin', () => true);
+    await tx.db
       .delete(membershipsTable)
-      .where(and(eq(membershipsTable.organisationId, organisationId), eq(membershipsTable.userId, userId)));
-    if (userId !== actor.id) {
-      await enqueueMail(
-        tx,
-        {
-          to: member.email,
+      .where(and(eq(membershipsTable.organisationId, organisation.id), eq(membershipsTable.userId, userId)));
+    if (userId !== actor.userId) {
+      const [person] = await tx.db
+        .select({ email: usersTable.email, locale: usersTable.locale })
+        .from(usersTable)
+        .where(eq(usersTable.id, userId));
+      if (person) {
+        await sendMail(tx, {
+          to: person.email,
           subjectKey: 'membership.mail.removed.subject',
           bodyKey: 'membership.mail.removed.body',
           params: { organisation: organisation.name },
-          locale: member.locale,
-        },
-        now,
-      );
+          locale: person.locale,
+        });
+      }
     }
-    await recordAudit(
-      tx,
-      {
-        actorUserId: actor.id,
-        organisationId,
-        action: 'membership.remove',
-        subjectType: 'user',
-        subjectId: userId,
-        details: { role: member.role },
-      },
-      now,
-    );
-    return 'done';
+    await audit(tx, {
+      action: 'membership.remove',
+      subject: { type: 'user', id: userId },
+      details: { role },
+    });
   });
 }
 
 /** Makes a member an admin or an admin a member; the last admin stays an admin. */
-export async function changeRole(
-  db: Db,
-  actor: User,
-  organisationId: number,
-  userId: number,
-  role: MembershipRole,
-  now: Date,
-): Promise<StaffChangeResult> {
-  return db.transaction(async (tx) => {
-    const organisation = await lockOrganisation(tx, organisationId);
-    if (!organisation) return 'not_found';
-    const [member] = await tx
-      .select({ role: membershipsTable.role })
-      .from(membershipsTable)
-      .where(and(eq(membershipsTable.organisationId, organisationId), eq(membershipsTable.userId, userId)));
-    if (!member) return 'not_found';
-    if (member.role === role) return 'done';
-    if (member.role === 'admin' && (await adminCount(tx, organisationId)) <= 1) return 'last_admin';
-    await tx
+export async function changeRole(ctx: ServiceContext, userId: number, role: MembershipRole): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const { organisation, role: from } = await staffChange(
+      tx,
+      userId,
+      'membership.members.lastAdminRole',
+      (current) => current !== role,
+    );
+    if (from === role) return;
+    await tx.db
       .update(membershipsTable)
       .set({ role })
-      .where(and(eq(membershipsTable.organisationId, organisationId), eq(membershipsTable.userId, userId)));
-    await recordAudit(
-      tx,
-      {
-        actorUserId: actor.id,
-        organisationId,
-        action: 'membership.role',
-        subjectType: 'user',
-        subjectId: userId,
-        details: { from: member.role, to: role },
-      },
-      now,
-    );
-    return 'done';
+      .where(and(eq(membershipsTable.organisationId, organisation.id), eq(membershipsTable.userId, userId)));
+    await audit(tx, {
+      action: 'membership.role',
+      subject: { type: 'user', id: userId },
+      details: { from, to: role },
+    });
   });
 }
 
@@ -467,6 +298,33 @@ function stateOf(invitation: Pick<Invitation, 'acceptedAt' | 'revokedAt' | 'expi
   return 'open';
 }
 
+/** Why an invitation link cannot be used: the accept page says which, in words. */
+export type InvitationProblem = 'invalid' | Exclude<InvitationState, 'open'> | 'wrong_email';
+
+const invitationProblemMessages: Record<InvitationProblem, MessageKey> = {
+  invalid: 'membership.accept.invalid.body',
+  expired: 'membership.accept.expired.body',
+  revoked: 'membership.accept.revoked.body',
+  accepted: 'membership.accept.used.body',
+  wrong_email: 'membership.accept.wrongEmail',
+};
+
+export class InvitationError extends AppError {
+  constructor(readonly problem: InvitationProblem) {
+    // A token that matches nothing is a bad request; a used, revoked or expired one is gone; an invitation
+    // for another address is not this person's to accept.
+    super(
+      problem === 'invalid' ? 400 : problem === 'wrong_email' ? 403 : 410,
+      invitationProblemMessages[problem],
+    );
+  }
+
+  /** The catalogue key of the explanation the accept page shows. */
+  get explanation(): MessageKey {
+    return invitationProblemMessages[this.problem];
+  }
+}
+
 export interface InvitationView {
   state: InvitationState;
   email: string;
@@ -476,15 +334,15 @@ export interface InvitationView {
 }
 
 /** The invitation behind a mailed token, with its state; null for a token that matches nothing. */
-export async function findInvitation(db: Db, token: string, now: Date): Promise<InvitationView | null> {
-  const [row] = await db
+export async function findInvitation(ctx: ServiceContext, token: string): Promise<InvitationView | null> {
+  const [row] = await ctx.db
     .select({ invitation: invitationsTable, organisationName: organisationsTable.name })
     .from(invitationsTable)
     .innerJoin(organisationsTable, eq(organisationsTable.id, invitationsTable.organisationId))
     .where(eq(invitationsTable.tokenHash, sha256(token)));
   if (!row) return null;
   return {
-    state: stateOf(row.invitation, now),
+    state: stateOf(row.invitation, ctx.now),
     email: row.invitation.email,
     role: row.invitation.role,
     organisationId: row.invitation.organisationId,
@@ -492,65 +350,63 @@ export async function findInvitation(db: Db, token: string, now: Date): Promise<
   };
 }
 
-export type AcceptResult =
-  | { outcome: 'accepted'; organisationId: number; kind: Organisation['kind'] }
-  | { outcome: 'invalid' | 'accepted_before' | 'revoked' | 'expired' | 'wrong_email' };
-
 /**
- * Accepts an invitation for the signed-in person, whose address must be the invited one (compared
- * without regard to case). The invitation row is locked, so it is used once even if the button is
- * pressed twice.
+ * Accepts an invitation for the actor, whose address must be the invited one (compared without regard
+ * to case); InvitationError says why not. The invitation row is locked, so it is used once even if the
+ * button is pressed twice. Returns the organisation joined.
  */
-export async function acceptInvitation(db: Db, user: User, token: string, now: Date): Promise<AcceptResult> {
-  return db.transaction(async (tx) => {
-    const [invitation] = await tx
+export async function acceptInvitation(
+  ctx: ServiceContext,
+  token: string,
+): Promise<Pick<Organisation, 'id' | 'kind'>> {
+  const { userId } = actorOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const [invitation] = await tx.db
       .select()
       .from(invitationsTable)
       .where(eq(invitationsTable.tokenHash, sha256(token)))
       .for('update');
-    if (!invitation) return { outcome: 'invalid' };
-    const state = stateOf(invitation, now);
-    if (state === 'accepted') return { outcome: 'accepted_before' };
-    if (state !== 'open') return { outcome: state };
-    if (invitation.email.toLowerCase() !== user.email.toLowerCase()) return { outcome: 'wrong_email' };
+    if (!invitation) throw new InvitationError('invalid');
+    const state = stateOf(invitation, tx.now);
+    if (state !== 'open') throw new InvitationError(state);
+    const [user] = await tx.db
+      .select({ email: usersTable.email })
+      .from(usersTable)
+      .where(eq(usersTable.id, userId));
+    if (invitation.email.toLowerCase() !== user?.email.toLowerCase())
+      throw new InvitationError('wrong_email');
 
-    const [organisation] = await tx
+    const [organisation] = await tx.db
       .select({ id: organisationsTable.id, kind: organisationsTable.kind })
       .from(organisationsTable)
       .where(eq(organisationsTable.id, invitation.organisationId));
-    if (!organisation) return { outcome: 'invalid' };
-    const [existing] = await tx
-      .select({ role: membershipsTable.role })
-      .from(membershipsTable)
-      .where(and(eq(membershipsTable.organisationId, organisation.id), eq(membershipsTable.userId, user.id)));
+    if (!organisation) throw new InvitationError('invalid');
+    const existing = await memberRole(tx.db, organisation.id, userId);
     if (!existing) {
-      await tx
+      await tx.db
         .insert(membershipsTable)
-        .values({ userId: user.id, organisationId: organisation.id, role: invitation.role, createdAt: now });
-    } else if (existing.role === 'member' && invitation.role === 'admin') {
+        .values({ userId, organisationId: organisation.id, role: invitation.role, createdAt: tx.now });
+    } else if (existing === 'member' && invitation.role === 'admin') {
       // Already staff: an invitation as admin raises the role; one as member never lowers it.
-      await tx
+      await tx.db
         .update(membershipsTable)
         .set({ role: 'admin' })
         .where(
-          and(eq(membershipsTable.organisationId, organisation.id), eq(membershipsTable.userId, user.id)),
+          and(eq(membershipsTable.organisationId, organisation.id), eq(membershipsTable.userId, userId)),
         );
     }
-    await tx.update(invitationsTable).set({ acceptedAt: now }).where(eq(invitationsTable.id, invitation.id));
-    await applyStaffSessionLimits(tx, user.id, now);
-    await recordAudit(
-      tx,
-      {
-        actorUserId: user.id,
-        organisationId: organisation.id,
-        action: 'invitation.accept',
-        subjectType: 'invitation',
-        subjectId: invitation.id,
-        details: { role: invitation.role },
-      },
-      now,
-    );
-    return { outcome: 'accepted', organisationId: organisation.id, kind: organisation.kind };
+    await tx.db
+      .update(invitationsTable)
+      .set({ acceptedAt: tx.now })
+      .where(eq(invitationsTable.id, invitation.id));
+    await applyStaffSessionLimits(tx.db, userId, tx.now);
+    await audit(tx, {
+      action: 'invitation.accept',
+      subject: { type: 'invitation', id: invitation.id },
+      organisationId: organisation.id,
+      details: { role: invitation.role },
+    });
+    return organisation;
   });
 }
 

@@ -7,15 +7,10 @@ import {
   workplacesTable,
 } from '../../db/schema/index.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { newestJobs } from '../jobs/jobs.service.js';
+import { isPublicCoop, newestJobs } from '../jobs/jobs.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
 const POSTINGS_ON_ORGANISATION_PAGE = 10;
-
-const isPublicCoop = and(
-  eq(organisationsTable.kind, 'coop'),
-  eq(organisationsTable.approvalState, 'approved'),
-);
 
 /** A column named with its table, for correlated subqueries. */
 function qualified(table: typeof organisationsTable | typeof jobPostingsTable, column: { name: string }) {
@@ -79,13 +74,4 @@ export async function getOrganisationProfile(db: Db, id: number, today: string) 
     newestJobs(db, POSTINGS_ON_ORGANISATION_PAGE, { organisationId: id, today }),
   ]);
   return { ...row, workplaces, postings };
-}
-
-/** The public name of an approved co-op, for labelling an organisation filter; null if not public. */
-export async function findOrganisationName(db: Db, id: number): Promise<string | null> {
-  const [row] = await db
-    .select({ name: organisationsTable.name })
-    .from(organisationsTable)
-    .where(and(eq(organisationsTable.id, id), isPublicCoop));
-  return row?.name ?? null;
 }

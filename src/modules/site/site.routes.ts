@@ -4,15 +4,12 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../../db/errors.js';
 import { isLocale } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
+import { escapeHtml } from '../../lib/html.js';
 import { safeLocalPath } from '../../lib/urls.js';
 import { LANGUAGE_COOKIE } from '../../plugins/i18n.js';
 import { approvedCoopIds, jobSitemapChunkCount, openJobsInChunk } from './site.service.js';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
-
-function xmlEscape(value: string): string {
-  return value.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 export default async function siteRoutes(app: FastifyInstance) {
   const base = app.config.PUBLIC_URL;
@@ -56,7 +53,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     const chunks = await jobSitemapChunkCount(app.db);
     const entries = [`${base}/sitemaps/pages.xml`];
     for (let chunk = 0; chunk < chunks; chunk++) entries.push(`${base}/sitemaps/jobs-${chunk + 1}.xml`);
-    const body = entries.map((loc) => `<sitemap><loc>${xmlEscape(loc)}</loc></sitemap>`).join('');
+    const body = entries.map((loc) => `<sitemap><loc>${escapeHtml(loc)}</loc></sitemap>`).join('');
     return reply
       .type('application/xml; charset=utf-8')
       .send(

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkbox,
+  email,
+  foldKana,
+  idFrom,
+  kana,
+  optionalEmail,
+  optionalPhone,
+  optionalUrl,
+} from '../../src/lib/forms.js';
+
+describe('form fields, one meaning each', () => {
+  it('reads a checkbox as on for any value but "" or "0", the last one when the name repeats', () => {
+    expect(checkbox.parse('1')).toBe(true);
+    expect(checkbox.parse('on')).toBe(true);
+    expect(checkbox.parse(undefined)).toBe(false);
+    expect(checkbox.parse('')).toBe(false);
+    expect(checkbox.parse('0')).toBe(false);
+    // A hidden "0" before the box: the box's own value wins.
+    expect(checkbox.parse(['0', '1'])).toBe(true);
+    expect(checkbox.parse(['1', '0'])).toBe(false);
+  });
+
+  it('takes ids that a PostgreSQL integer can hold and nothing else', () => {
+    expect(idFrom('42')).toBe(42);
+    expect(idFrom('４２')).toBe(42);
+    expect(idFrom('2147483647')).toBe(2_147_483_647);
+    for (const bad of ['0', '-1', '2147483648', '1e3', '1.5', ' ', 'abc', '99999999999', undefined])
+      expect(idFrom(bad)).toBeNull();
+  });
+
+  it('folds an e-mail address to one spelling, and leaves an optional one empty as null', () => {
+    expect(email.parse(' Ｔａｒｏ@Example.JP ')).toBe('taro@example.jp');
+    expect(email.safeParse('').success).toBe(false);
+    expect(optionalEmail.parse('')).toBeNull();
+    expect(optionalEmail.safeParse('not-an-address').success).toBe(false);
+  });
+
+  it('accepts phone numbers as people write them and refuses words or too few digits', () => {
+    expect(optionalPhone.parse('０３ー１２３４ー５６７８')).toBe('03-1234-5678');
+    expect(optionalPhone.parse('03(1234)5678')).toBe('03(1234)5678');
+    expect(optionalPhone.parse('+81 3 1234 5678')).toBe('+81 3 1234 5678');
+    expect(optionalPhone.parse('')).toBeNull();
+    expect(optionalPhone.safeParse('電話してね').success).toBe(false);
+    expect(optionalPhone.safeParse('1234-5678').success).toBe(false);
+  });
+
+  it('stores a kana reading in hiragana, whichever kana and width it was typed in', () => {
+    expect(foldKana('ミドリ　キョウドウ')).toBe('みどり きょうどう');
+    expect(foldKana('ﾐﾄﾞﾘ')).toBe('みどり');
+    expect(kana(100).parse('ワーカーズ・コープ')).toBe('わーかーず・こーぷ');
+    expect(kana(100).safeParse('Midori').success).toBe(false);
+    expect(kana(100).safeParse('緑').success).toBe(false);
+  });
+
+  it('takes only http and https web addresses, so a stored link can never run script', () => {
+    expect(optionalUrl.parse('https://coop.example.jp/')).toBe('https://coop.example.jp/');
+    expect(optionalUrl.parse('')).toBeNull();
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'ftp://example.jp', 'https://exa mple.jp'])
+      expect(optionalUrl.safeParse(bad).success).toBe(false);
+  });
+});
