@@ -3,4 +3,5 @@ export * from './enums.js';
 export * from './jobs.js';
 export * from './minimum-wages.js';
 export * from './organisations.js';
+export * from './requests.js';
 export * from './workplaces.js';
