@@ -2,6 +2,7 @@ import { accountsMessages } from './messages/accounts.js';
 import { consoleMessages } from './messages/console.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
+import { requestsMessages } from './messages/requests.js';
 import { siteMessages } from './messages/site.js';
 import { workspaceMessages } from './messages/workspace.js';
 
@@ -16,6 +17,7 @@ const modules = [
   membershipMessages,
   workspaceMessages,
   consoleMessages,
+  requestsMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];
