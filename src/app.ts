@@ -19,9 +19,13 @@ import mailboxRoutes from './modules/mail/mailbox.routes.js';
 import membershipRoutes from './modules/membership/membership.routes.js';
 import minimumWagesConsoleRoutes from './modules/minimum-wages/minimum-wages.console.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
+import requestsConsoleRoutes from './modules/requests/requests.console.routes.js';
+import requestsRoutes from './modules/requests/requests.routes.js';
+import requestsWorkspaceRoutes from './modules/requests/requests.workspace.routes.js';
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
+import { registerArea } from './plugins/areas.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
@@ -158,6 +162,9 @@ export async function buildApp({
   await app.register(workspaceRoutes);
   await app.register(consoleRoutes);
   await app.register(minimumWagesConsoleRoutes);
+  await app.register(requestsRoutes);
+  await registerArea(app, 'workspace', requestsWorkspaceRoutes);
+  await registerArea(app, 'console', requestsConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 
