@@ -154,8 +154,9 @@ export default async function requestsRoutes(app: FastifyInstance) {
       if (times.length === 0 && Object.keys(timeErrors).length === 0)
         errors.slotId = { key: 'requests.error.slotOrDates' };
     }
-    if (input?.accommodations && !input.sensitiveConsent)
-      errors.accommodations = { key: 'requests.error.sensitiveConsent' };
+    // Checked on what was sent, so the consent is asked for even when other fields are wrong too.
+    if (typeof body.accommodations === 'string' && body.accommodations.trim() && body.sensitiveConsent !== 'yes')
+      errors.accommodations ??= { key: 'requests.error.sensitiveConsent' };
     if (!input || Object.keys(errors).length > 0)
       return formPage(request, reply, target, { values: body, errors }, 422);
     if (input.slotId) {
