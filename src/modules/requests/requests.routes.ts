@@ -147,9 +147,9 @@ export default async function requestsRoutes(app: FastifyInstance) {
     const { times, errors: timeErrors } = readTimes(body, todayInTokyo(ctx.now));
     const errors: FormErrors = { ...(form.ok ? {} : form.errors) };
     const input = form.ok ? (form.data as RequestFormInput) : null;
-    if (input && !(target.kinds as string[]).includes(input.kind))
+    if (!(target.kinds as string[]).includes(String(body.kind ?? '')))
       errors.kind = { key: 'requests.error.kind' };
-    if (!input?.slotId) {
+    if (typeof body.slotId !== 'string' || body.slotId.trim() === '') {
       Object.assign(errors, timeErrors);
       if (times.length === 0 && Object.keys(timeErrors).length === 0)
         errors.slotId = { key: 'requests.error.slotOrDates' };
