@@ -15,7 +15,10 @@ const context = useTestApp();
 const db = () => context.database.db;
 
 async function slotState(slotId: number) {
-  const [slot] = await db().select().from(availabilitySlotsTable).where(eq(availabilitySlotsTable.id, slotId));
+  const [slot] = await db()
+    .select()
+    .from(availabilitySlotsTable)
+    .where(eq(availabilitySlotsTable.id, slotId));
   const [holders] = await db()
     .select({ count: sql<number>`count(*)::int` })
     .from(placementRequestsTable)
@@ -62,13 +65,21 @@ describe('a slot of 10', () => {
     const server = context.app.server;
     const work = [
       ...holders.map((token) => () => postForm(request(server), '/requests/follow/withdraw', { token })),
-      ...Array.from({ length: 40 }, (_unused, n) => () =>
-        postForm(request(server), `/jobs/${staff.posting.id}/request`, requestFormBody({ slotId: String(slot.id), contactName: `再予約${n}` })),
+      ...Array.from(
+        { length: 40 },
+        (_unused, n) => () =>
+          postForm(
+            request(server),
+            `/jobs/${staff.posting.id}/request`,
+            requestFormBody({ slotId: String(slot.id), contactName: `再予約${n}` }),
+          ),
       ),
     ].sort(() => Math.random() - 0.5);
     const responses = await Promise.all(work.map((run) => run()));
     expect(responses.map((response) => response.status).filter((status) => status >= 500)).toEqual([]);
-    const booked = responses.filter((response) => response.status === 303 && response.headers.location === '/requests/sent');
+    const booked = responses.filter(
+      (response) => response.status === 303 && response.headers.location === '/requests/sent',
+    );
     const state = await slotState(slot.id);
     // The counter and the requests agree, and neither is above capacity.
     expect(state.booked).toBe(state.holders);

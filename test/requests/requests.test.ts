@@ -118,14 +118,25 @@ describe('asking from a posting', () => {
     expect([first.status, second.status]).toEqual([303, 303]);
     await postForm(anonymous(), `/jobs/${posting.id}/request`, form).expect(303);
     expect(await db().select().from(placementRequestsTable)).toHaveLength(1);
-    expect(await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, form.contactEmail))).toHaveLength(1);
+    expect(
+      await db().select().from(mailOutboxTable).where(eq(mailOutboxTable.recipient, form.contactEmail)),
+    ).toHaveLength(1);
   });
 
   it('holds a place in the chosen slot, and a full slot answers 409 with the dates that still have room', async () => {
     const staff = await coopWithPosting(context);
     const full = await createSlot(db(), staff.organisation.id, staff.workplace.id, { capacity: 1, days: 5 });
-    const open = await createSlot(db(), staff.organisation.id, staff.workplace.id, { capacity: 2, days: 6, start: '14:00', end: '15:00' });
-    await postForm(anonymous(), `/jobs/${staff.posting.id}/request`, requestFormBody({ slotId: String(full.id) })).expect(303);
+    const open = await createSlot(db(), staff.organisation.id, staff.workplace.id, {
+      capacity: 2,
+      days: 6,
+      start: '14:00',
+      end: '15:00',
+    });
+    await postForm(
+      anonymous(),
+      `/jobs/${staff.posting.id}/request`,
+      requestFormBody({ slotId: String(full.id) }),
+    ).expect(303);
     const refused = await postForm(
       anonymous(),
       `/jobs/${staff.posting.id}/request`,
@@ -135,7 +146,10 @@ describe('asking from a posting', () => {
     expect(refused.text).toContain('ふたりめ');
     expect(refused.text).toContain(`value="${open.id}"`);
     expect(refused.text).not.toContain(`value="${full.id}"`);
-    const [slot] = await db().select().from(availabilitySlotsTable).where(eq(availabilitySlotsTable.id, full.id));
+    const [slot] = await db()
+      .select()
+      .from(availabilitySlotsTable)
+      .where(eq(availabilitySlotsTable.id, full.id));
     expect(slot?.booked).toBe(1);
     // The posting page shows the places left.
     const page = await anonymous().get(`/jobs/${staff.posting.id}`).expect(200);
@@ -190,7 +204,10 @@ describe('the private follow-up link', () => {
     }).expect(303);
     const corrected = await requestById(db(), asked.id);
     expect(corrected.contactName).toBe('みらい2');
-    const provisions = await db().select().from(requestProvisionsTable).where(eq(requestProvisionsTable.requestId, asked.id));
+    const provisions = await db()
+      .select()
+      .from(requestProvisionsTable)
+      .where(eq(requestProvisionsTable.requestId, asked.id));
     expect(provisions.map((provision) => provision.items)).toEqual([
       ['contact_name', 'contact_email'],
       ['contact_name', 'contact_phone'],
@@ -198,9 +215,17 @@ describe('the private follow-up link', () => {
 
     await postForm(anonymous(), '/requests/follow/delete', { token: followToken }).expect(303);
     const erased = await requestById(db(), asked.id);
-    expect(erased).toMatchObject({ state: 'withdrawn', contactName: '', contactEmail: null, contactPhone: null, followTokenHash: null });
+    expect(erased).toMatchObject({
+      state: 'withdrawn',
+      contactName: '',
+      contactEmail: null,
+      contactPhone: null,
+      followTokenHash: null,
+    });
     await anonymous().get(`/requests/follow?token=${followToken}`).expect(404);
-    expect((await staff.agent.get(`${staff.base}/requests/${asked.id}`)).text).not.toContain('駐車場はありますか');
+    expect((await staff.agent.get(`${staff.base}/requests/${asked.id}`)).text).not.toContain(
+      '駐車場はありますか',
+    );
   });
 
   it('keeps accommodations only with their own consent, and shows them to the co-op asked', async () => {
@@ -210,7 +235,10 @@ describe('the private follow-up link', () => {
       sensitiveConsent: 'yes',
     });
     expect(asked.sensitiveConsentAt).not.toBeNull();
-    const [provision] = await db().select().from(requestProvisionsTable).where(eq(requestProvisionsTable.requestId, asked.id));
+    const [provision] = await db()
+      .select()
+      .from(requestProvisionsTable)
+      .where(eq(requestProvisionsTable.requestId, asked.id));
     expect(provision).toMatchObject({
       recipientOrganisationId: staff.organisation.id,
       items: ['contact_name', 'contact_email', 'accommodations'],
@@ -233,10 +261,20 @@ describe('the co-op answers', () => {
   it('accepts into the slot the requester chose; the follow-up page shows the date with an .ics file', async () => {
     const staff = await coopWithPosting(context);
     const slot = await createSlot(db(), staff.organisation.id, staff.workplace.id, { capacity: 2 });
-    const { followToken, request: asked, form } = await askAndConfirm(context, staff.posting.id, { slotId: String(slot.id) });
-    await postForm(staff.agent, `${staff.base}/requests/${asked.id}/accept`, { slotId: String(slot.id), note: '' }).expect(303);
+    const {
+      followToken,
+      request: asked,
+      form,
+    } = await askAndConfirm(context, staff.posting.id, { slotId: String(slot.id) });
+    await postForm(staff.agent, `${staff.base}/requests/${asked.id}/accept`, {
+      slotId: String(slot.id),
+      note: '',
+    }).expect(303);
     expect((await requestById(db(), asked.id)).state).toBe('accepted');
-    const [after] = await db().select().from(availabilitySlotsTable).where(eq(availabilitySlotsTable.id, slot.id));
+    const [after] = await db()
+      .select()
+      .from(availabilitySlotsTable)
+      .where(eq(availabilitySlotsTable.id, slot.id));
     expect(after?.booked).toBe(1);
     expect((await latestMail(db(), form.contactEmail))?.subject).toContain('日時が決まりました');
 
@@ -250,13 +288,25 @@ describe('the co-op answers', () => {
     expect(ics.text).toContain('筆記用具');
 
     // Done, then the outcome; the illegal order is refused with the reason.
-    const early = await postForm(staff.agent, `${staff.base}/requests/${asked.id}/outcome`, { outcome: 'employed' }).expect(409);
+    const early = await postForm(staff.agent, `${staff.base}/requests/${asked.id}/outcome`, {
+      outcome: 'employed',
+    }).expect(409);
     expect(early.text).toContain('この申込みはいま「日時が決まりました」なので、その後の記録はできません。');
     await postForm(staff.agent, `${staff.base}/requests/${asked.id}/complete`, {}).expect(303);
-    await postForm(staff.agent, `${staff.base}/requests/${asked.id}/outcome`, { outcome: 'joined_member' }).expect(303);
+    await postForm(staff.agent, `${staff.base}/requests/${asked.id}/outcome`, {
+      outcome: 'joined_member',
+    }).expect(303);
     expect(await requestById(db(), asked.id)).toMatchObject({ state: 'completed', outcome: 'joined_member' });
     const actions = (await requestAudit(db(), asked.id)).map((entry) => entry.action);
-    expect(actions).toEqual(expect.arrayContaining(['request.create', 'request.confirm', 'request.accept', 'request.complete', 'request.record_outcome']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'request.create',
+        'request.confirm',
+        'request.accept',
+        'request.complete',
+        'request.record_outcome',
+      ]),
+    );
   });
 
   it('proposes other dates; the requester takes one', async () => {
@@ -282,13 +332,23 @@ describe('the co-op answers', () => {
   it('declines with the kind wording of the reason, and gives the place back', async () => {
     const staff = await coopWithPosting(context);
     const slot = await createSlot(db(), staff.organisation.id, staff.workplace.id, { capacity: 1 });
-    const { request: asked, form } = await askAndConfirm(context, staff.posting.id, { slotId: String(slot.id) });
-    await postForm(staff.agent, `${staff.base}/requests/${asked.id}/decline`, { reason: 'dates_unavailable', note: '' }).expect(303);
+    const { request: asked, form } = await askAndConfirm(context, staff.posting.id, {
+      slotId: String(slot.id),
+    });
+    await postForm(staff.agent, `${staff.base}/requests/${asked.id}/decline`, {
+      reason: 'dates_unavailable',
+      note: '',
+    }).expect(303);
     const mail = await latestMail(db(), form.contactEmail);
     expect(mail?.body).toContain('ご希望の日時には職場見学をお受けできませんでした');
-    const [after] = await db().select().from(availabilitySlotsTable).where(eq(availabilitySlotsTable.id, slot.id));
+    const [after] = await db()
+      .select()
+      .from(availabilitySlotsTable)
+      .where(eq(availabilitySlotsTable.id, slot.id));
     expect(after?.booked).toBe(0);
-    const again = await postForm(staff.agent, `${staff.base}/requests/${asked.id}/accept`, { slotId: String(slot.id) }).expect(409);
+    const again = await postForm(staff.agent, `${staff.base}/requests/${asked.id}/accept`, {
+      slotId: String(slot.id),
+    }).expect(409);
     expect(again.text).toContain('「今回はお受けできませんでした」なので、受け入れはできません。');
   });
 
@@ -318,18 +378,30 @@ describe('the co-op answers', () => {
     const slots = await db().select().from(availabilitySlotsTable).orderBy(availabilitySlotsTable.startsAt);
     expect(slots).toHaveLength(4);
     expect((slots[1]!.startsAt.getTime() - slots[0]!.startsAt.getTime()) / 86_400_000).toBe(7);
-    const refused = await postForm(staff.agent, `${staff.base}/slots`, { ...form, formId: crypto.randomUUID(), capacity: '0', end: '09:00' }).expect(422);
+    const refused = await postForm(staff.agent, `${staff.base}/slots`, {
+      ...form,
+      formId: crypto.randomUUID(),
+      capacity: '0',
+      end: '09:00',
+    }).expect(422);
     expect(refused.text).toContain('定員は1〜200人の数字で入れてください。');
     expect(refused.text).toContain('終了時刻は開始時刻より後にしてください。');
 
     const { request: asked, form: asking } = await askAndConfirm(context, staff.posting.id, {
       slotId: String(slots[0]!.id),
     });
-    await db().update(placementRequestsTable).set({ locale: 'en' }).where(eq(placementRequestsTable.id, asked.id));
+    await db()
+      .update(placementRequestsTable)
+      .set({ locale: 'en' })
+      .where(eq(placementRequestsTable.id, asked.id));
     await postForm(staff.agent, `${staff.base}/slots/${slots[0]!.id}/cancel`, {}).expect(303);
     const mail = await latestMail(db(), asking.contactEmail);
     expect(mail?.subject).toContain('Your date has been cancelled');
-    expect(await requestById(db(), asked.id)).toMatchObject({ state: 'submitted', holdsPlace: false, slotId: null });
+    expect(await requestById(db(), asked.id)).toMatchObject({
+      state: 'submitted',
+      holdsPlace: false,
+      slotId: null,
+    });
   });
 });
 
@@ -338,12 +410,19 @@ describe('the account page', () => {
     const staff = await coopWithPosting(context);
     const seeker = await createUser(db());
     const agent = await signedInAgent(context, seeker);
-    await postForm(agent, `/jobs/${staff.posting.id}/request`, requestFormBody({ contactName: 'アカウントあり' })).expect(303);
+    await postForm(
+      agent,
+      `/jobs/${staff.posting.id}/request`,
+      requestFormBody({ contactName: 'アカウントあり' }),
+    ).expect(303);
     const page = await agent.get('/account').expect(200);
     expect(page.text).toContain('見学・体験の申込み');
     expect(page.text).toContain(staff.organisation.name);
     // A posting that accepts nothing has no request form.
-    const closed = await createPosting(db(), staff.workplace.id, { acceptsVisit: false, acceptsExperience: false });
+    const closed = await createPosting(db(), staff.workplace.id, {
+      acceptsVisit: false,
+      acceptsExperience: false,
+    });
     await anonymous().get(`/jobs/${closed.id}/request`).expect(404);
   });
 });
