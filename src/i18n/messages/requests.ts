@@ -3,6 +3,10 @@ import { defineMessages } from '../define.js';
 /** 就労の相談: the seeker's request, the co-op's inbox and slots, the escalation queue, and their mails. */
 export const requestsMessages = defineMessages(
   {
+    'requests.privacy.collect':
+      '見学・体験を申し込むとき: お名前（ニックネームでもかまいません）、メールアドレス、電話番号（任意）、伝えたいこと、配慮してほしいこと（任意。書くときは別に同意をいただきます）。履歴書・年齢・写真はお預かりしません。申込みが終わってから決まった期間がたつと消去し、その日付は申込みのページに表示します。',
+    'requests.privacy.provision':
+      '見学・体験の申込みの内容は、申し込んだご本人が選んだ団体にだけ、その申込みのために渡します。渡すたびに、いつ・どの団体に・どの項目を・どの同意にもとづいて渡したかを記録します（個人情報保護法の第三者提供の記録）。団体の担当者が申込みを見たことも記録に残します。',
     'requests.kind.visit': '職場見学',
     'requests.kind.experience': '就労体験',
     'requests.kind.short_trial': '短時間就労',
@@ -166,6 +170,7 @@ export const requestsMessages = defineMessages(
     'requests.follow.scheduled': '日時',
     'requests.follow.place': '場所',
     'requests.follow.preferred': 'あなたの希望の日時',
+    'requests.follow.chosenSlot': '選んだ受け入れ日',
     'requests.follow.proposed': '団体から提案された日時',
     'requests.follow.contact': '団体の連絡先',
     'requests.follow.calendar': 'カレンダー用のファイル（.ics）をダウンロード',
@@ -248,6 +253,7 @@ export const requestsMessages = defineMessages(
       'この申込みの個人情報は、この申込みの対応のためにだけ使ってください。このページを開いたことは記録されます。',
     'requests.staff.requester': '申し込んだ人',
     'requests.staff.intent': '気持ち',
+    'requests.staff.preferred': '希望の日時',
     'requests.staff.sensitiveConsentAt': '{at}に同意を得て伝えられました',
     'requests.staff.anonymised': 'この申込みの個人情報は消去されています。',
     'requests.staff.back': '申込みの一覧へ',
@@ -388,6 +394,10 @@ export const requestsMessages = defineMessages(
       '{name} さん\n\n明日は{organisation}での{kind}の日です。\n\n{when}\n\n場所と持ち物は専用のリンクから見られます。行けなくなったときは、そこから取り下げてください。',
   },
   {
+    'requests.privacy.collect':
+      'When you ask for a visit or a trial: your name (a nickname is fine), e-mail address, phone number (optional), what you want to tell the co-op, and what you need taken into account (optional, and kept only with its own consent). We never take a résumé, your age or a photo. The request is erased a set time after it ends; its page shows the date.',
+    'requests.privacy.provision':
+      'A request for a visit or a trial goes only to the co-op you chose, for that request. Each time, we record when, to which co-op, which items and on what consent it was passed (the record of provision to third parties required by the Act). Each time co-op staff open a request is recorded too.',
     'requests.kind.visit': 'a workplace visit',
     'requests.kind.experience': 'work experience',
     'requests.kind.short_trial': 'a short work trial',
@@ -553,6 +563,7 @@ export const requestsMessages = defineMessages(
     'requests.follow.scheduled': 'Date and time',
     'requests.follow.place': 'Place',
     'requests.follow.preferred': 'Dates you asked for',
+    'requests.follow.chosenSlot': 'The date chosen',
     'requests.follow.proposed': 'Dates the co-op suggests',
     'requests.follow.contact': 'Contact at the co-op',
     'requests.follow.calendar': 'Download the calendar file (.ics)',
@@ -636,6 +647,7 @@ export const requestsMessages = defineMessages(
       'Use this person’s data only to handle this request. Opening this page is recorded.',
     'requests.staff.requester': 'Who asked',
     'requests.staff.intent': 'How they feel',
+    'requests.staff.preferred': 'Dates they asked for',
     'requests.staff.sensitiveConsentAt': 'Shared with their consent on {at}',
     'requests.staff.anonymised': 'This request’s personal data has been erased.',
     'requests.staff.back': 'Back to the requests',
