@@ -155,7 +155,11 @@ export default async function requestsRoutes(app: FastifyInstance) {
         errors.slotId = { key: 'requests.error.slotOrDates' };
     }
     // Checked on what was sent, so the consent is asked for even when other fields are wrong too.
-    if (typeof body.accommodations === 'string' && body.accommodations.trim() && body.sensitiveConsent !== 'yes')
+    if (
+      typeof body.accommodations === 'string' &&
+      body.accommodations.trim() &&
+      body.sensitiveConsent !== 'yes'
+    )
       errors.accommodations ??= { key: 'requests.error.sensitiveConsent' };
     if (!input || Object.keys(errors).length > 0)
       return formPage(request, reply, target, { values: body, errors }, 422);
