@@ -158,6 +158,28 @@ describe('asking from a posting', () => {
   });
 });
 
+describe('a mailbox cannot be flooded through the form', () => {
+  it('refuses the 11th request to one address within 15 minutes at 429, keeping what was typed', async () => {
+    const { posting } = await coopWithPosting(context);
+    const contactEmail = 'flooded@example.jp';
+    for (let n = 0; n < 10; n++) {
+      await postForm(anonymous(), `/jobs/${posting.id}/request`, requestFormBody({ contactEmail })).expect(
+        303,
+      );
+    }
+    const refused = await postForm(
+      anonymous(),
+      `/jobs/${posting.id}/request`,
+      requestFormBody({ contactEmail: 'Flooded@example.jp', contactName: 'じゅういち' }),
+    ).expect(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.text).toContain('じゅういち');
+    expect(await db().select().from(placementRequestsTable)).toHaveLength(10);
+    // Another address is not affected.
+    await postForm(anonymous(), `/jobs/${posting.id}/request`, requestFormBody()).expect(303);
+  });
+});
+
 describe('the private follow-up link', () => {
   it('answers 404 to a wrong token on every page and action', async () => {
     const { posting } = await coopWithPosting(context);

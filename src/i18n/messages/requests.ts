@@ -3,6 +3,11 @@ import { defineMessages } from '../define.js';
 /** 就労の相談: the seeker's request, the co-op's inbox and slots, the escalation queue, and their mails. */
 export const requestsMessages = defineMessages(
   {
+    'requests.staffWhat.withdrawn': '申し込んだ人が取り下げました',
+    'requests.staffWhat.chosen': '提案した日時が選ばれ、日時が決まりました',
+    'requests.staffWhat.datesChanged': '希望の日時が変わりました。返事をお願いします',
+    'requests.staffWhat.message': 'メッセージが届きました',
+    'requests.staffWhat.expired': '返事がないまま日時が過ぎ、期限切れになりました',
     'requests.privacy.collect':
       '見学・体験を申し込むとき: お名前（ニックネームでもかまいません）、メールアドレス、電話番号（任意）、伝えたいこと、配慮してほしいこと（任意。書くときは別に同意をいただきます）。履歴書・年齢・写真はお預かりしません。申込みが終わってから決まった期間がたつと消去し、その日付は申込みのページに表示します。',
     'requests.privacy.provision':
@@ -394,6 +399,11 @@ export const requestsMessages = defineMessages(
       '{name} さん\n\n明日は{organisation}での{kind}の日です。\n\n{when}\n\n場所と持ち物は専用のリンクから見られます。行けなくなったときは、そこから取り下げてください。',
   },
   {
+    'requests.staffWhat.withdrawn': 'the requester has withdrawn it',
+    'requests.staffWhat.chosen': 'a suggested date was chosen; the date is agreed',
+    'requests.staffWhat.datesChanged': 'the dates asked for have changed; please answer',
+    'requests.staffWhat.message': 'a new message',
+    'requests.staffWhat.expired': 'its dates passed without an answer, so it has expired',
     'requests.privacy.collect':
       'When you ask for a visit or a trial: your name (a nickname is fine), e-mail address, phone number (optional), what you want to tell the co-op, and what you need taken into account (optional, and kept only with its own consent). We never take a résumé, your age or a photo. The request is erased a set time after it ends; its page shows the date.',
     'requests.privacy.provision':

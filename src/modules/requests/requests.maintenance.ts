@@ -221,7 +221,7 @@ async function expireUnanswered(ctx: ServiceContext): Promise<number> {
       });
       const place = await placeOf(tx.db, updated);
       await tellStaff(tx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
-        what: translator('ja')('requests.event.expire'),
+        what: 'requests.staffWhat.expired',
       });
       return 1;
     });

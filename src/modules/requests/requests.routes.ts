@@ -49,6 +49,9 @@ declare module 'fastify' {
   }
 }
 
+/** Request forms one e-mail address may send in 15 minutes (each mails a confirmation link). */
+export const REQUESTS_PER_ADDRESS = 10;
+
 const postingParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 /** Labels of the request form's fields in form order, for the summary of problems. */
@@ -93,6 +96,17 @@ function tokenOf(request: FastifyRequest): string {
 export default async function requestsRoutes(app: FastifyInstance) {
   const policy = requestPolicyOf(app.config);
   const privateLink = { config: { privateLink: true } };
+  // Each request mails a confirmation link to the address typed: limited per address, so the form cannot
+  // be used to flood someone's mailbox. Not per client address: a consultation desk or a school computer
+  // room sends many people's requests from one IP.
+  const mailPerAddress = app.createRateLimit({
+    max: REQUESTS_PER_ADDRESS,
+    timeWindow: '15 minutes',
+    keyGenerator: (request) => {
+      const email = (request.body as { contactEmail?: unknown } | undefined)?.contactEmail;
+      return `request-mail:${typeof email === 'string' ? email.normalize('NFKC').trim().toLowerCase() : ''}`;
+    },
+  });
 
   async function formPage(
     request: FastifyRequest,
@@ -174,6 +188,32 @@ export default async function requestsRoutes(app: FastifyInstance) {
           { values: body, errors: { slotId: { key: 'requests.error.slotKind' } } },
           422,
         );
+    }
+    const limit = await mailPerAddress(request);
+    if (!limit.isAllowed && limit.isExceeded) {
+      reply.header('retry-after', String(Math.max(1, limit.ttlInSeconds)));
+      return renderRefusedForm(
+        request,
+        reply,
+        'requests/new.eta',
+        {
+          values: body,
+          errors: {},
+          formError: 'mail.throttled',
+          formErrorParams: { minutes: Math.ceil(limit.ttlInSeconds / 60) },
+        },
+        {
+          status: 429,
+          labels: requestLabels,
+          data: {
+            target,
+            slots: await nextOpenSlots(ctx, target.workplace.id, 10),
+            today: todayInTokyo(ctx.now),
+            retentionMonths: policy.retentionMonths,
+            noindex: true,
+          },
+        },
+      );
     }
     try {
       await createRequest(ctx, target, input, times);

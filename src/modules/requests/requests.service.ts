@@ -392,9 +392,10 @@ async function tellStaff(
   request: PlacementRequest,
   mail: 'requests.mail.staffNew' | 'requests.mail.staffUpdate' | 'requests.mail.staffReminder',
   workplaceName: string,
-  extra: Record<string, string | number> = {},
+  extra: { what?: MessageKey; days?: number } = {},
 ) {
   for (const person of await staffOf(ctx.db, request.organisationId)) {
+    const t = translator(person.locale);
     await sendMail(ctx, {
       to: person.email,
       locale: person.locale,
@@ -405,7 +406,8 @@ async function tellStaff(
         workplace: workplaceName,
         number: request.id,
         link: absoluteUrl(ctx, `/workspace/${request.organisationId}/requests/${request.id}`),
-        ...extra,
+        ...(extra.what ? { what: t(extra.what) } : {}),
+        ...(extra.days !== undefined ? { days: extra.days } : {}),
       },
     });
   }
@@ -509,7 +511,7 @@ export async function withdrawRequest(ctx: ServiceContext, token: string) {
     const updated = await changeState(tx, request, 'withdraw', 'requester');
     const place = await placeOf(tx.db, updated);
     await tellStaff(tx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
-      what: translator('ja')('requests.event.withdraw'),
+      what: 'requests.staffWhat.withdrawn',
     });
     await tellRequester(tx, updated, 'withdrawn');
   });
@@ -529,7 +531,7 @@ export async function chooseProposed(ctx: ServiceContext, token: string, choice:
     });
     const place = await placeOf(tx.db, updated);
     await tellStaff(tx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
-      what: translator('ja')('requests.event.choose_proposed'),
+      what: 'requests.staffWhat.chosen',
     });
     await tellRequester(tx, updated, 'scheduled', { when: whenText(localeOf(updated), start, end) });
   });
@@ -556,7 +558,7 @@ export async function changeDates(ctx: ServiceContext, token: string, times: Req
     );
     const place = await placeOf(tx.db, updated);
     await tellStaff(tx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
-      what: translator('ja')('requests.event.change_dates'),
+      what: 'requests.staffWhat.datesChanged',
     });
   });
 }
@@ -590,7 +592,7 @@ export async function postMessage(
       else {
         const place = await placeOf(tx.db, request);
         await tellStaff(tx, request, 'requests.mail.staffUpdate', place.workplaceName, {
-          what: translator('ja')('requests.event.message'),
+          what: 'requests.staffWhat.message',
         });
       }
     });
@@ -686,7 +688,7 @@ export async function deleteOwnData(ctx: ServiceContext, token: string) {
       request = await changeState(tx, request, 'withdraw', 'requester', {}, { deletedByRequester: true });
       const place = await placeOf(tx.db, request);
       await tellStaff(tx, request, 'requests.mail.staffUpdate', place.workplaceName, {
-        what: translator('ja')('requests.event.withdraw'),
+        what: 'requests.staffWhat.withdrawn',
       });
     }
     await anonymise(tx, request.id, request.organisationId, 'requester');
