@@ -250,6 +250,25 @@ describe('the private follow-up link', () => {
     );
   });
 
+  it('can be sent again to the address the request was made with; the old link stops working', async () => {
+    const { posting } = await coopWithPosting(context);
+    const { followToken, form } = await askAndConfirm(context, posting.id);
+    const before = await db().select().from(mailOutboxTable);
+    await postForm(anonymous(), '/requests/link', { email: 'nobody-asked@example.jp' }).expect(303);
+    expect(await db().select().from(mailOutboxTable)).toHaveLength(before.length);
+    const sent = await postForm(anonymous(), '/requests/link', {
+      email: form.contactEmail.toUpperCase(),
+    }).expect(303);
+    expect(sent.headers.location).toBe('/requests/link/sent');
+    const mail = await latestMail(db(), form.contactEmail);
+    expect(mail?.subject).toContain('新しいリンク');
+    const fresh = linkToken(mail?.body ?? '', '/requests/follow');
+    await anonymous().get(`/requests/follow?token=${followToken}`).expect(404);
+    await anonymous().get(`/requests/follow?token=${fresh}`).expect(200);
+    const refused = await postForm(anonymous(), '/requests/link', { email: 'not an address' }).expect(422);
+    expect(refused.text).toContain('value="not an address"');
+  });
+
   it('keeps accommodations only with their own consent, and shows them to the co-op asked', async () => {
     const staff = await coopWithPosting(context);
     const { request: asked } = await askAndConfirm(context, staff.posting.id, {

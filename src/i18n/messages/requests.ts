@@ -3,6 +3,18 @@ import { defineMessages } from '../define.js';
 /** 就労の相談: the seeker's request, the co-op's inbox and slots, the escalation queue, and their mails. */
 export const requestsMessages = defineMessages(
   {
+    'requests.link.title': '申込みのページのリンクを送りなおす',
+    'requests.link.lead':
+      '申込みのときのメールアドレスを入れてください。進行中の申込みがあれば、新しいリンクをそのアドレスにお送りします。前のリンクは使えなくなります。',
+    'requests.link.submit': 'リンクを送る',
+    'requests.link.sentTitle': 'メールを確認してください',
+    'requests.link.sent':
+      'このアドレスでの申込みがあれば、新しいリンクをお送りしました。届かないときは、迷惑メールのフォルダも見てください。',
+    'requests.link.ask': '申込みのページのリンクをなくしたときは',
+    'requests.mail.link.subject': '【よいしごとステーション】申込みのページの新しいリンク',
+    'requests.mail.link.body':
+      '{name} さん\n\n{organisation}への{kind}の申込みのページの、新しいリンクです。前のリンクは使えなくなりました。人に教えないでください。\n\n{link}\n\nお心当たりのないときは、このメールを捨ててください。',
+    'console.action.request.link_resent': '申込みのリンクを送りなおし',
     'requests.staffWhat.withdrawn': '申し込んだ人が取り下げました',
     'requests.staffWhat.chosen': '提案した日時が選ばれ、日時が決まりました',
     'requests.staffWhat.datesChanged': '希望の日時が変わりました。返事をお願いします',
@@ -166,7 +178,7 @@ export const requestsMessages = defineMessages(
     'requests.confirm.submit': '団体に送る',
     'requests.follow.title': 'あなたの申込み',
     'requests.follow.privateNote':
-      'このページのリンクは、あなただけのものです。人に教えないでください。なくしたときは、申込みのときのメール「申込みを受け付けました」を開いてください。',
+      'このページのリンクは、あなただけのものです。人に教えないでください。なくしたときは、メール「申込みを受け付けました」を開くか、/requests/link から送りなおせます。',
     'requests.follow.state': 'いまの状態',
     'requests.follow.kind': '内容',
     'requests.follow.organisation': '申込み先',
@@ -365,10 +377,10 @@ export const requestsMessages = defineMessages(
       '{organisation}（{workplace}）への{kind}の申込みが、{days}営業日、返事のないままです。団体に連絡してください。\n\n{link}',
     'requests.mail.scheduled.subject': '【よいしごとステーション】日時が決まりました：{kind}',
     'requests.mail.scheduled.body':
-      '{name} さん\n\n{organisation}での{kind}の日時が決まりました。\n\n{when}\n\n場所・持ち物・カレンダー用のファイル（.ics）は、メール「申込みを受け付けました」にある専用のリンクから見られます。前の日にもお知らせします。',
+      '{name} さん\n\n{organisation}での{kind}の日時が決まりました。\n\n{when}\n\n場所・持ち物・カレンダー用のファイル（.ics）は、メール「申込みを受け付けました」にある専用のリンクから見られます。前の日にもお知らせします。\n\nリンクをなくしたときは: {recover}',
     'requests.mail.proposed.subject': '【よいしごとステーション】別の日時の提案があります',
     'requests.mail.proposed.body':
-      '{name} さん\n\n{organisation}から、{kind}について別の日時の提案がありました。\n\n{dates}\n\nメール「申込みを受け付けました」にある専用のリンクから、選ぶか、別の日時を送ってください。',
+      '{name} さん\n\n{organisation}から、{kind}について別の日時の提案がありました。\n\n{dates}\n\nメール「申込みを受け付けました」にある専用のリンクから、選ぶか、別の日時を送ってください。\n\nリンクをなくしたときは: {recover}',
     'requests.mail.declined.subject': '【よいしごとステーション】{organisation}からのお返事',
     'requests.mail.declined.body':
       '{name} さん\n\n{reason}\n{note}\n\nほかの求人にも、見学や体験ができるところがあります。',
@@ -377,16 +389,16 @@ export const requestsMessages = defineMessages(
       '{name} さん\n\n{organisation}への{kind}の申込みを取り下げました。団体にもお知らせしました。またいつでも申し込めます。',
     'requests.mail.message.subject': '【よいしごとステーション】{organisation}からメッセージが届きました',
     'requests.mail.message.body':
-      '{name} さん\n\n{organisation}から、{kind}の申込みについてメッセージが届きました。メール「申込みを受け付けました」にある専用のリンクから読めます。',
+      '{name} さん\n\n{organisation}から、{kind}の申込みについてメッセージが届きました。メール「申込みを受け付けました」にある専用のリンクから読めます。\n\nリンクをなくしたときは: {recover}',
     'requests.mail.completed.subject': '【よいしごとステーション】おつかれさまでした',
     'requests.mail.completed.body':
-      '{name} さん\n\n{organisation}での{kind}、おつかれさまでした。気になることがあれば、専用のリンクからメッセージを送れます。',
+      '{name} さん\n\n{organisation}での{kind}、おつかれさまでした。気になることがあれば、専用のリンクからメッセージを送れます。\n\nリンクをなくしたときは: {recover}',
     'requests.mail.noShow.subject': '【よいしごとステーション】当日お会いできませんでした',
     'requests.mail.noShow.body':
       '{name} さん\n\n{organisation}での{kind}の日に、お会いできませんでした。ご都合が悪くなったのかもしれません。また申し込むこともできます。',
     'requests.mail.slotChanged.subject': '【よいしごとステーション】受け入れ日の内容が変わりました',
     'requests.mail.slotChanged.body':
-      '{name} さん\n\n{organisation}が、{kind}の受け入れ日の内容を変えました。\n\n{when}\n\nくわしくは専用のリンクから見られます。都合が悪いときは、そこから取り下げや日時の変更ができます。',
+      '{name} さん\n\n{organisation}が、{kind}の受け入れ日の内容を変えました。\n\n{when}\n\nくわしくは専用のリンクから見られます。都合が悪いときは、そこから取り下げや日時の変更ができます。\n\nリンクをなくしたときは: {recover}',
     'requests.mail.slotCancelled.subject': '【よいしごとステーション】受け入れ日が取りやめになりました',
     'requests.mail.slotCancelled.body':
       '{name} さん\n\n申し訳ありません。{organisation}の{kind}の受け入れ日（{when}）が取りやめになりました。申込みはそのまま残っていて、団体から別の日時の連絡があります。',
@@ -396,9 +408,21 @@ export const requestsMessages = defineMessages(
     'requests.mail.expired.noSimilar': '（いまは見つかりませんでした）',
     'requests.mail.dayBefore.subject': '【よいしごとステーション】明日は{kind}の日です',
     'requests.mail.dayBefore.body':
-      '{name} さん\n\n明日は{organisation}での{kind}の日です。\n\n{when}\n\n場所と持ち物は専用のリンクから見られます。行けなくなったときは、そこから取り下げてください。',
+      '{name} さん\n\n明日は{organisation}での{kind}の日です。\n\n{when}\n\n場所と持ち物は専用のリンクから見られます。行けなくなったときは、そこから取り下げてください。\n\nリンクをなくしたときは: {recover}',
   },
   {
+    'requests.link.title': 'Send the link to my request again',
+    'requests.link.lead':
+      'Enter the e-mail address you asked with. If you have open requests, we send a new link to that address; the old link stops working.',
+    'requests.link.submit': 'Send the link',
+    'requests.link.sentTitle': 'Please check your e-mail',
+    'requests.link.sent':
+      'If there are requests made with this address, we have sent new links to it. If nothing arrives, please check your spam folder.',
+    'requests.link.ask': 'Lost the link to your request?',
+    'requests.mail.link.subject': '[Yoishigoto Station] A new link to your request',
+    'requests.mail.link.body':
+      'Dear {name},\n\nHere is a new link to your request for {kind} at {organisation}. The old link no longer works. Please do not share it.\n\n{link}\n\nIf you did not ask for this, please ignore this e-mail.',
+    'console.action.request.link_resent': 'Sent a requester a new link',
     'requests.staffWhat.withdrawn': 'the requester has withdrawn it',
     'requests.staffWhat.chosen': 'a suggested date was chosen; the date is agreed',
     'requests.staffWhat.datesChanged': 'the dates asked for have changed; please answer',
@@ -564,7 +588,7 @@ export const requestsMessages = defineMessages(
     'requests.confirm.submit': 'Send it to the co-op',
     'requests.follow.title': 'Your request',
     'requests.follow.privateNote':
-      'The link to this page is yours alone: please do not share it. If you lose it, open the e-mail "We have received your request".',
+      'The link to this page is yours alone: please do not share it. If you lose it, open the e-mail "We have received your request", or get a new one at /requests/link.',
     'requests.follow.state': 'Status',
     'requests.follow.kind': 'What',
     'requests.follow.organisation': 'Co-op',
@@ -763,10 +787,10 @@ export const requestsMessages = defineMessages(
       'A request for {kind} at {organisation} ({workplace}) has had no answer for {days} business days. Please contact the co-op.\n\n{link}',
     'requests.mail.scheduled.subject': '[Yoishigoto Station] Your date is agreed: {kind}',
     'requests.mail.scheduled.body':
-      'Dear {name},\n\nYour {kind} at {organisation} is agreed for:\n\n{when}\n\nThe place, what to bring and a calendar file (.ics) are on your private link, in the e-mail "We have received your request". We will remind you the day before.',
+      'Dear {name},\n\nYour {kind} at {organisation} is agreed for:\n\n{when}\n\nThe place, what to bring and a calendar file (.ics) are on your private link, in the e-mail "We have received your request". We will remind you the day before.\n\nLost the link? {recover}',
     'requests.mail.proposed.subject': '[Yoishigoto Station] The co-op suggests other dates',
     'requests.mail.proposed.body':
-      'Dear {name},\n\n{organisation} suggests other dates for {kind}:\n\n{dates}\n\nPlease choose one, or send other dates, on your private link in the e-mail "We have received your request".',
+      'Dear {name},\n\n{organisation} suggests other dates for {kind}:\n\n{dates}\n\nPlease choose one, or send other dates, on your private link in the e-mail "We have received your request".\n\nLost the link? {recover}',
     'requests.mail.declined.subject': '[Yoishigoto Station] An answer from {organisation}',
     'requests.mail.declined.body':
       'Dear {name},\n\n{reason}\n{note}\n\nOther jobs offer visits and trials too.',
@@ -775,16 +799,16 @@ export const requestsMessages = defineMessages(
       'Dear {name},\n\nYour request for {kind} at {organisation} is withdrawn, and the co-op has been told. You are welcome to ask again at any time.',
     'requests.mail.message.subject': '[Yoishigoto Station] A message from {organisation}',
     'requests.mail.message.body':
-      'Dear {name},\n\n{organisation} has sent you a message about your request for {kind}. Read it on your private link, in the e-mail "We have received your request".',
+      'Dear {name},\n\n{organisation} has sent you a message about your request for {kind}. Read it on your private link, in the e-mail "We have received your request".\n\nLost the link? {recover}',
     'requests.mail.completed.subject': '[Yoishigoto Station] Thank you for going',
     'requests.mail.completed.body':
-      'Dear {name},\n\nThank you for your {kind} at {organisation}. If anything is on your mind, you can send a message on your private link.',
+      'Dear {name},\n\nThank you for your {kind} at {organisation}. If anything is on your mind, you can send a message on your private link.\n\nLost the link? {recover}',
     'requests.mail.noShow.subject': '[Yoishigoto Station] We did not see you on the day',
     'requests.mail.noShow.body':
       'Dear {name},\n\nWe did not see you on the day of your {kind} at {organisation}. Perhaps something came up. You are welcome to ask again.',
     'requests.mail.slotChanged.subject': '[Yoishigoto Station] Your date has changed',
     'requests.mail.slotChanged.body':
-      'Dear {name},\n\n{organisation} has changed the details of your {kind}:\n\n{when}\n\nSee your private link for details; you can withdraw or ask for other dates there if it no longer suits you.',
+      'Dear {name},\n\n{organisation} has changed the details of your {kind}:\n\n{when}\n\nSee your private link for details; you can withdraw or ask for other dates there if it no longer suits you.\n\nLost the link? {recover}',
     'requests.mail.slotCancelled.subject': '[Yoishigoto Station] Your date has been cancelled',
     'requests.mail.slotCancelled.body':
       'Dear {name},\n\nWe are sorry: {organisation} has cancelled the date of your {kind} ({when}). Your request stays open, and the co-op will get back to you with other dates.',
@@ -794,6 +818,6 @@ export const requestsMessages = defineMessages(
     'requests.mail.expired.noSimilar': '(none found right now)',
     'requests.mail.dayBefore.subject': '[Yoishigoto Station] Your {kind} is tomorrow',
     'requests.mail.dayBefore.body':
-      'Dear {name},\n\nYour {kind} at {organisation} is tomorrow:\n\n{when}\n\nThe place and what to bring are on your private link; if you cannot go, please withdraw there.',
+      'Dear {name},\n\nYour {kind} at {organisation} is tomorrow:\n\n{when}\n\nThe place and what to bring are on your private link; if you cannot go, please withdraw there.\n\nLost the link? {recover}',
   },
 );

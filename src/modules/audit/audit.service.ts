@@ -74,6 +74,7 @@ export const auditActions = [
   'request.remind',
   'request.escalate',
   'request.day_before_reminder',
+  'request.link_resent',
   'slot.create',
   'slot.update',
   'slot.cancel',

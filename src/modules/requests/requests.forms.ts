@@ -96,6 +96,11 @@ export const messageForm = z.object({
   body: required(2000),
 });
 
+/** "I lost my link": the address the request was made with. */
+export const linkForm = z.object({
+  email: z.preprocess((value) => str(value).trim(), z.email({ error: 'requests.error.email' })),
+});
+
 export const tokenForm = z.object({
   token: z.preprocess((value) => str(value).trim(), z.string().regex(/^[A-Za-z0-9_-]{20,64}$/)),
 });

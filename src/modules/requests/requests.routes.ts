@@ -11,6 +11,7 @@ import { serviceContext } from '../../plugins/service-context.js';
 import {
   chooseForm,
   correctionForm,
+  linkForm,
   messageForm,
   type RequestFormInput,
   readTimes,
@@ -34,6 +35,7 @@ import {
   type RequestTarget,
   requestDetails,
   requestTarget,
+  resendFollowLinks,
   SlotFullError,
   timeLabels,
   withdrawRequest,
@@ -427,6 +429,41 @@ export default async function requestsRoutes(app: FastifyInstance) {
     app.publicCache.invalidate();
     return privateHeaders(reply).redirect('/requests/deleted', 303);
   });
+
+  const linkPerAddress = app.createRateLimit({
+    max: 3,
+    timeWindow: '15 minutes',
+    keyGenerator: (request) => {
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      return `request-link:${typeof email === 'string' ? email.normalize('NFKC').trim().toLowerCase() : ''}`;
+    },
+  });
+
+  app.get('/requests/link', async (_request, reply) =>
+    reply
+      .header('cache-control', 'no-store')
+      .view('requests/link.eta', { noindex: true, values: {}, errors: {}, sent: false }),
+  );
+
+  app.post('/requests/link', async (request, reply) => {
+    const form = parseForm(linkForm, request.body);
+    if (!form.ok)
+      return renderRefusedForm(request, reply, 'requests/link.eta', form, {
+        labels: { email: 'requests.form.contactEmail' },
+        data: { noindex: true, sent: false },
+      });
+    const limit = await linkPerAddress(request);
+    // Over the limit the page says the same as below, and sends nothing more.
+    if (limit.isAllowed || !limit.isExceeded)
+      await resendFollowLinks(serviceContext(request), form.data.email);
+    return reply.redirect('/requests/link/sent', 303);
+  });
+
+  app.get('/requests/link/sent', async (_request, reply) =>
+    reply
+      .header('cache-control', 'no-store')
+      .view('requests/link.eta', { noindex: true, values: {}, errors: {}, sent: true }),
+  );
 
   app.get('/requests/deleted', async (_request, reply) =>
     reply.header('cache-control', 'no-store').view('requests/deleted.eta', { noindex: true }),

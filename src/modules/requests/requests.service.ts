@@ -432,6 +432,7 @@ async function tellRequester(
       name: request.contactName,
       kind: kindWord(locale, request.kind),
       organisation: place.organisationName,
+      recover: absoluteUrl(ctx, '/requests/link'),
       ...params,
     },
   });
@@ -733,6 +734,43 @@ export function calendarFile(details: RequestDetails, locale: Locale): string | 
   });
   if (error || !value) return null;
   return value;
+}
+
+/**
+ * A requester who lost their link asks for it again by e-mail address: each of their open requests gets a
+ * new follow-up link (the old one stops working), mailed to that address only. The page answers the same
+ * whatever the address, so it reveals nothing about who asked for what.
+ */
+export async function resendFollowLinks(ctx: ServiceContext, email: string): Promise<void> {
+  const address = email.normalize('NFKC').trim().toLowerCase();
+  const open = await ctx.db
+    .select()
+    .from(placementRequestsTable)
+    .where(
+      and(
+        sql`lower(${placementRequestsTable.contactEmail}) = ${address}`,
+        isNotNull(placementRequestsTable.followTokenHash),
+        isNull(placementRequestsTable.anonymisedAt),
+      ),
+    )
+    .limit(20);
+  for (const request of open) {
+    await inTransaction(ctx, async (tx) => {
+      const followToken = randomToken(24);
+      await tx.db
+        .update(placementRequestsTable)
+        .set({ followTokenHash: sha256(followToken), updatedAt: ctx.now })
+        .where(eq(placementRequestsTable.id, request.id));
+      await audit(tx, {
+        action: 'request.link_resent',
+        subject: { type: 'placement_request', id: request.id },
+        organisationId: request.organisationId,
+      });
+      await tellRequester(tx, request, 'link', {
+        link: absoluteUrl(ctx, `/requests/follow?token=${followToken}`),
+      });
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
