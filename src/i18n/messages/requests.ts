@@ -487,7 +487,7 @@ export const requestsMessages = defineMessages(
     'requests.decline.template.not_accepting_now': 'We are sorry: we are not offering {kind} at the moment.',
     'requests.decline.template.other': 'We are sorry: we cannot offer {kind} this time.',
     'requests.when.range': '{date}, {start}–{end}',
-    'requests.error.illegalTransition': 'This request is now "{state}", so you cannot {action} it.',
+    'requests.error.illegalTransition': 'This request is now "{state}", so "{action}" is not possible.',
     'requests.error.slotFull':
       'That date is now full, so it could not be booked. Choose another date that still has places below, or write the dates you would like. What you typed is kept.',
     'requests.error.formExpired': 'This form has expired. Please send it again.',
