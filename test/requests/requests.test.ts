@@ -158,6 +158,24 @@ describe('asking from a posting', () => {
   });
 });
 
+describe('a slot offered for other kinds', () => {
+  it('is refused beside the date at 422, and no place is taken', async () => {
+    const staff = await coopWithPosting(context);
+    const slot = await createSlot(db(), staff.organisation.id, staff.workplace.id, { kinds: ['experience'] });
+    const refused = await postForm(
+      anonymous(),
+      `/jobs/${staff.posting.id}/request`,
+      requestFormBody({ kind: 'visit', slotId: String(slot.id) }),
+    ).expect(422);
+    expect(refused.text).toContain('この日は、選んだ内容の受け入れをしていません。');
+    const [after] = await db()
+      .select()
+      .from(availabilitySlotsTable)
+      .where(eq(availabilitySlotsTable.id, slot.id));
+    expect(after?.booked).toBe(0);
+  });
+});
+
 describe('a mailbox cannot be flooded through the form', () => {
   it('refuses the 11th request to one address within 15 minutes at 429, keeping what was typed', async () => {
     const { posting } = await coopWithPosting(context);

@@ -37,6 +37,7 @@ import {
   requestTarget,
   resendFollowLinks,
   SlotFullError,
+  slotOfWorkplace,
   timeLabels,
   withdrawRequest,
 } from './requests.service.js';
@@ -180,8 +181,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
     if (!input || Object.keys(errors).length > 0)
       return formPage(request, reply, target, { values: body, errors }, 422);
     if (input.slotId) {
-      const slots = await nextOpenSlots(ctx, target.workplace.id, 50);
-      const slot = slots.find((candidate) => candidate.id === input.slotId);
+      const slot = await slotOfWorkplace(ctx, target.workplace.id, input.slotId);
       if (slot && !(slot.kinds as string[]).includes(input.kind))
         return formPage(
           request,

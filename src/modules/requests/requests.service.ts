@@ -96,6 +96,15 @@ export async function nextOpenSlots(
   return rows.map((slot) => slotView(ctx, slot));
 }
 
+/** One slot of the workplace, whatever its state (the form checks it offers the kind asked for). */
+export async function slotOfWorkplace(ctx: ServiceContext, workplaceId: number, slotId: number) {
+  const [slot] = await ctx.db
+    .select()
+    .from(availabilitySlotsTable)
+    .where(and(eq(availabilitySlotsTable.id, slotId), eq(availabilitySlotsTable.workplaceId, workplaceId)));
+  return slot ?? null;
+}
+
 /** What the request form needs to know about the posting it is asked from; only open, public postings. */
 export async function requestTarget(ctx: ServiceContext, postingId: number) {
   const [row] = await ctx.db
