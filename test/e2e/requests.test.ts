@@ -4,9 +4,14 @@
  * the private link; the co-op accepts, they exchange messages, it happens and the outcome is recorded;
  * the secretariat opens its queue of unanswered requests.
  */
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '../../src/auth/context.js';
+import type { Db } from '../../src/db/client.js';
+import { placementRequestsTable } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
+import { runRequestMaintenance } from '../../src/modules/requests/requests.maintenance.js';
 import { DEMO_PASSWORD, DEMO_SECRETARIAT_EMAIL, DEMO_STAFF_EMAIL } from '../../src/seed/accounts.js';
 import {
   chromiumAvailable,
@@ -56,7 +61,7 @@ async function mainText(page: Page) {
  * The whole journey, with the co-op's staff and the seeker in two browser contexts (two people, two
  * devices); `n` keeps the two runs' dates and people apart.
  */
-async function journey(coop: Session, seeker: Session, n: number) {
+async function journey(coop: Session, seeker: Session, n: number, db: () => Db) {
   const slotDate = addDays(todayInTokyo(), 8 + n);
 
   // 1. The co-op offers a date at each of its workplaces.
@@ -116,7 +121,16 @@ async function journey(coop: Session, seeker: Session, n: number) {
 
   // 4. The co-op accepts it into the date the seeker chose.
   await coop.visit(`${workspace}/requests`);
-  await coop.follow(() => coop.page.getByRole('link', { name: /開く/ }).first().click(), /\/requests\/\d+$/);
+  // The newest request: the inbox puts the longest waiting first, and an earlier run's may still wait.
+  const newest = await coop.page
+    .locator('main tbody a')
+    .evaluateAll(
+      (links) =>
+        links
+          .map((link) => (link as HTMLAnchorElement).getAttribute('href') ?? '')
+          .sort((a, b) => Number(b.split('/').pop()) - Number(a.split('/').pop()))[0],
+    );
+  await coop.follow(() => coop.page.locator(`main tbody a[href="${newest}"]`).click(), /\/requests\/\d+$/);
   expect(await mainText(coop.page)).toContain(`たんぽぽ${n}`);
   await press(coop, 'form[action$="/accept"] button[type="submit"]', (url) =>
     url.search.includes('notice=accepted'),
@@ -158,10 +172,43 @@ async function journey(coop: Session, seeker: Session, n: number) {
   expect(await mainText(page)).toContain('駐輪場があります');
   expect(await mainText(page)).toContain('実施しました');
 
-  // 7. The secretariat's queue of requests the co-ops have left unanswered.
+  // 7. Another request waits unanswered; once the hourly maintenance sees it has waited more than six
+  //    business days, the secretariat finds it in its queue.
+  await seeker.visit(`/jobs?org=${organisationId}&visit=1`);
+  await seeker.follow(() => page.locator('main .job-card a').first().click(), /\/jobs\/\d+$/);
+  await seeker.follow(
+    () =>
+      page
+        .getByRole('link', { name: /職場見学を申し込む/ })
+        .first()
+        .click(),
+    /\/request\?/,
+  );
+  await fill(page, { date1: addDays(todayInTokyo(), 30), start1: '10:00', end1: '11:00' });
+  await fill(page, {
+    intent: 'listen_first',
+    contactName: `まつ${n}`,
+    contactEmail: `e2e-waiting-${n}@example.jp`,
+  });
+  await press(seeker, 'button[type="submit"]', (url) => url.pathname === '/requests/sent');
+  await seeker.visit('/dev/mailbox');
+  const waiting = (await mainText(page)).match(/requests\/confirm\?token=([A-Za-z0-9_-]+)/)?.[1];
+  await seeker.visit(`/requests/confirm?token=${waiting}`);
+  await press(seeker, 'button[type="submit"]', (url) => url.pathname === '/requests/follow');
+  await db()
+    .update(placementRequestsTable)
+    .set({ waitingSince: new Date(Date.now() - 14 * 86_400_000) })
+    .where(eq(placementRequestsTable.contactEmail, `e2e-waiting-${n}@example.jp`));
+  const report = await runRequestMaintenance(
+    systemContext({ db: db(), now: new Date(), publicUrl: 'http://127.0.0.1' }),
+  );
+  expect(report.escalated).toBe(1);
   await signIn(coop, DEMO_SECRETARIAT_EMAIL);
   await coop.visit('/console/requests');
   expect(await coop.page.locator('h1').textContent()).toContain('返事のない申込み');
+  const queue = await mainText(coop.page);
+  expect(queue).toContain('職場見学');
+  expect(queue).not.toContain(`まつ${n}`);
   await signOut(coop);
 }
 
@@ -178,14 +225,14 @@ describe.skipIf(!chromiumAvailable)('a seeker asks for a visit and the co-op ans
   it('works with JavaScript off', async () => {
     const options = { javaScriptEnabled: false };
     await inSession(environment, options, (coop) =>
-      inSession(environment, options, (seeker) => journey(coop, seeker, 1)),
+      inSession(environment, options, (seeker) => journey(coop, seeker, 1, () => environment.db)),
     );
   });
 
   it('works with JavaScript on, the seeker on a 320 px phone', async () => {
     await inSession(environment, {}, (coop) =>
       inSession(environment, { viewport: { width: 320, height: 800 } }, async (seeker) => {
-        await journey(coop, seeker, 2);
+        await journey(coop, seeker, 2, () => environment.db);
         // Nothing on the follow-up page makes a phone scroll sideways.
         expect((await seeker.overflow()).wide).toEqual([]);
       }),
