@@ -216,6 +216,9 @@ describe('the private follow-up link', () => {
     const { followToken, request: asked, form } = await askAndConfirm(context, staff.posting.id);
     const page = await anonymous().get(`/requests/follow?token=${followToken}`).expect(200);
     expect(page.text).toContain('団体からの返事待ち');
+    // The requester sees what was passed to the co-op and on what consent.
+    expect(page.text).toContain('団体に情報を渡した記録');
+    expect(page.text).toContain('お名前、メールアドレス');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['cache-control']).toBe('no-store');
 
@@ -305,6 +308,9 @@ describe('the private follow-up link', () => {
     });
     const page = await staff.agent.get(`${staff.base}/requests/${asked.id}`).expect(200);
     expect(page.text).toContain('筆談でお願いします');
+    // Both sides see the provision record: which items, on what consent.
+    expect(page.text).toContain('団体に情報を渡した記録');
+    expect(page.text).toContain('配慮してほしいことについての同意');
     // Another co-op's staff cannot open it.
     const other = await coopStaff(context);
     await other.agent.get(`${other.base}/requests/${asked.id}`).expect(404);

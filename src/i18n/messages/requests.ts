@@ -3,6 +3,17 @@ import { defineMessages } from '../define.js';
 /** 就労の相談: the seeker's request, the co-op's inbox and slots, the escalation queue, and their mails. */
 export const requestsMessages = defineMessages(
   {
+    'requests.provisions.title': '団体に情報を渡した記録',
+    'requests.provisions.lead':
+      '個人情報保護法にもとづき、いつ・どの団体に・どの項目を・どの同意で渡したかを記録しています。',
+    'requests.provisions.none': 'まだ渡していません。',
+    'requests.provisions.item.contact_name': 'お名前',
+    'requests.provisions.item.contact_email': 'メールアドレス',
+    'requests.provisions.item.contact_phone': '電話番号',
+    'requests.provisions.item.notes': '伝えたいこと',
+    'requests.provisions.item.accommodations': '配慮してほしいこと',
+    'requests.provisions.basis.requester_submission': 'ご本人がこの団体に申し込んだこと',
+    'requests.provisions.basis.sensitive_consent': '配慮してほしいことについての同意',
     'requests.link.title': '申込みのページのリンクを送りなおす',
     'requests.link.lead':
       '申込みのときのメールアドレスを入れてください。進行中の申込みがあれば、新しいリンクをそのアドレスにお送りします。前のリンクは使えなくなります。',
@@ -411,6 +422,17 @@ export const requestsMessages = defineMessages(
       '{name} さん\n\n明日は{organisation}での{kind}の日です。\n\n{when}\n\n場所と持ち物は専用のリンクから見られます。行けなくなったときは、そこから取り下げてください。\n\nリンクをなくしたときは: {recover}',
   },
   {
+    'requests.provisions.title': 'Record of what was passed to the co-op',
+    'requests.provisions.lead':
+      'As the Act on the Protection of Personal Information requires, we record when, to which co-op, which items and on what consent your data was passed.',
+    'requests.provisions.none': 'Nothing has been passed yet.',
+    'requests.provisions.item.contact_name': 'name',
+    'requests.provisions.item.contact_email': 'e-mail address',
+    'requests.provisions.item.contact_phone': 'phone number',
+    'requests.provisions.item.notes': 'notes',
+    'requests.provisions.item.accommodations': 'what you need taken into account',
+    'requests.provisions.basis.requester_submission': 'you sent the request to this co-op',
+    'requests.provisions.basis.sensitive_consent': 'your consent for what you need taken into account',
     'requests.link.title': 'Send the link to my request again',
     'requests.link.lead':
       'Enter the e-mail address you asked with. If you have open requests, we send a new link to that address; the old link stops working.',

@@ -511,7 +511,14 @@ export async function requestDetails(ctx: ServiceContext, request: PlacementRequ
     .from(requestMessagesTable)
     .where(eq(requestMessagesTable.requestId, request.id))
     .orderBy(asc(requestMessagesTable.createdAt), asc(requestMessagesTable.id));
-  return { request, ...place, slot: slot ?? null, posting: posting ?? null, messages };
+  // The provision records (個人情報保護法): shown to the requester and to the co-op, so both can see
+  // what was passed, when and on what consent.
+  const provisions = await ctx.db
+    .select()
+    .from(requestProvisionsTable)
+    .where(eq(requestProvisionsTable.requestId, request.id))
+    .orderBy(asc(requestProvisionsTable.providedAt), asc(requestProvisionsTable.id));
+  return { request, ...place, slot: slot ?? null, posting: posting ?? null, messages, provisions };
 }
 export type RequestDetails = Awaited<ReturnType<typeof requestDetails>>;
 
