@@ -24,6 +24,9 @@ import minimumWagesConsoleRoutes from './modules/minimum-wages/minimum-wages.con
 import organisationsConsoleRoutes from './modules/organisations/organisations.console.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import organisationsWorkspaceRoutes from './modules/organisations/organisations.workspace.routes.js';
+import requestsConsoleRoutes from './modules/requests/requests.console.routes.js';
+import requestsRoutes from './modules/requests/requests.routes.js';
+import requestsWorkspaceRoutes from './modules/requests/requests.workspace.routes.js';
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
@@ -190,6 +193,9 @@ export async function buildApp({
   await registerArea(app, 'workspace', organisationsWorkspaceRoutes);
   await registerArea(app, 'workspace', membershipWorkspaceRoutes);
   await registerArea(app, 'console', organisationsConsoleRoutes);
+  await app.register(requestsRoutes);
+  await registerArea(app, 'workspace', requestsWorkspaceRoutes);
+  await registerArea(app, 'console', requestsConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

@@ -59,6 +59,12 @@ const settingsSchema = z.object({
   OPERATOR_NAME: z.string().trim().min(1).max(200).default('よいしごとステーション事務局'),
   /** Where people write to the secretariat (contact page, privacy requests). */
   CONTACT_EMAIL: z.email({ error: 'must be an e-mail address' }).default('info@yoishigoto.example.jp'),
+  /** Business days (weekends and Japanese holidays excluded) before a co-op is reminded of an unanswered request. */
+  REQUEST_REMINDER_BUSINESS_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  /** Business days before an unanswered request goes to the secretariat's escalation queue. */
+  REQUEST_ESCALATION_BUSINESS_DAYS: z.coerce.number().int().min(1).max(120).default(6),
+  /** Months after a request closes before its personal data is erased. */
+  REQUEST_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
 });
 
 /**

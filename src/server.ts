@@ -1,12 +1,14 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { systemContext } from './auth/context.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { deleteEndedRateLimitWindows } from './db/rate-limit-store.js';
 import { systemClock } from './lib/clock.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
+import { requestPolicyOf, runRequestMaintenance } from './modules/requests/requests.maintenance.js';
 import { runMaintenance } from './modules/workspace/maintenance.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
@@ -62,8 +64,26 @@ async function main() {
         if (report.closed > 0 || report.noticesSent > 0) app.log.info(report, 'maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'maintenance failed'));
+  // Requests: reminders, escalation, expiry, the day-before mail, unconfirmed deletion and retention.
+  const maintainRequests = () =>
+    runRequestMaintenance(
+      systemContext({ db: database.db, now: systemClock(), publicUrl: config.PUBLIC_URL }),
+      requestPolicyOf(config),
+    )
+      .then((report) => {
+        if (Object.values(report).some((count) => count > 0))
+          app.log.info(report, 'request maintenance done');
+      })
+      .catch((err) => app.log.error({ err }, 'request maintenance failed'));
   await maintain();
-  const maintenanceTimer = setInterval(maintain, 60 * 60 * 1000);
+  await maintainRequests();
+  const maintenanceTimer = setInterval(
+    () => {
+      void maintain();
+      void maintainRequests();
+    },
+    60 * 60 * 1000,
+  );
   maintenanceTimer.unref();
 
   // In-flight requests finish (Fastify stops accepting new ones and answers 503 while closing).

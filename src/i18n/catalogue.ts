@@ -3,6 +3,7 @@ import { auditMessages } from './messages/audit.js';
 import { consoleMessages } from './messages/console.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
+import { requestsMessages } from './messages/requests.js';
 import { siteMessages } from './messages/site.js';
 import { workspaceMessages } from './messages/workspace.js';
 
@@ -18,6 +19,7 @@ const modules = [
   workspaceMessages,
   consoleMessages,
   auditMessages,
+  requestsMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

@@ -9,7 +9,11 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
-import { invitationsTable } from '../../src/db/schema/index.js';
+import {
+  availabilitySlotsTable,
+  invitationsTable,
+  placementRequestsTable,
+} from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { randomToken, sha256 } from '../../src/lib/secrets.js';
 import type { RouteAccess } from '../../src/plugins/guards.js';
@@ -24,6 +28,8 @@ interface GuardedRoute {
 }
 
 const table = new Map<string, GuardedRoute>();
+/** Public routes reached by a private link (a token in the query or the form): a wrong token is 404. */
+const privateLinks = new Map<string, { method: string; url: string }>();
 /** Every route with its declared level, public ones included (a forgotten guard reads as public). */
 const declared = new Map<string, RouteAccess>();
 const context = await createTestApp(
@@ -37,6 +43,7 @@ const context = await createTestApp(
       // HEAD is answered by the GET handler; OPTIONS is not ours.
       if (method === 'HEAD' || method === 'OPTIONS') continue;
       declared.set(`${method} ${route.url}`, level);
+      if (route.config?.privateLink) privateLinks.set(`${method} ${route.url}`, { method, url: route.url });
       if (level !== 'public') table.set(`${method} ${route.url}`, { method, url: route.url, access: level });
     }
   },
@@ -105,6 +112,37 @@ beforeAll(async () => {
       createdAt: new Date(),
     })
     .returning();
+  // A confirmed request to the co-op and a slot of its, for the inbox and slot routes.
+  const [slot] = await db
+    .insert(availabilitySlotsTable)
+    .values({
+      organisationId: organisation.id,
+      workplaceId: workplace.id,
+      startsAt: new Date(Date.now() + 7 * 86_400_000),
+      endsAt: new Date(Date.now() + 7 * 86_400_000 + 3_600_000),
+      capacity: 3,
+      kinds: ['visit'],
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .returning();
+  const [placement] = await db
+    .insert(placementRequestsTable)
+    .values({
+      kind: 'visit',
+      state: 'accepted',
+      intent: 'listen_first',
+      organisationId: organisation.id,
+      workplaceId: workplace.id,
+      slotId: slot!.id,
+      contactName: '権限の確認',
+      contactEmail: 'requester@example.jp',
+      formId: crypto.randomUUID(),
+      followTokenHash: sha256(randomToken(24)),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .returning();
   const pending = await createOrganisation(db, { name: '審査待ちの協同組合', approvalState: 'pending' });
   const applicant = await createUser(db);
   await addMembership(db, applicant.id, pending.id, 'admin');
@@ -114,6 +152,8 @@ beforeAll(async () => {
     workplace: workplace.id,
     posting: posting.id,
     invitation: invitation!.id,
+    request: placement!.id,
+    slot: slot!.id,
     targetAdmin: targetAdmin.id,
     targetMember: targetMember.id,
   });
@@ -155,6 +195,8 @@ function pathFor(route: GuardedRoute): string {
       if (/^(posting|job)Id$/.test(name)) return ids.posting;
       if (name === 'workplaceId') return ids.workplace;
       if (name === 'invitationId') return ids.invitation;
+      if (name === 'requestId') return ids.request;
+      if (name === 'slotId') return ids.slot;
       if (/^(user|member)Id$/.test(name)) return ids.targetMember;
       return ids.organisation;
     })();
@@ -184,6 +226,18 @@ function formBody(): Record<string, string> {
     newPassword: 'another long password',
     title: '権限確認',
     status: 'published',
+    // Requests and slots: enough that an unguarded route would accept, message, record or create.
+    formId: crypto.randomUUID(),
+    body: '権限の確認',
+    outcome: 'employed',
+    slotId: String(ids.slot),
+    workplaceId: String(ids.workplace),
+    date: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+    start: '10:00',
+    end: '11:00',
+    capacity: '5',
+    weeks: '1',
+    kinds: 'visit',
   };
 }
 
@@ -300,4 +354,55 @@ describe('the same pages for the people they are for', () => {
       .get(`/workspace/${ids.organisation}/members`)
       .expect(403);
   });
+});
+
+describe('the request pages for the co-op asked', () => {
+  // Positive control: the request and the slot the matrix points at are real.
+  it('let its staff open the request and the slot', async () => {
+    const member = agents.get('member of this organisation')!;
+    await member.get(`/workspace/${ids.organisation}/requests/${ids.request}`).expect(200);
+    await member.get(`/workspace/${ids.organisation}/slots/${ids.slot}`).expect(200);
+  });
+});
+
+describe('private links', () => {
+  it('are on the request pages', () => {
+    expect([...privateLinks.keys()]).toEqual(
+      expect.arrayContaining([
+        'GET /requests/follow',
+        'POST /requests/follow/withdraw',
+        'POST /requests/confirm',
+      ]),
+    );
+  });
+
+  describe.each([...privateLinks.values()].map((route) => [`${route.method} ${route.url}`, route] as const))(
+    '%s',
+    (_name, route) => {
+      it('answers 404 to a wrong token and to none, and changes nothing', async () => {
+        const before = await snapshot();
+        const wrong = 'wrongwrongwrongwrongwrong1234';
+        for (const token of [wrong, '']) {
+          const client = request(context.app.server);
+          const response =
+            route.method === 'GET'
+              ? await client.get(`${route.url}?token=${token}`).set('Accept', 'text/html')
+              : await client
+                  .post(route.url)
+                  .set('Origin', TEST_ORIGIN)
+                  .type('form')
+                  .send({
+                    ...formBody(),
+                    token,
+                    choice: '0',
+                    date1: formBody().date,
+                    start1: '10:00',
+                    end1: '11:00',
+                  });
+          expect(response.status, `${route.method} ${route.url} with token "${token}"`).toBe(404);
+        }
+        expect(await snapshot()).toEqual(before);
+      });
+    },
+  );
 });

@@ -40,6 +40,7 @@ describe('migrations', () => {
       );
       expect(tables.map((table) => table.tablename)).toEqual([
         'audit_log',
+        'availability_slots',
         'coop_governance',
         'invitations',
         'job_postings',
@@ -47,6 +48,10 @@ describe('migrations', () => {
         'memberships',
         'minimum_wages',
         'organisations',
+        'placement_requests',
+        'rate_limit_counters',
+        'request_messages',
+        'request_provisions',
         'sessions',
         'user_tokens',
         'users',

@@ -10,6 +10,7 @@ import {
 } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/client.js';
 import { seedDemoAccounts } from '../../src/seed/accounts.js';
 import { seedDemo, smallDemo } from '../../src/seed/demo.js';
 import { createTestDatabase, dropTemplateDatabase, prepareTemplateDatabase } from '../helpers/db.js';
@@ -38,6 +39,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 export interface E2eEnvironment {
   baseUrl: string;
   browser: Browser;
+  /** The app's database, for a journey that needs time to pass (the hourly maintenance on moved dates). */
+  db: Db;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function startEnvironment(): Promise<E2eEnvironment> {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     browser,
+    db: database.db,
     async close() {
       await browser.close();
       await app.close();

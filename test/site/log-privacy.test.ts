@@ -11,9 +11,13 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { testConfig } from '../../src/config.js';
+import { placementRequestsTable } from '../../src/db/schema/index.js';
+import { addDays, todayInTokyo } from '../../src/lib/dates.js';
+import { sha256 } from '../../src/lib/secrets.js';
 import { TEST_ORIGIN } from '../helpers/app.js';
 import { createUser, postForm, TEST_PASSWORD } from '../helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
 
 let log = '';
 let database: TestDatabase;
@@ -67,6 +71,59 @@ describe('when database writes fail', () => {
     expect(log).toContain('request failed');
     expect(log).toContain('23514');
     for (const secret of [canary, email, name, existing.email, '$argon2id', 'argon2id', 'Failing row']) {
+      expect(log.includes(secret), `the log holds ${secret}`).toBe(false);
+    }
+  });
+});
+
+describe('when a request for a visit cannot be saved', () => {
+  it('logs the failure without the requester’s name, contact, notes, accommodations or link token', async () => {
+    const canary = randomBytes(6).toString('hex');
+    const { workplace } = await createCoopWithWorkplace(database.db);
+    const posting = await createPosting(database.db, workplace.id, { acceptsVisit: true });
+    // A request waiting for its confirmation, whose link the canary token opens.
+    const token = `tok${canary}${randomBytes(12).toString('hex')}`;
+    await database.db.insert(placementRequestsTable).values({
+      kind: 'visit',
+      intent: 'listen_first',
+      organisationId: workplace.organisationId,
+      workplaceId: workplace.id,
+      postingId: posting.id,
+      contactName: `確認待ち${canary}`,
+      contactEmail: `waiting-${canary}@example.jp`,
+      formId: crypto.randomUUID(),
+      confirmTokenHash: sha256(token),
+      confirmExpiresAt: new Date(Date.now() + 3_600_000),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await database.db.execute(
+      sql.raw(
+        'alter table placement_requests add constraint canary_refuses_requests check (false) not valid',
+      ),
+    );
+    log = '';
+    const fields = {
+      contactName: `ニックネーム${canary}`,
+      contactEmail: `seeker-${canary}@example.jp`,
+      contactPhone: `090${canary.replace(/[a-f]/g, '1').slice(0, 8)}`,
+      notes: `伝えたいこと${canary}`,
+      accommodations: `通院があります${canary}`,
+    };
+    const asked = await postForm(request(app.server), `/jobs/${posting.id}/request`, {
+      formId: crypto.randomUUID(),
+      kind: 'visit',
+      intent: 'listen_first',
+      date1: addDays(todayInTokyo(), 5),
+      start1: '10:00',
+      end1: '11:00',
+      sensitiveConsent: 'yes',
+      ...fields,
+    });
+    const confirmed = await postForm(request(app.server), '/requests/confirm', { token });
+    expect([asked.status, confirmed.status]).toEqual([500, 500]);
+    expect(log).toContain('23514');
+    for (const secret of [canary, token, ...Object.values(fields), 'Failing row']) {
       expect(log.includes(secret), `the log holds ${secret}`).toBe(false);
     }
   });

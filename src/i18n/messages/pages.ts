@@ -33,7 +33,7 @@ export const pagesMessages = defineMessages(
       'ご本人の同意がある場合と、法令にもとづく場合のほかは、個人情報をほかの団体や第三者に渡しません。',
     'privacy.safety.title': '安全のための取組み',
     'privacy.safety.body':
-      '個人情報を見られるのは、ご本人と、必要な範囲の事務局の担当者だけです。事務局の操作は記録に残します。サーバーの記録（ログ）には、お名前・メールアドレス・電話番号を残しません。',
+      '個人情報を見られるのは、ご本人と、見学・体験を申し込んだ先の団体の担当者と、必要な範囲の事務局の担当者だけです。事務局の操作は記録に残します。サーバーの記録（ログ）には、お名前・メールアドレス・電話番号を残しません。',
     'privacy.rights.title': '開示・訂正・削除のご請求',
     'privacy.rights.body':
       'ご自分の情報の開示・訂正・利用停止・削除は、下の窓口にご請求ください。アカウントは、アカウントのページからいつでもご自分で削除できます。',
@@ -45,7 +45,7 @@ export const pagesMessages = defineMessages(
 
     'operator.title': '運営者',
     'operator.lead':
-      'よいしごとステーションは、協同組合が力を合わせて運営する求人の窓口です。営利の求人広告サイトではありません。見学・体験の申込みや講座の案内は、これから加わります。',
+      'よいしごとステーションは、協同組合が力を合わせて運営する求人の窓口です。営利の求人広告サイトではありません。求人票の紹介と、見学・体験の申込みができます。講座の案内は、これから加わります。',
     'operator.name': '運営',
     'operator.contact': '連絡先',
     'operator.role.title': '参加団体の役割',
@@ -95,7 +95,7 @@ export const pagesMessages = defineMessages(
       'We pass personal data to no other organisation or third party, except with your consent or where the law requires it.',
     'privacy.safety.title': 'How we keep it safe',
     'privacy.safety.body':
-      'Only you and the secretariat staff who need it can see your personal data. What the secretariat staff do is recorded. Server logs never keep names, e-mail addresses or phone numbers.',
+      'Only you, the staff of the co-op you asked for a visit or trial, and the secretariat staff who need it can see your personal data. What the secretariat staff do is recorded. Server logs never keep names, e-mail addresses or phone numbers.',
     'privacy.rights.title': 'Seeing, correcting and deleting your data',
     'privacy.rights.body':
       'To see, correct, stop the use of or delete your data, write to the desk below. You can delete your account yourself at any time from your account page.',
@@ -107,7 +107,7 @@ export const pagesMessages = defineMessages(
 
     'operator.title': 'Who runs the station',
     'operator.lead':
-      'よいしごとステーション is a desk for co-op jobs, run together by cooperatives. It is not a commercial job advertising site. Requests for visits and trials, and courses, are still to come.',
+      'よいしごとステーション is a desk for co-op jobs, run together by cooperatives. It is not a commercial job advertising site. You can read job postings and ask for visits and trials; courses are still to come.',
     'operator.name': 'Run by',
     'operator.contact': 'Contact',
     'operator.role.title': 'What participating organisations do',

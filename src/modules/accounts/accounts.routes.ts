@@ -7,6 +7,8 @@ import { noticeFrom } from '../../lib/notices.js';
 import { PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
 import { safeLocalPath } from '../../lib/urls.js';
 import { access, currentUser } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
+import { requestsOfUser } from '../requests/requests.service.js';
 import {
   changePasswordForm,
   deleteAccountForm,
@@ -250,6 +252,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
     return render(reply, 'accounts/account.eta', {
       account: { email: user.email, displayName: user.displayName },
       memberships: await membershipsOf(app.db, user.id),
+      myRequests: await requestsOfUser(serviceContext(request)),
       notice: noticeFrom(request, notices),
     });
   });

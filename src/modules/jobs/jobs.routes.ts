@@ -6,6 +6,8 @@ import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
 import { checkKeywords } from '../../lib/search-text.js';
+import { serviceContext } from '../../plugins/service-context.js';
+import { nextOpenSlots } from '../requests/requests.service.js';
 import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
 import {
   PAGE_SIZE,
@@ -152,6 +154,8 @@ export default async function jobsRoutes(app: FastifyInstance) {
       ...detail,
       jsonLd,
       engagements: acceptedEngagements(detail.posting),
+      // The request entry: the workplace's next open slots and the places left in each.
+      requestSlots: detail.open ? await nextOpenSlots(serviceContext(request), detail.workplace.id) : [],
       canonical: `${app.config.PUBLIC_URL}/jobs/${detail.posting.id}`,
     });
   });

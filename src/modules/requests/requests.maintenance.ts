@@ -1,0 +1,291 @@
+import { and, eq, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { absoluteUrl, inTransaction, type ServiceContext } from '../../auth/context.js';
+import type { Config } from '../../config.js';
+import {
+  availabilitySlotsTable,
+  jobPostingsTable,
+  type PlacementRequest,
+  placementRequestsTable,
+  workplacesTable,
+} from '../../db/schema/index.js';
+import { translator } from '../../i18n/index.js';
+import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
+import { audit } from '../audit/audit.service.js';
+import { sendMail } from '../mail/outbox.service.js';
+import { addMonths, businessDaysBetween, closedStates, lastDateOf, tokyoDateTime } from './requests.rules.js';
+import { internals, whenText } from './requests.service.js';
+
+const {
+  releasePlace,
+  changeState,
+  tellStaff,
+  tellRequester,
+  anonymise,
+  placeOf,
+  secretariatStaff,
+  localeOf,
+  kindWord,
+} = internals;
+
+export interface RequestPolicy {
+  /** Business days without an answer before the co-op is reminded (default 3). */
+  reminderBusinessDays: number;
+  /** Business days before the secretariat's escalation queue (and a mail to the secretariat). */
+  escalationBusinessDays: number;
+  /** Months after closing before the personal data is erased. */
+  retentionMonths: number;
+}
+
+export const defaultRequestPolicy: RequestPolicy = {
+  reminderBusinessDays: 3,
+  escalationBusinessDays: 6,
+  retentionMonths: 12,
+};
+
+/** The policy as configured (REQUEST_* settings, README.md). */
+export function requestPolicyOf(config: Config): RequestPolicy {
+  return {
+    reminderBusinessDays: config.REQUEST_REMINDER_BUSINESS_DAYS,
+    escalationBusinessDays: config.REQUEST_ESCALATION_BUSINESS_DAYS,
+    retentionMonths: config.REQUEST_RETENTION_MONTHS,
+  };
+}
+
+export interface RequestMaintenanceReport {
+  unconfirmedDeleted: number;
+  reminded: number;
+  escalated: number;
+  expired: number;
+  dayBeforeReminders: number;
+  anonymised: number;
+}
+
+/**
+ * Hourly upkeep of requests; each step claims its rows with a conditional update in the transaction that
+ * writes the mail, so overlapping runs (two processes) never send a mail twice.
+ */
+export async function runRequestMaintenance(
+  ctx: ServiceContext,
+  policy: RequestPolicy = defaultRequestPolicy,
+): Promise<RequestMaintenanceReport> {
+  return {
+    unconfirmedDeleted: await deleteUnconfirmed(ctx),
+    reminded: await remindAndEscalate(ctx, policy, 'remind'),
+    escalated: await remindAndEscalate(ctx, policy, 'escalate'),
+    expired: await expireUnanswered(ctx),
+    dayBeforeReminders: await remindDayBefore(ctx),
+    anonymised: await anonymiseClosed(ctx, policy),
+  };
+}
+
+/** Requests nobody confirmed within a day are deleted, and the places they held given back. */
+async function deleteUnconfirmed(ctx: ServiceContext): Promise<number> {
+  const cutoff = new Date(ctx.now.getTime() - 24 * 3600_000);
+  const stale = await ctx.db
+    .select({ id: placementRequestsTable.id })
+    .from(placementRequestsTable)
+    .where(
+      and(eq(placementRequestsTable.state, 'unconfirmed'), lt(placementRequestsTable.createdAt, cutoff)),
+    );
+  for (const { id } of stale) {
+    await inTransaction(ctx, async (tx) => {
+      await releasePlace(tx.db, id, ctx.now);
+      await tx.db
+        .delete(placementRequestsTable)
+        .where(and(eq(placementRequestsTable.id, id), eq(placementRequestsTable.state, 'unconfirmed')));
+    });
+  }
+  return stale.length;
+}
+
+async function remindAndEscalate(ctx: ServiceContext, policy: RequestPolicy, step: 'remind' | 'escalate') {
+  const marker = step === 'remind' ? placementRequestsTable.remindedAt : placementRequestsTable.escalatedAt;
+  const days = step === 'remind' ? policy.reminderBusinessDays : policy.escalationBusinessDays;
+  const candidates = await ctx.db
+    .select()
+    .from(placementRequestsTable)
+    .where(
+      and(
+        eq(placementRequestsTable.state, 'submitted'),
+        isNull(marker),
+        isNotNull(placementRequestsTable.waitingSince),
+        // At least `days` calendar days: business days are counted in the app (holidays).
+        lt(placementRequestsTable.waitingSince, new Date(ctx.now.getTime() - days * 86_400_000)),
+      ),
+    );
+  let done = 0;
+  for (const request of candidates) {
+    if (!request.waitingSince || businessDaysBetween(request.waitingSince, ctx.now) < days) continue;
+    done += await inTransaction(ctx, async (tx) => {
+      const [claimed] = await tx.db
+        .update(placementRequestsTable)
+        .set(step === 'remind' ? { remindedAt: ctx.now } : { escalatedAt: ctx.now })
+        .where(
+          and(
+            eq(placementRequestsTable.id, request.id),
+            eq(placementRequestsTable.state, 'submitted'),
+            isNull(marker),
+          ),
+        )
+        .returning();
+      if (!claimed) return 0;
+      const place = await placeOf(tx.db, claimed);
+      const waitingDays = businessDaysBetween(request.waitingSince as Date, ctx.now);
+      if (step === 'remind') {
+        await tellStaff(tx, claimed, 'requests.mail.staffReminder', place.workplaceName, {
+          days: waitingDays,
+        });
+      } else {
+        for (const person of await secretariatStaff(tx.db)) {
+          await sendMail(tx, {
+            to: person.email,
+            locale: person.locale,
+            subjectKey: 'requests.mail.escalation.subject',
+            bodyKey: 'requests.mail.escalation.body',
+            params: {
+              organisation: place.organisationName,
+              workplace: place.workplaceName,
+              kind: kindWord(person.locale, claimed.kind),
+              days: waitingDays,
+              link: absoluteUrl(ctx, '/console/requests'),
+            },
+          });
+        }
+      }
+      await audit(tx, {
+        action: step === 'remind' ? 'request.remind' : 'request.escalate',
+        subject: { type: 'placement_request', id: claimed.id },
+        organisationId: claimed.organisationId,
+        details: { businessDays: waitingDays },
+      });
+      return 1;
+    });
+  }
+  return done;
+}
+
+/** Open postings like the one asked about (same field, nearby first), for the expiry mail. */
+async function similarPostings(ctx: ServiceContext, request: PlacementRequest) {
+  if (!request.postingId) return [];
+  const [asked] = await ctx.db
+    .select({ field: jobPostingsTable.field, prefectureCode: workplacesTable.prefectureCode })
+    .from(jobPostingsTable)
+    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+    .where(eq(jobPostingsTable.id, request.postingId));
+  if (!asked) return [];
+  const today = todayInTokyo(ctx.now);
+  return ctx.db
+    .select({ id: jobPostingsTable.id, title: jobPostingsTable.title })
+    .from(jobPostingsTable)
+    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+    .where(
+      and(
+        eq(jobPostingsTable.status, 'published'),
+        eq(jobPostingsTable.field, asked.field),
+        ne(jobPostingsTable.id, request.postingId),
+        sql`${jobPostingsTable.validThrough} >= ${today}`,
+        sql`(${jobPostingsTable.acceptsVisit} or ${jobPostingsTable.acceptsExperience} or ${jobPostingsTable.acceptsShortTrial})`,
+      ),
+    )
+    .orderBy(
+      sql`case when ${workplacesTable.prefectureCode} = ${asked.prefectureCode} then 0 else 1 end`,
+      jobPostingsTable.id,
+    )
+    .limit(3);
+}
+
+/** Requests whose every date has passed with no answer expire; the requester is told kindly. */
+async function expireUnanswered(ctx: ServiceContext): Promise<number> {
+  const today = todayInTokyo(ctx.now);
+  const open = await ctx.db
+    .select({ request: placementRequestsTable, slotStart: availabilitySlotsTable.startsAt })
+    .from(placementRequestsTable)
+    .leftJoin(availabilitySlotsTable, eq(availabilitySlotsTable.id, placementRequestsTable.slotId))
+    .where(inArray(placementRequestsTable.state, ['submitted', 'alternative_proposed']));
+  let expired = 0;
+  for (const { request, slotStart } of open) {
+    const times = request.state === 'alternative_proposed' ? request.proposedTimes : request.preferredTimes;
+    const last = lastDateOf(times, request.state === 'submitted' ? slotStart : null);
+    if (!last || last >= today) continue;
+    expired += await inTransaction(ctx, async (tx) => {
+      const updated = await changeState(tx, request, 'expire', 'system').catch(() => null);
+      if (!updated) return 0;
+      const similar = await similarPostings(tx, updated);
+      const t = translator(localeOf(updated));
+      const list = similar
+        .map((posting) => `・${posting.title}\n  ${absoluteUrl(ctx, `/jobs/${posting.id}`)}`)
+        .join('\n');
+      await tellRequester(tx, updated, 'expired', {
+        similar: list || t('requests.mail.expired.noSimilar'),
+        search: absoluteUrl(ctx, '/jobs'),
+      });
+      const place = await placeOf(tx.db, updated);
+      await tellStaff(tx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
+        what: 'requests.staffWhat.expired',
+      });
+      return 1;
+    });
+  }
+  return expired;
+}
+
+/** The day before a scheduled visit or trial, the requester gets a reminder with the time and place. */
+async function remindDayBefore(ctx: ServiceContext): Promise<number> {
+  const tomorrow = addDays(todayInTokyo(ctx.now), 1);
+  const scheduled = await ctx.db
+    .select()
+    .from(placementRequestsTable)
+    .where(
+      and(
+        eq(placementRequestsTable.state, 'accepted'),
+        isNull(placementRequestsTable.dayBeforeReminderAt),
+        isNotNull(placementRequestsTable.scheduledStart),
+      ),
+    );
+  let sent = 0;
+  for (const request of scheduled) {
+    if (!request.scheduledStart || tokyoDateTime(request.scheduledStart).date !== tomorrow) continue;
+    sent += await inTransaction(ctx, async (tx) => {
+      const [claimed] = await tx.db
+        .update(placementRequestsTable)
+        .set({ dayBeforeReminderAt: ctx.now })
+        .where(
+          and(eq(placementRequestsTable.id, request.id), isNull(placementRequestsTable.dayBeforeReminderAt)),
+        )
+        .returning();
+      if (!claimed?.scheduledStart) return 0;
+      await tellRequester(tx, claimed, 'dayBefore', {
+        when: whenText(localeOf(claimed), claimed.scheduledStart, claimed.scheduledEnd),
+      });
+      await audit(tx, {
+        action: 'request.day_before_reminder',
+        subject: { type: 'placement_request', id: claimed.id },
+        organisationId: claimed.organisationId,
+      });
+      return 1;
+    });
+  }
+  return sent;
+}
+
+/** The date a closed request's personal data is erased (shown on the follow-up page). */
+export function erasureDate(closedAt: Date, policy: RequestPolicy, locale: 'ja' | 'en'): string {
+  return formatDate(todayInTokyo(addMonths(closedAt, policy.retentionMonths)), locale);
+}
+
+async function anonymiseClosed(ctx: ServiceContext, policy: RequestPolicy): Promise<number> {
+  const cutoff = addMonths(ctx.now, -policy.retentionMonths);
+  const due = await ctx.db
+    .select({ id: placementRequestsTable.id, organisationId: placementRequestsTable.organisationId })
+    .from(placementRequestsTable)
+    .where(
+      and(
+        inArray(placementRequestsTable.state, [...closedStates]),
+        isNull(placementRequestsTable.anonymisedAt),
+        lt(placementRequestsTable.closedAt, cutoff),
+      ),
+    );
+  for (const row of due)
+    await inTransaction(ctx, (tx) => anonymise(tx, row.id, row.organisationId, 'retention'));
+  return due.length;
+}
