@@ -19,9 +19,12 @@ import mailboxRoutes from './modules/mail/mailbox.routes.js';
 import membershipRoutes from './modules/membership/membership.routes.js';
 import minimumWagesConsoleRoutes from './modules/minimum-wages/minimum-wages.console.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
+import postingsConsoleRoutes from './modules/postings/postings.console.routes.js';
+import postingsWorkspaceRoutes from './modules/postings/postings.workspace.routes.js';
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
+import { registerArea } from './plugins/areas.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
@@ -157,6 +160,8 @@ export async function buildApp({
   await app.register(membershipRoutes);
   await app.register(workspaceRoutes);
   await app.register(consoleRoutes);
+  await registerArea(app, 'workspace', postingsWorkspaceRoutes);
+  await registerArea(app, 'console', postingsConsoleRoutes);
   await app.register(minimumWagesConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);

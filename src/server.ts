@@ -6,7 +6,7 @@ import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { systemClock } from './lib/clock.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
-import { runMaintenance } from './modules/workspace/maintenance.js';
+import { runMaintenance } from './modules/postings/postings.maintenance.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
 /** The only place that reads process.env, opens the database, listens and shuts down. */

@@ -9,8 +9,6 @@ export const approveForm = z.object({ trusted: checkbox });
 export const trustForm = z.object({ trusted: checkbox });
 /** The reason is shown to the applicant and mailed to the organisation's admins. */
 export const declineForm = z.object({ reason: paragraph(1000) });
-/** The note tells the organisation's staff what to change before sending the posting again. */
-export const returnForm = z.object({ note: paragraph(2000) });
 
 const page = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
 

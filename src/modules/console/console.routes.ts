@@ -13,7 +13,6 @@ import {
   declineForm,
   organisationsQuery,
   pageQuery,
-  returnForm,
   trustForm,
   usersQuery,
 } from './console.forms.js';
@@ -23,13 +22,9 @@ import {
   dashboardCounts,
   decideApplication,
   listOrganisations,
-  listPostingsInReview,
   listUsers,
-  moderatePosting,
   ORGANISATIONS_PAGE_SIZE,
   organisationDetail,
-  POSTINGS_PAGE_SIZE,
-  postingDetail,
   recordUsersView,
   setTrusted,
   USERS_PAGE_SIZE,
@@ -39,8 +34,6 @@ const notices: Record<string, MessageKey> = {
   approved: 'console.notice.approved',
   declined: 'console.notice.declined',
   trust_changed: 'console.notice.trustChanged',
-  published: 'console.notice.published',
-  returned: 'console.notice.returned',
 };
 
 /** Page links that keep the other query parameters. */
@@ -190,78 +183,6 @@ export default async function consoleRoutes(app: FastifyInstance) {
       return organisationPage(request, reply, { formError: 'console.organisation.notApproved' }, 409);
     }
     return reply.redirect(`/console/organisations/${organisationId}?notice=trust_changed`, 303);
-  });
-
-  // ------------------------------------------------------------------------------------------------
-  // Postings to moderate
-
-  app.get('/console/postings', secretariat, async (request, reply) => {
-    const { page } = pageQuery.parse(request.query ?? {});
-    const { postings, total } = await listPostingsInReview(app.db, page);
-    return render(request, reply, 'console/postings.eta', {
-      section: 'postings',
-      postings,
-      total,
-      notice: noticeFrom(request, notices),
-      pagination: paginate(page, total, POSTINGS_PAGE_SIZE),
-      pageHref: pageHref('/console/postings'),
-    });
-  });
-
-  async function postingPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { values?: Record<string, unknown>; errors?: FormErrors; formError?: MessageKey } = {},
-    status = 200,
-  ) {
-    const detail = await postingDetail(app.db, idParam(request, 'postingId'));
-    return render(
-      request,
-      reply,
-      'console/posting.eta',
-      { section: 'postings', ...detail, ...extra },
-      status,
-    );
-  }
-
-  app.get('/console/postings/:postingId', secretariat, async (request, reply) => postingPage(request, reply));
-
-  app.post('/console/postings/:postingId/publish', secretariat, async (request, reply) => {
-    const result = await moderatePosting(
-      app.db,
-      currentUser(request),
-      idParam(request, 'postingId'),
-      { publish: true },
-      app.clock(),
-      links,
-    );
-    if (result === 'not_found') throw new NotFoundError();
-    if (result === 'not_in_review') {
-      return postingPage(request, reply, { formError: 'console.posting.notInReview' }, 409);
-    }
-    if (result === 'expired')
-      return postingPage(request, reply, { formError: 'console.posting.expired' }, 409);
-    if (result === 'rules')
-      return postingPage(request, reply, { formError: 'console.posting.rulesFailed' }, 409);
-    return reply.redirect('/console/postings?notice=published', 303);
-  });
-
-  app.post('/console/postings/:postingId/return', secretariat, async (request, reply) => {
-    const postingId = idParam(request, 'postingId');
-    const form = parseForm(returnForm, request.body);
-    if (!form.ok) return postingPage(request, reply, { values: form.values, errors: form.errors }, 422);
-    const result = await moderatePosting(
-      app.db,
-      currentUser(request),
-      postingId,
-      { publish: false, note: form.data.note },
-      app.clock(),
-      links,
-    );
-    if (result === 'not_found') throw new NotFoundError();
-    if (result !== 'done')
-      return postingPage(request, reply, { formError: 'console.posting.notInReview' }, 409);
-    return reply.redirect('/console/postings?notice=returned', 303);
   });
 
   // ------------------------------------------------------------------------------------------------

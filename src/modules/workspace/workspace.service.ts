@@ -11,7 +11,7 @@ import {
 } from '../../db/schema/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { buildPostingRow } from '../jobs/jobs.service.js';
+import { buildPostingRow } from '../postings/postings.row.js';
 import type { GovernanceFormData, OrganisationFormData, WorkplaceFormData } from './workspace.forms.js';
 
 export interface Editor {

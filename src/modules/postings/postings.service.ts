@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   auditLogTable,
@@ -9,6 +9,7 @@ import {
   type Organisation,
   organisationsTable,
   type PostingStatus,
+  type User,
   usersTable,
   type Workplace,
   workplacesTable,
@@ -17,12 +18,13 @@ import type { Locale } from '../../i18n/index.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import type { FormErrors } from '../../lib/forms.js';
-import { checkPublishRules, type PostingRuleInput } from '../../lib/posting-rules.js';
 import { type AuditAction, recordAudit } from '../audit/audit.service.js';
-import { buildPostingRow, type JobDetail, type JobPostingInput } from '../jobs/jobs.service.js';
-import { enqueueMail } from '../mail/outbox.service.js';
+import type { JobDetail } from '../jobs/jobs.service.js';
+import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
 import { minimumWagesOf } from '../minimum-wages/minimum-wages.service.js';
-import { draftGaps, type PostingDraft } from './workspace.forms.js';
+import { draftGaps, type PostingDraft } from './postings.forms.js';
+import { buildPostingRow, type JobPostingInput } from './postings.row.js';
+import { checkPublishRules, type PostingRuleInput } from './postings.rules.js';
 
 /** A new posting is offered for this many days unless the staff choose otherwise. */
 export const DEFAULT_VALID_DAYS = 60;
@@ -191,35 +193,6 @@ export function draftFromPosting(posting: JobPosting): PostingDraft {
     acceptsExperience: posting.acceptsExperience,
     acceptsShortTrial: posting.acceptsShortTrial,
     validThrough: posting.validThrough,
-  };
-}
-
-/** The values a form shows for a draft (strings, as a browser would send them back). */
-export function formValues(draft: PostingDraft): Record<string, unknown> {
-  const yesNo = (value: boolean | null) => (value === null ? '' : value ? 'yes' : 'no');
-  const numberText = (value: number | null) => (value === null ? '' : String(value));
-  return {
-    ...draft,
-    field: draft.field ?? '',
-    employmentForm: draft.employmentForm ?? '',
-    contractType: draft.contractType ?? '',
-    wageUnit: draft.wageUnit ?? '',
-    workplaceId: numberText(draft.workplaceId),
-    wageMin: numberText(draft.wageMin),
-    wageMax: numberText(draft.wageMax),
-    workStart: draft.workStart ?? '',
-    workEnd: draft.workEnd ?? '',
-    breakMinutes: numberText(draft.breakMinutes),
-    weeklyHours: numberText(draft.weeklyHours),
-    openings: numberText(draft.openings),
-    insuranceEmployment: yesNo(draft.insuranceEmployment),
-    insuranceWorkersComp: yesNo(draft.insuranceWorkersComp),
-    insuranceHealth: yesNo(draft.insuranceHealth),
-    insurancePension: yesNo(draft.insurancePension),
-    acceptsVisit: draft.acceptsVisit ? '1' : '',
-    acceptsExperience: draft.acceptsExperience ? '1' : '',
-    acceptsShortTrial: draft.acceptsShortTrial ? '1' : '',
-    validThrough: draft.validThrough ?? '',
   };
 }
 
@@ -729,4 +702,142 @@ export async function openPostingCount(db: Db, organisationId: number, today: st
       ),
     );
   return row?.count ?? 0;
+}
+
+/** An organisation's staff to write to, each in their own language. */
+async function organisationStaff(tx: Db, organisationId: number) {
+  return tx
+    .select({ email: usersTable.email, locale: usersTable.locale })
+    .from(membershipsTable)
+    .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
+    .where(eq(membershipsTable.organisationId, organisationId))
+    .orderBy(usersTable.id);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Postings to moderate
+
+export const POSTINGS_PAGE_SIZE = 30;
+
+export async function listPostingsInReview(db: Db, page: number) {
+  const where = eq(jobPostingsTable.status, 'in_review');
+  const [rows, all] = await Promise.all([
+    db
+      .select({
+        id: jobPostingsTable.id,
+        title: jobPostingsTable.title,
+        field: jobPostingsTable.field,
+        validThrough: jobPostingsTable.validThrough,
+        submittedAt: jobPostingsTable.updatedAt,
+        organisationId: organisationsTable.id,
+        organisationName: organisationsTable.name,
+        workplaceName: workplacesTable.name,
+        prefectureCode: workplacesTable.prefectureCode,
+        municipalityCode: workplacesTable.municipalityCode,
+      })
+      .from(jobPostingsTable)
+      .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+      .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+      .where(where)
+      // The longest-waiting first.
+      .orderBy(asc(jobPostingsTable.updatedAt), asc(jobPostingsTable.id))
+      .limit(POSTINGS_PAGE_SIZE)
+      .offset((page - 1) * POSTINGS_PAGE_SIZE),
+    db.select({ total: count() }).from(jobPostingsTable).where(where),
+  ]);
+  return { postings: rows, total: all[0]?.total ?? 0 };
+}
+
+export async function postingDetail(db: Db, postingId: number) {
+  const [row] = await db
+    .select({ posting: jobPostingsTable, workplace: workplacesTable, organisation: organisationsTable })
+    .from(jobPostingsTable)
+    .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+    .where(eq(jobPostingsTable.id, postingId));
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+export type Moderation = { publish: true } | { publish: false; note: string };
+export type ModerationResult = 'done' | 'not_found' | 'not_in_review' | 'expired' | 'rules';
+
+/**
+ * Publishes a posting in review, or sends it back to draft with a note for the staff; either way the
+ * organisation's staff are told by mail in their language. The posting row is locked, so a second
+ * decision on the same posting finds it no longer in review.
+ */
+export async function moderatePosting(
+  db: Db,
+  actor: User,
+  postingId: number,
+  moderation: Moderation,
+  now: Date,
+  links: { publicUrl: string },
+): Promise<ModerationResult> {
+  return db.transaction(async (tx) => {
+    const [posting] = await tx
+      .select()
+      .from(jobPostingsTable)
+      .where(eq(jobPostingsTable.id, postingId))
+      .for('update');
+    if (!posting) return 'not_found';
+    if (posting.status !== 'in_review') return 'not_in_review';
+    const today = todayInTokyo(now);
+    // Publishing a posting whose valid-through date has passed would show it as closed at once.
+    if (moderation.publish && posting.validThrough < today) return 'expired';
+    if (moderation.publish) {
+      const [organisation] = await tx
+        .select()
+        .from(organisationsTable)
+        .where(eq(organisationsTable.id, posting.organisationId));
+      if (!organisation) return 'not_found';
+      // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
+      const problems = await makePublic(
+        tx,
+        { userId: actor.id, organisation, now, locale: actor.locale, publicUrl: links.publicUrl },
+        posting,
+        'published',
+        'posting.review_publish',
+        { moderationNote: null },
+      );
+      if (problems) return 'rules';
+    } else {
+      await tx
+        .update(jobPostingsTable)
+        .set({ status: 'draft', moderationNote: moderation.note, updatedAt: now })
+        .where(eq(jobPostingsTable.id, postingId));
+      await recordAudit(
+        tx,
+        {
+          actorUserId: actor.id,
+          organisationId: posting.organisationId,
+          action: 'posting.review_return',
+          subjectType: 'job_posting',
+          subjectId: posting.id,
+          details: { note: moderation.note },
+        },
+        now,
+      );
+    }
+    const mail: Omit<OutgoingMail, 'to' | 'locale'> = moderation.publish
+      ? {
+          subjectKey: 'console.mail.published.subject',
+          bodyKey: 'console.mail.published.body',
+          params: { title: posting.title, link: `${links.publicUrl}/jobs/${posting.id}` },
+        }
+      : {
+          subjectKey: 'console.mail.returned.subject',
+          bodyKey: 'console.mail.returned.body',
+          params: {
+            title: posting.title,
+            note: moderation.note,
+            link: `${links.publicUrl}/workspace/${posting.organisationId}`,
+          },
+        };
+    for (const person of await organisationStaff(tx, posting.organisationId)) {
+      await enqueueMail(tx, { ...mail, to: person.email, locale: person.locale }, now);
+    }
+    return 'done';
+  });
 }

@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLogTable, jobPostingsTable, mailOutboxTable } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
-import { runMaintenance } from '../../src/modules/workspace/maintenance.js';
+import { runMaintenance } from '../../src/modules/postings/postings.maintenance.js';
 import { useTestApp } from '../helpers/app.js';
 import { addMembership, createUser, postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
-import { completePostingForm, postingById } from './support.js';
+import { completePostingForm, postingById } from '../workspace/support.js';
 
 // The real time to start with: session cookies set at a time in the past would be dropped by the agent.
 const clock = new TestClock();

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { postForm } from '../helpers/auth.js';
-import { completePostingForm, coopStaff, createThroughForm } from './support.js';
+import { completePostingForm, coopStaff, createThroughForm } from '../workspace/support.js';
 
 let context: TestContext;
 

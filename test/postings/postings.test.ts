@@ -17,7 +17,7 @@ import {
   postingById,
   postingsOf,
   type Staff,
-} from './support.js';
+} from '../workspace/support.js';
 
 const clock = new TestClock();
 const db = () => context.database.db;
