@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { systemContext } from './auth/context.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -54,7 +55,7 @@ async function main() {
   // Postings past their date close themselves and their staff are told a week ahead: checked at start
   // and every hour (each run is idempotent).
   const maintain = () =>
-    runMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL })
+    runMaintenance(systemContext({ db: database.db, now: systemClock(), publicUrl: config.PUBLIC_URL }))
       .then((report) => {
         if (report.closed > 0) app.publicCache.invalidate();
         if (report.closed > 0 || report.noticesSent > 0) app.log.info(report, 'maintenance done');

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
 import { checkKeywords } from '../../lib/search-text.js';
+import { serviceContext } from '../../plugins/service-context.js';
 import { findOrganisationName } from '../organisations/organisations.service.js';
 import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
 import {
@@ -140,7 +141,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
   app.get('/jobs/:id', { config: { pageCache: true } }, async (request, reply) => {
     const parsed = idParams.safeParse(request.params);
     if (!parsed.success) throw new NotFoundError();
-    const detail = await getJobDetail(app.db, parsed.data.id, { today: todayInTokyo(app.clock()) });
+    const detail = await getJobDetail(serviceContext(request), parsed.data.id);
     // Expired or closed postings carry no JobPosting data: search engines should drop them.
     const jsonLd = detail.open ? serialiseJsonLd(jobPostingJsonLd(detail, app.config.PUBLIC_URL)) : null;
     return reply.view('jobs/show.eta', {

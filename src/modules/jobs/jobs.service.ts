@@ -1,4 +1,5 @@
 import { and, count, eq, getTableColumns, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import type { EngagementKind, PostingStatus } from '../../db/schema/enums.js';
 import {
@@ -12,6 +13,7 @@ import {
   workplacesTable,
 } from '../../db/schema/index.js';
 import { toTsqueryLiteral } from '../../db/tsvector.js';
+import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
 import { type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
@@ -253,8 +255,9 @@ export interface JobDetail {
   closedReason: 'closed' | 'filled' | 'expired' | null;
 }
 
-export async function getJobDetail(db: Db, id: number, options: SearchOptions): Promise<JobDetail> {
-  const [row] = await db
+/** A posting as the public sees it: open today (ctx.now), or closed with the reason why. */
+export async function getJobDetail(ctx: ServiceContext, id: number): Promise<JobDetail> {
+  const [row] = await ctx.db
     .select({
       posting: postingFields,
       workplace: workplacesTable,
@@ -270,7 +273,7 @@ export async function getJobDetail(db: Db, id: number, options: SearchOptions): 
   if (!row || !publicStatuses.includes(row.posting.status) || row.organisation.approvalState !== 'approved') {
     throw new NotFoundError();
   }
-  const today = options.today;
+  const today = todayInTokyo(ctx.now);
   const { status, validThrough } = row.posting;
   const closedReason =
     status === 'closed' || status === 'filled' ? status : validThrough < today ? 'expired' : null;

@@ -1,14 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../../i18n/index.js';
-import { NotFoundError } from '../../lib/errors.js';
-import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
-import { access, currentUser } from '../../plugins/guards.js';
+import { renderRefusedForm } from '../../plugins/form-page.js';
+import { access } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
 import { instantFormatter } from '../console/console.format.js';
 import { pageQuery, postingParams, returnForm } from './postings.forms.js';
 import {
   listPostingsInReview,
+  type Moderation,
   moderatePosting,
   POSTINGS_PAGE_SIZE,
   postingDetail,
@@ -31,31 +34,20 @@ function postingIdOf(request: FastifyRequest): number {
 
 /** /console/postings…: the secretariat reviews the postings of organisations it does not yet trust. */
 export default async function postingsConsoleRoutes(app: FastifyInstance) {
-  const links = { publicUrl: app.config.PUBLIC_URL };
   const secretariat = access('secretariat');
 
-  function render(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    page: string,
-    data: Record<string, unknown>,
-    status = 200,
-  ) {
-    return reply.code(status).view(page, {
-      values: {},
-      errors: {},
-      noindex: true,
-      at: instantFormatter(request.locale),
-      section: 'postings',
-      ...data,
-    });
-  }
+  /** What every console page needs: the menu's section and the Tokyo-time formatter. */
+  const consolePage = (request: FastifyRequest) => ({
+    noindex: true,
+    section: 'postings',
+    at: instantFormatter(request.locale),
+  });
 
   app.get('/postings', secretariat, async (request, reply) => {
     const { page } = pageQuery.parse(request.query ?? {});
-    const { postings, total } = await listPostingsInReview(app.db, page);
-    return render(request, reply, 'console/postings.eta', {
-      section: 'postings',
+    const { postings, total } = await listPostingsInReview(serviceContext(request), page);
+    return reply.view('console/postings.eta', {
+      ...consolePage(request),
       postings,
       total,
       notice: noticeFrom(request, notices),
@@ -64,59 +56,49 @@ export default async function postingsConsoleRoutes(app: FastifyInstance) {
     });
   });
 
-  async function postingPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { values?: Record<string, unknown>; errors?: FormErrors; formError?: MessageKey } = {},
-    status = 200,
-  ) {
-    const detail = await postingDetail(app.db, postingIdOf(request));
-    return render(
-      request,
-      reply,
-      'console/posting.eta',
-      { section: 'postings', ...detail, ...extra },
-      status,
-    );
+  async function reviewPage(request: FastifyRequest) {
+    return {
+      ...consolePage(request),
+      ...(await postingDetail(serviceContext(request), postingIdOf(request))),
+    };
   }
 
-  app.get('/postings/:postingId', secretariat, async (request, reply) => postingPage(request, reply));
+  app.get('/postings/:postingId', secretariat, async (request, reply) =>
+    reply.view('console/posting.eta', { ...(await reviewPage(request)), values: {}, errors: {} }),
+  );
 
-  app.post('/postings/:postingId/publish', secretariat, async (request, reply) => {
-    const result = await moderatePosting(
-      app.db,
-      currentUser(request),
-      postingIdOf(request),
-      { publish: true },
-      app.clock(),
-      links,
-    );
-    if (result === 'not_found') throw new NotFoundError();
-    if (result === 'not_in_review') {
-      return postingPage(request, reply, { formError: 'console.posting.notInReview' }, 409);
+  /** Carries out a decision; one that can no longer be made is shown on the review page (409). */
+  async function decide(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    moderation: Moderation,
+    values: Record<string, unknown>,
+  ) {
+    try {
+      await moderatePosting(serviceContext(request), postingIdOf(request), moderation);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return renderRefusedForm(
+        request,
+        reply,
+        'console/posting.eta',
+        { values, errors: {}, formError: error.messageKey as MessageKey },
+        { status: 409, data: await reviewPage(request) },
+      );
     }
-    if (result === 'expired')
-      return postingPage(request, reply, { formError: 'console.posting.expired' }, 409);
-    if (result === 'rules')
-      return postingPage(request, reply, { formError: 'console.posting.rulesFailed' }, 409);
-    return reply.redirect('/console/postings?notice=published', 303);
-  });
+    return reply.redirect(`/console/postings?notice=${moderation.publish ? 'published' : 'returned'}`, 303);
+  }
+
+  app.post('/postings/:postingId/publish', secretariat, async (request, reply) =>
+    decide(request, reply, { publish: true }, {}),
+  );
 
   app.post('/postings/:postingId/return', secretariat, async (request, reply) => {
-    const postingId = postingIdOf(request);
     const form = parseForm(returnForm, request.body);
-    if (!form.ok) return postingPage(request, reply, { values: form.values, errors: form.errors }, 422);
-    const result = await moderatePosting(
-      app.db,
-      currentUser(request),
-      postingId,
-      { publish: false, note: form.data.note },
-      app.clock(),
-      links,
-    );
-    if (result === 'not_found') throw new NotFoundError();
-    if (result !== 'done')
-      return postingPage(request, reply, { formError: 'console.posting.notInReview' }, 409);
-    return reply.redirect('/console/postings?notice=returned', 303);
+    if (!form.ok)
+      return renderRefusedForm(request, reply, 'console/posting.eta', form, {
+        data: await reviewPage(request),
+      });
+    return decide(request, reply, { publish: false, note: form.data.note }, form.data);
   });
 }

@@ -1,15 +1,10 @@
 import { and, eq, gte, isNull, lt, lte } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { absoluteUrl, inTransaction, type ServiceContext } from '../../auth/context.js';
 import { jobPostingsTable, membershipsTable, usersTable } from '../../db/schema/index.js';
 import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { enqueueMail } from '../mail/outbox.service.js';
+import { audit } from '../audit/audit.service.js';
+import { sendMail } from '../mail/outbox.service.js';
 import { EXPIRY_NOTICE_DAYS } from './postings.service.js';
-
-export interface MaintenanceOptions {
-  /** The site's address, for the link in the notice (server.ts knows it from the config). */
-  publicUrl?: string;
-}
 
 export interface MaintenanceReport {
   closed: number;
@@ -24,62 +19,47 @@ export interface MaintenanceReport {
  * 2. Published postings that close within a week and whose staff have not been told get one mail per
  *    staff member, in that person's language, in the same transaction that marks the notice as sent.
  */
-export async function runMaintenance(
-  db: Db,
-  now: Date,
-  options: MaintenanceOptions = {},
-): Promise<MaintenanceReport> {
-  const today = todayInTokyo(now);
-  const closed = await closeExpiredPostings(db, now, today);
-  const noticesSent = await sendExpiryNotices(db, now, today, options.publicUrl);
+export async function runMaintenance(ctx: ServiceContext): Promise<MaintenanceReport> {
+  const today = todayInTokyo(ctx.now);
+  const closed = await closeExpiredPostings(ctx, today);
+  const noticesSent = await sendExpiryNotices(ctx, today);
   return { closed, noticesSent };
 }
 
-async function closeExpiredPostings(db: Db, now: Date, today: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    const expired = await tx
+async function closeExpiredPostings(ctx: ServiceContext, today: string): Promise<number> {
+  return inTransaction(ctx, async (tx) => {
+    const expired = await tx.db
       .update(jobPostingsTable)
-      .set({ status: 'closed', updatedAt: now })
+      .set({ status: 'closed', updatedAt: tx.now })
       .where(and(eq(jobPostingsTable.status, 'published'), lt(jobPostingsTable.validThrough, today)))
       .returning({ id: jobPostingsTable.id, organisationId: jobPostingsTable.organisationId });
     for (const posting of expired) {
-      await recordAudit(
-        tx,
-        {
-          actorUserId: null,
-          organisationId: posting.organisationId,
-          action: 'posting.expire',
-          subjectType: 'job_posting',
-          subjectId: posting.id,
-        },
-        now,
-      );
+      await audit(tx, {
+        action: 'posting.expire',
+        subject: { type: 'job_posting', id: posting.id },
+        organisationId: posting.organisationId,
+      });
     }
     return expired.length;
   });
 }
 
-async function sendExpiryNotices(
-  db: Db,
-  now: Date,
-  today: string,
-  publicUrl: string | undefined,
-): Promise<number> {
+async function sendExpiryNotices(ctx: ServiceContext, today: string): Promise<number> {
   const closingSoon = and(
     eq(jobPostingsTable.status, 'published'),
     gte(jobPostingsTable.validThrough, today),
     lte(jobPostingsTable.validThrough, addDays(today, EXPIRY_NOTICE_DAYS)),
     isNull(jobPostingsTable.expiryNoticeSentAt),
   );
-  const due = await db.select({ id: jobPostingsTable.id }).from(jobPostingsTable).where(closingSoon);
+  const due = await ctx.db.select({ id: jobPostingsTable.id }).from(jobPostingsTable).where(closingSoon);
   let sent = 0;
   for (const { id } of due) {
-    sent += await db.transaction(async (tx) => {
+    sent += await inTransaction(ctx, async (tx) => {
       // Claiming the notice and writing its mail commit together; a run that loses the race for the
       // row finds it claimed and sends nothing.
-      const [posting] = await tx
+      const [posting] = await tx.db
         .update(jobPostingsTable)
-        .set({ expiryNoticeSentAt: now })
+        .set({ expiryNoticeSentAt: tx.now })
         .where(and(eq(jobPostingsTable.id, id), closingSoon))
         .returning({
           id: jobPostingsTable.id,
@@ -88,28 +68,24 @@ async function sendExpiryNotices(
           validThrough: jobPostingsTable.validThrough,
         });
       if (!posting) return 0;
-      const staff = await tx
+      const staff = await tx.db
         .select({ email: usersTable.email, locale: usersTable.locale })
         .from(membershipsTable)
         .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
         .where(eq(membershipsTable.organisationId, posting.organisationId));
       const path = `/workspace/${posting.organisationId}/postings/${posting.id}`;
       for (const person of staff) {
-        await enqueueMail(
-          tx,
-          {
-            to: person.email,
-            locale: person.locale,
-            subjectKey: 'workspace.mail.expiring.subject',
-            bodyKey: 'workspace.mail.expiring.body',
-            params: {
-              title: posting.title,
-              date: formatDate(posting.validThrough, person.locale),
-              link: publicUrl ? `${publicUrl}${path}` : path,
-            },
+        await sendMail(tx, {
+          to: person.email,
+          locale: person.locale,
+          subjectKey: 'workspace.mail.expiring.subject',
+          bodyKey: 'workspace.mail.expiring.body',
+          params: {
+            title: posting.title,
+            date: formatDate(posting.validThrough, person.locale),
+            link: absoluteUrl(tx, path),
           },
-          now,
-        );
+        });
       }
       return staff.length;
     });

@@ -1,4 +1,11 @@
-import { and, asc, count, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import {
+  absoluteUrl,
+  actorOf,
+  inTransaction,
+  organisationOf,
+  type ServiceContext,
+} from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import {
   auditLogTable,
@@ -9,22 +16,28 @@ import {
   type Organisation,
   organisationsTable,
   type PostingStatus,
-  type User,
   usersTable,
   type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
-import type { Locale } from '../../i18n/index.js';
+import type { MessageKey } from '../../i18n/index.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import type { FormErrors } from '../../lib/forms.js';
-import { type AuditAction, recordAudit } from '../audit/audit.service.js';
+import { type AuditAction, audit } from '../audit/audit.service.js';
 import type { JobDetail } from '../jobs/jobs.service.js';
-import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
+import { type OutgoingMail, sendMail } from '../mail/outbox.service.js';
 import { minimumWagesOf } from '../minimum-wages/minimum-wages.service.js';
 import { draftGaps, type PostingDraft } from './postings.forms.js';
-import { buildPostingRow, type JobPostingInput } from './postings.row.js';
-import { checkPublishRules, type PostingRuleInput } from './postings.rules.js';
+import {
+  buildPostingRow,
+  changedFields,
+  draftFromPosting,
+  type JobPostingInput,
+  rowInput,
+  storedInput,
+} from './postings.row.js';
+import { checkPublishRules } from './postings.rules.js';
 
 /** A new posting is offered for this many days unless the staff choose otherwise. */
 export const DEFAULT_VALID_DAYS = 60;
@@ -32,75 +45,47 @@ export const DEFAULT_VALID_DAYS = 60;
 /** Postings whose staff are told they close soon, this many days ahead. */
 export const EXPIRY_NOTICE_DAYS = 7;
 
-/** An empty pair of working hours is stored as 00:00–00:00 ("not given yet"): no real shift is 24 hours. */
-const NO_TIME = '00:00';
+export const POSTINGS_PAGE_SIZE = 30;
 
-/** Who is acting, where, and when: every change is audited with it. */
-export interface Actor {
-  userId: number;
-  organisation: Organisation;
-  now: Date;
-  locale: Locale;
-  /** For the links in the mails a change sends. */
-  publicUrl: string;
+/**
+ * The posting cannot be saved (or published) as asked: each problem belongs beside its field. The route
+ * shows the form again with them (renderRefusedForm, 422); nothing was written.
+ */
+export class PostingProblemsError extends AppError {
+  constructor(readonly errors: FormErrors) {
+    super(422, 'workspace.posting.publishBlocked');
+  }
 }
 
-export type SaveResult =
-  | { ok: true; postingId: number; status: PostingStatus }
-  | { ok: false; errors: FormErrors };
+/** What a save did: the posting, and the status it has now. */
+export interface Saved {
+  postingId: number;
+  status: PostingStatus;
+}
 
-/** Content fields compared to say which changed (audit details name fields, never values). */
-const contentFields = [
-  'workplaceId',
-  'title',
-  'occupation',
-  'field',
-  'duties',
-  'changeScope',
-  'employmentForm',
-  'contractType',
-  'contractDetails',
-  'wageMin',
-  'wageMax',
-  'wageUnit',
-  'allowances',
-  'commutingPay',
-  'workStart',
-  'workEnd',
-  'breakMinutes',
-  'shiftNotes',
-  'weeklyHours',
-  'workDays',
-  'overtime',
-  'daysOff',
-  'insuranceEmployment',
-  'insuranceWorkersComp',
-  'insuranceHealth',
-  'insurancePension',
-  'requirements',
-  'welcomeTags',
-  'openings',
-  'membershipTerms',
-  'acceptsVisit',
-  'acceptsExperience',
-  'acceptsShortTrial',
-  'validThrough',
-] as const;
+/** A posting form as read (postings.forms.ts readPostingForm): the draft, and the fields that did not parse. */
+export interface PostingFormInput {
+  draft: PostingDraft;
+  errors: FormErrors;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Reading
 
-export async function findPosting(db: Db, organisationId: number, postingId: number): Promise<JobPosting> {
-  const [posting] = await db
+/** One of the context's organisation's postings; another organisation's answers 404. */
+export async function findPosting(ctx: ServiceContext, postingId: number): Promise<JobPosting> {
+  const [posting] = await ctx.db
     .select()
     .from(jobPostingsTable)
-    .where(and(eq(jobPostingsTable.id, postingId), eq(jobPostingsTable.organisationId, organisationId)));
+    .where(
+      and(eq(jobPostingsTable.id, postingId), eq(jobPostingsTable.organisationId, organisationOf(ctx).id)),
+    );
   if (!posting) throw new NotFoundError();
   return posting;
 }
 
-export async function listPostings(db: Db, organisationId: number) {
-  return db
+export async function listPostings(ctx: ServiceContext) {
+  return ctx.db
     .select({
       id: jobPostingsTable.id,
       title: jobPostingsTable.title,
@@ -113,27 +98,24 @@ export async function listPostings(db: Db, organisationId: number) {
     })
     .from(jobPostingsTable)
     .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
-    .where(eq(jobPostingsTable.organisationId, organisationId))
+    .where(eq(jobPostingsTable.organisationId, organisationOf(ctx).id))
     .orderBy(desc(jobPostingsTable.updatedAt), desc(jobPostingsTable.id));
 }
 
 /** The posting as the public page will show it, in the shape getJobDetail returns (for the preview). */
-export async function previewDetail(
-  db: Db,
-  organisation: Organisation,
-  postingId: number,
-  today: string,
-): Promise<JobDetail> {
-  const posting = await findPosting(db, organisation.id, postingId);
-  const [workplace] = await db
+export async function previewDetail(ctx: ServiceContext, postingId: number): Promise<JobDetail> {
+  const organisation = organisationOf(ctx);
+  const posting = await findPosting(ctx, postingId);
+  const [workplace] = await ctx.db
     .select()
     .from(workplacesTable)
     .where(eq(workplacesTable.id, posting.workplaceId));
   if (!workplace) throw new NotFoundError();
-  const [governance] = await db
+  const [governance] = await ctx.db
     .select()
     .from(coopGovernanceTable)
     .where(eq(coopGovernanceTable.organisationId, organisation.id));
+  const today = todayInTokyo(ctx.now);
   const closedReason =
     posting.status === 'closed' || posting.status === 'filled'
       ? posting.status
@@ -150,118 +132,13 @@ export async function previewDetail(
   };
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Conversions between the form, the rules and the row
-
-/** A stored posting as the form and the rules read it: the "not given yet" placeholders become null. */
-export function draftFromPosting(posting: JobPosting): PostingDraft {
-  const start = posting.workStart.slice(0, 5);
-  const end = posting.workEnd.slice(0, 5);
-  const timesGiven = start !== end;
-  return {
-    title: posting.title,
-    occupation: posting.occupation,
-    field: posting.field,
-    duties: posting.duties,
-    changeScope: posting.changeScope,
-    employmentForm: posting.employmentForm,
-    contractType: posting.contractType,
-    contractDetails: posting.contractDetails,
-    workplaceId: posting.workplaceId,
-    wageMin: posting.wageMin > 0 ? posting.wageMin : null,
-    wageMax: posting.wageMax,
-    wageUnit: posting.wageUnit,
-    allowances: posting.allowances,
-    commutingPay: posting.commutingPay,
-    workStart: timesGiven ? start : null,
-    workEnd: timesGiven ? end : null,
-    breakMinutes: posting.breakMinutes,
-    shiftNotes: posting.shiftNotes,
-    weeklyHours: posting.weeklyHours > 0 ? posting.weeklyHours : null,
-    workDays: posting.workDays,
-    overtime: posting.overtime,
-    daysOff: posting.daysOff,
-    insuranceEmployment: posting.insuranceEmployment,
-    insuranceWorkersComp: posting.insuranceWorkersComp,
-    insuranceHealth: posting.insuranceHealth,
-    insurancePension: posting.insurancePension,
-    requirements: posting.requirements,
-    welcomeTags: posting.welcomeTags as PostingDraft['welcomeTags'],
-    openings: posting.openings,
-    membershipTerms: posting.membershipTerms,
-    acceptsVisit: posting.acceptsVisit,
-    acceptsExperience: posting.acceptsExperience,
-    acceptsShortTrial: posting.acceptsShortTrial,
-    validThrough: posting.validThrough,
-  };
-}
-
-function ruleInput(
-  draft: PostingDraft,
-  workplace: Pick<Workplace, 'prefectureCode'> | null,
-  postedOn: string,
-): PostingRuleInput {
-  return { ...draft, workplacePrefectureCode: workplace?.prefectureCode ?? null, postedOn };
-}
-
-/** The row's content from a draft that has what the database requires (see draftGaps). */
-function rowInput(
-  draft: PostingDraft,
-  dates: { postedOn: string; validThrough: string },
-  status: PostingStatus,
-): JobPostingInput {
-  const required = <T>(value: T | null): T => {
-    if (value === null) throw new Error('draftGaps lets no required choice through empty');
-    return value;
-  };
-  return {
-    workplaceId: required(draft.workplaceId),
-    status,
-    title: draft.title,
-    occupation: draft.occupation,
-    field: required(draft.field),
-    duties: draft.duties,
-    changeScope: draft.changeScope,
-    employmentForm: required(draft.employmentForm),
-    contractType: required(draft.contractType),
-    contractDetails: draft.contractDetails,
-    wageMin: draft.wageMin ?? 0,
-    wageMax: draft.wageMax,
-    wageUnit: required(draft.wageUnit),
-    allowances: draft.allowances,
-    commutingPay: draft.commutingPay,
-    workStart: draft.workStart ?? NO_TIME,
-    workEnd: draft.workEnd ?? NO_TIME,
-    breakMinutes: draft.breakMinutes ?? 0,
-    shiftNotes: draft.shiftNotes,
-    weeklyHours: draft.weeklyHours ?? 0,
-    workDays: draft.workDays,
-    overtime: draft.overtime,
-    daysOff: draft.daysOff,
-    insuranceEmployment: required(draft.insuranceEmployment),
-    insuranceWorkersComp: required(draft.insuranceWorkersComp),
-    insuranceHealth: required(draft.insuranceHealth),
-    insurancePension: required(draft.insurancePension),
-    requirements: draft.requirements,
-    welcomeTags: draft.welcomeTags,
-    openings: draft.openings ?? 1,
-    membershipTerms: draft.membershipTerms,
-    acceptsVisit: draft.acceptsVisit,
-    acceptsExperience: draft.acceptsExperience,
-    acceptsShortTrial: draft.acceptsShortTrial,
-    postedOn: dates.postedOn,
-    validThrough: dates.validThrough,
-  };
-}
-
-/** Compared as rows, so an empty field and its stored placeholder ("" and 0, blank openings and 1) agree. */
-function changedFields(before: JobPostingInput, after: JobPostingInput): string[] {
-  return contentFields.filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
-}
-
-/** The stored posting as a row input, for comparing with what a form would write. */
-function storedInput(posting: JobPosting): JobPostingInput {
-  return rowInput(draftFromPosting(posting), posting, posting.status);
+/** What still stops a saved posting from being published today, for the checklist on its form. */
+export async function readiness(ctx: ServiceContext, posting: JobPosting): Promise<FormErrors> {
+  if (posting.status === 'published') return {};
+  const { errors } = await problemsOf(ctx, organisationOf(ctx), draftFromPosting(posting), {
+    postedOn: todayInTokyo(ctx.now),
+  });
+  return errors;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -276,20 +153,45 @@ async function workplaceOf(db: Db, organisationId: number, workplaceId: number |
   return workplace ?? null;
 }
 
-/** Every reason the draft cannot be published on `postedOn` (empty when it can). */
-export async function publishProblems(
-  db: Db,
-  actor: Actor,
+/**
+ * Every problem of a draft, for saving and (when asked) for publishing on `postedOn`, with the workplace
+ * it names read once. The publishing rule's message is the more useful one where both speak of the same
+ * field, and a field that did not parse at all keeps its own message.
+ */
+async function problemsOf(
+  ctx: ServiceContext,
+  organisation: Organisation,
   draft: PostingDraft,
-  postedOn: string,
-): Promise<FormErrors> {
-  const workplace = await workplaceOf(db, actor.organisation.id, draft.workplaceId);
-  const minimumWages = workplace ? await minimumWagesOf(db, workplace.prefectureCode) : [];
-  return checkPublishRules(ruleInput(draft, workplace, postedOn), {
-    today: todayInTokyo(actor.now),
-    minimumWages,
-    locale: actor.locale,
-  });
+  publish: { postedOn: string } | null,
+  fieldErrors: FormErrors = {},
+): Promise<{ errors: FormErrors; workplace: Workplace | null }> {
+  const workplace = await workplaceOf(ctx.db, organisation.id, draft.workplaceId);
+  const errors = draftGaps(draft);
+  if (draft.workplaceId !== null && !workplace) errors.workplaceId = { key: 'posting.form.chooseWorkplace' };
+  const rules = publish
+    ? checkPublishRules(
+        { ...draft, workplacePrefectureCode: workplace?.prefectureCode ?? null, postedOn: publish.postedOn },
+        {
+          today: todayInTokyo(ctx.now),
+          minimumWages: workplace ? await minimumWagesOf(ctx.db, workplace.prefectureCode) : [],
+          locale: ctx.locale,
+        },
+      )
+    : {};
+  return { errors: { ...errors, ...rules, ...fieldErrors }, workplace };
+}
+
+/** The draft's workplace once it has no problem; else the problems, beside their fields. */
+async function checkedWorkplace(
+  ctx: ServiceContext,
+  organisation: Organisation,
+  draft: PostingDraft,
+  publish: { postedOn: string } | null,
+  fieldErrors: FormErrors = {},
+): Promise<Workplace> {
+  const { errors, workplace } = await problemsOf(ctx, organisation, draft, publish, fieldErrors);
+  if (Object.keys(errors).length > 0 || !workplace) throw new PostingProblemsError(errors);
+  return workplace;
 }
 
 /** Only approved co-ops publish; trusted ones directly, the others through the secretariat's review. */
@@ -302,21 +204,6 @@ function publishAction(status: 'published' | 'in_review') {
   return status === 'published' ? 'posting.publish' : 'posting.submit_for_review';
 }
 
-/** Checks a draft for saving (and for publishing, when asked): the workplace must be this organisation's. */
-export async function postingProblems(
-  db: Db,
-  actor: Actor,
-  draft: PostingDraft,
-  publish: { postedOn: string } | null,
-): Promise<FormErrors> {
-  const errors = draftGaps(draft);
-  if (draft.workplaceId !== null && !(await workplaceOf(db, actor.organisation.id, draft.workplaceId)))
-    errors.workplaceId = { key: 'posting.form.chooseWorkplace' };
-  if (!publish) return errors;
-  // The publishing rule's message is the more useful one where both speak of the same field.
-  return { ...errors, ...(await publishProblems(db, actor, draft, publish.postedOn)) };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Double submission
 
@@ -324,7 +211,7 @@ export async function postingProblems(
  * Makes "create from this form" happen once per form id, also when the same form arrives twice at the
  * same moment (a double click, a resent POST after a timeout).
  *
- * The schema has no idempotency-key column, and the lead asked for no schema change, so:
+ * The schema has no idempotency-key column, so:
  * 1. `pg_advisory_xact_lock` on a hash of (organisation, action, form id) serialises the transactions
  *    that carry the same form id, on PostgreSQL and PGlite alike; the lock is released at commit.
  * 2. The creating transaction records the form id in its audit entry. The second transaction, once it
@@ -333,15 +220,15 @@ export async function postingProblems(
  * An in-memory set would not survive a restart or a second process; the audit entry does.
  */
 async function alreadyCreatedFrom(
-  tx: Db,
-  organisationId: number,
-  action: string,
+  tx: ServiceContext,
+  action: AuditAction,
   formId: string,
 ): Promise<number | null> {
-  await tx.execute(
+  const organisationId = organisationOf(tx).id;
+  await tx.db.execute(
     sql`select pg_advisory_xact_lock(hashtextextended(${`${organisationId}:${action}:${formId}`}, 0))`,
   );
-  const [entry] = await tx
+  const [entry] = await tx.db
     .select({ subjectId: auditLogTable.subjectId })
     .from(auditLogTable)
     .where(
@@ -356,147 +243,154 @@ async function alreadyCreatedFrom(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Changes
+// Writing rows
 
-async function insertPosting(tx: Db, actor: Actor, input: JobPostingInput): Promise<JobPosting> {
-  const [workplace] = await tx
-    .select()
-    .from(workplacesTable)
-    .where(eq(workplacesTable.id, input.workplaceId));
-  if (!workplace) throw new NotFoundError();
-  const [posting] = await tx
+async function insertPosting(
+  tx: ServiceContext,
+  context: { workplace: Workplace; organisation: Organisation },
+  input: JobPostingInput,
+): Promise<JobPosting> {
+  const [posting] = await tx.db
     .insert(jobPostingsTable)
-    .values({
-      ...buildPostingRow(input, { workplace, organisation: actor.organisation }),
-      createdAt: actor.now,
-      updatedAt: actor.now,
-    })
+    .values({ ...buildPostingRow(input, context), createdAt: tx.now, updatedAt: tx.now })
     .returning();
   return posting as JobPosting;
 }
 
 async function updatePostingRow(
-  tx: Db,
-  actor: Actor,
-  postingId: number,
+  tx: ServiceContext,
+  posting: Pick<JobPosting, 'id'>,
+  context: { workplace: Workplace; organisation: Organisation },
   input: JobPostingInput,
   extra: Partial<JobPosting> = {},
 ): Promise<void> {
-  const [workplace] = await tx
-    .select()
-    .from(workplacesTable)
-    .where(eq(workplacesTable.id, input.workplaceId));
-  if (!workplace) throw new NotFoundError();
   // buildPostingRow for updates too: the search document follows every change of content.
-  const row = buildPostingRow(input, { workplace, organisation: actor.organisation });
-  await tx
+  await tx.db
     .update(jobPostingsTable)
-    .set({ ...row, ...extra, updatedAt: actor.now })
-    .where(eq(jobPostingsTable.id, postingId));
+    .set({ ...buildPostingRow(input, context), ...extra, updatedAt: tx.now })
+    .where(eq(jobPostingsTable.id, posting.id));
 }
 
 /** Locks the posting's row for the rest of the transaction: two clicks on "publish" publish once. */
-async function lockPosting(tx: Db, organisationId: number, postingId: number): Promise<JobPosting> {
-  const [posting] = await tx
+async function lockPosting(tx: ServiceContext, postingId: number, organisationId?: number) {
+  const [posting] = await tx.db
     .select()
     .from(jobPostingsTable)
-    .where(and(eq(jobPostingsTable.id, postingId), eq(jobPostingsTable.organisationId, organisationId)))
+    .where(
+      and(
+        eq(jobPostingsTable.id, postingId),
+        organisationId === undefined ? undefined : eq(jobPostingsTable.organisationId, organisationId),
+      ),
+    )
     .for('update');
   if (!posting) throw new NotFoundError();
   return posting;
 }
 
-function audit(
-  tx: Db,
-  actor: Actor,
-  action: AuditAction,
-  postingId: number,
-  details: Record<string, unknown> = {},
-) {
-  return recordAudit(
-    tx,
-    {
-      actorUserId: actor.userId,
-      organisationId: actor.organisation.id,
-      action,
-      subjectType: 'job_posting',
-      subjectId: postingId,
-      details,
-    },
-    actor.now,
-  );
+// ---------------------------------------------------------------------------------------------------
+// Mail
+
+/** People to write to, each in their own language: an organisation's staff, or the secretariat's. */
+async function staffOf(db: Db, who: { organisationId: number } | 'secretariat') {
+  return db
+    .select({ email: usersTable.email, locale: usersTable.locale })
+    .from(membershipsTable)
+    .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
+    .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
+    .where(
+      who === 'secretariat'
+        ? // The same people the console's guard lets in (auth/access.ts isSecretariatStaff).
+          and(eq(organisationsTable.kind, 'secretariat'), eq(organisationsTable.approvalState, 'approved'))
+        : eq(membershipsTable.organisationId, who.organisationId),
+    )
+    .orderBy(usersTable.id);
 }
 
-/** Secretariat staff to write to, each in their own language. */
-async function secretariatStaff(tx: Db) {
-  return (
-    tx
-      .select({ email: usersTable.email, locale: usersTable.locale })
-      .from(membershipsTable)
-      .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
-      .innerJoin(organisationsTable, eq(organisationsTable.id, membershipsTable.organisationId))
-      // The same people the console's guard lets in (auth/access.ts isSecretariatStaff).
-      .where(
-        and(eq(organisationsTable.kind, 'secretariat'), eq(organisationsTable.approvalState, 'approved')),
-      )
-      .orderBy(usersTable.id)
-  );
+/** One mail to each of `people`, in their language, in the transaction of the change that causes it. */
+export async function mailEach(
+  tx: ServiceContext,
+  people: { email: string; locale: OutgoingMail['locale'] }[],
+  mail: Omit<OutgoingMail, 'to' | 'locale'>,
+) {
+  for (const person of people) await sendMail(tx, { ...mail, to: person.email, locale: person.locale });
+}
+
+/** Tells an organisation's staff about their posting. */
+export async function mailStaff(
+  tx: ServiceContext,
+  organisationId: number,
+  mail: Omit<OutgoingMail, 'to' | 'locale'>,
+) {
+  await mailEach(tx, await staffOf(tx.db, { organisationId }), mail);
 }
 
 /**
  * A posting now waits for the secretariat's review: tell them, in the transaction of the change, so the
  * mail goes out exactly when the posting really is in the queue.
  */
-async function tellSecretariat(tx: Db, actor: Actor, postingId: number, title: string) {
-  for (const person of await secretariatStaff(tx)) {
-    await enqueueMail(
-      tx,
-      {
-        to: person.email,
-        locale: person.locale,
-        subjectKey: 'workspace.mail.review.subject',
-        bodyKey: 'workspace.mail.review.body',
-        params: {
-          title,
-          organisation: actor.organisation.name,
-          link: `${actor.publicUrl}/console/postings/${postingId}`,
-        },
-      },
-      actor.now,
-    );
-  }
+async function tellSecretariat(
+  tx: ServiceContext,
+  organisation: Organisation,
+  posting: Pick<JobPosting, 'id' | 'title'>,
+) {
+  await mailEach(tx, await staffOf(tx.db, 'secretariat'), {
+    subjectKey: 'workspace.mail.review.subject',
+    bodyKey: 'workspace.mail.review.body',
+    params: {
+      title: posting.title,
+      organisation: organisation.name,
+      link: absoluteUrl(tx, `/console/postings/${posting.id}`),
+    },
+  });
 }
 
-/** Creates a posting from the form: a draft, or published (submitted for review) at once. */
+// ---------------------------------------------------------------------------------------------------
+// Changes by the organisation's staff
+
+/**
+ * Creates a posting from the form: a draft, or published (submitted for review) at once. The rules, the
+ * insert, its audit entries and the secretariat's mail are one transaction; the same form sent twice
+ * creates one posting.
+ */
 export async function createPosting(
-  db: Db,
-  actor: Actor,
-  draft: PostingDraft,
+  ctx: ServiceContext,
+  form: PostingFormInput,
   options: { formId: string; publish: boolean },
-): Promise<SaveResult> {
-  const today = todayInTokyo(actor.now);
-  const status = options.publish ? publishedStatus(actor.organisation) : 'draft';
-  const errors = await postingProblems(db, actor, draft, options.publish ? { postedOn: today } : null);
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return db.transaction(async (tx) => {
-    const existing = await alreadyCreatedFrom(tx, actor.organisation.id, 'posting.create', options.formId);
+): Promise<Saved> {
+  const organisation = organisationOf(ctx);
+  const today = todayInTokyo(ctx.now);
+  const status = options.publish ? publishedStatus(organisation) : 'draft';
+  return inTransaction(ctx, async (tx) => {
+    const workplace = await checkedWorkplace(
+      tx,
+      organisation,
+      form.draft,
+      options.publish ? { postedOn: today } : null,
+      form.errors,
+    );
+    const existing = await alreadyCreatedFrom(tx, 'posting.create', options.formId);
     if (existing !== null) {
-      const [posting] = await tx
+      const [posting] = await tx.db
         .select({ status: jobPostingsTable.status })
         .from(jobPostingsTable)
         .where(eq(jobPostingsTable.id, existing));
-      return { ok: true, postingId: existing, status: posting?.status ?? 'draft' };
+      return { postingId: existing, status: posting?.status ?? 'draft' };
     }
-    const validThrough = draft.validThrough ?? addDays(today, DEFAULT_VALID_DAYS);
+    const validThrough = form.draft.validThrough ?? addDays(today, DEFAULT_VALID_DAYS);
     const posting = await insertPosting(
       tx,
-      actor,
-      rowInput(draft, { postedOn: today, validThrough }, status),
+      { workplace, organisation },
+      rowInput(form.draft, { postedOn: today, validThrough }, status),
     );
-    await audit(tx, actor, 'posting.create', posting.id, { formId: options.formId });
-    if (status !== 'draft') await audit(tx, actor, publishAction(status), posting.id);
-    if (status === 'in_review') await tellSecretariat(tx, actor, posting.id, posting.title);
-    return { ok: true, postingId: posting.id, status };
+    await audit(tx, {
+      action: 'posting.create',
+      subject: { type: 'job_posting', id: posting.id },
+      details: { formId: options.formId },
+    });
+    if (status !== 'draft')
+      await audit(tx, { action: publishAction(status), subject: { type: 'job_posting', id: posting.id } });
+    if (status === 'in_review') await tellSecretariat(tx, organisation, posting);
+    return { postingId: posting.id, status };
   });
 }
 
@@ -507,55 +401,63 @@ export async function createPosting(
  * Closed and filled postings are renewed instead.
  */
 export async function updatePosting(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   postingId: number,
-  draft: PostingDraft,
+  form: PostingFormInput,
   options: { publish: boolean },
-): Promise<SaveResult> {
-  return db.transaction(async (tx) => {
-    const posting = await lockPosting(tx, actor.organisation.id, postingId);
+): Promise<Saved> {
+  const organisation = organisationOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const posting = await lockPosting(tx, postingId, organisation.id);
     if (posting.status === 'closed' || posting.status === 'filled')
       throw new ConflictError('workspace.posting.notEditable');
-    const today = todayInTokyo(actor.now);
     const publish = options.publish || posting.status === 'published';
-    const postedOn = posting.status === 'published' ? posting.postedOn : today;
-    const errors = await postingProblems(tx, actor, draft, publish ? { postedOn } : null);
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
-    const status = publish ? publishedStatus(actor.organisation) : 'draft';
-    const validThrough = draft.validThrough ?? posting.validThrough;
-    const input = rowInput(draft, { postedOn, validThrough }, status);
+    const postedOn = posting.status === 'published' ? posting.postedOn : todayInTokyo(tx.now);
+    const workplace = await checkedWorkplace(
+      tx,
+      organisation,
+      form.draft,
+      publish ? { postedOn } : null,
+      form.errors,
+    );
+    const status = publish ? publishedStatus(organisation) : 'draft';
+    const validThrough = form.draft.validThrough ?? posting.validThrough;
+    const input = rowInput(form.draft, { postedOn, validThrough }, status);
     const fields = changedFields(storedInput(posting), input);
     // Saved again as it was: nothing to write or to record.
-    if (fields.length === 0 && status === posting.status) return { ok: true, postingId: posting.id, status };
-    await updatePostingRow(tx, actor, posting.id, input, {
+    if (fields.length === 0 && status === posting.status) return { postingId: posting.id, status };
+    await updatePostingRow(tx, posting, { workplace, organisation }, input, {
       // A new closing date deserves its own notice a week before.
       ...(validThrough !== posting.validThrough ? { expiryNoticeSentAt: null } : {}),
     });
-    await audit(tx, actor, 'posting.update', posting.id, {
-      fields,
-      ...(status !== posting.status ? { from: posting.status, to: status } : {}),
+    await audit(tx, {
+      action: 'posting.update',
+      subject: { type: 'job_posting', id: posting.id },
+      details: {
+        fields,
+        ...(status !== posting.status ? { from: posting.status, to: status } : {}),
+      },
     });
     if (status !== 'draft' && (posting.status !== 'published' || status !== 'published'))
-      await audit(tx, actor, publishAction(status), posting.id);
+      await audit(tx, { action: publishAction(status), subject: { type: 'job_posting', id: posting.id } });
     if (status === 'in_review' && posting.status !== 'in_review')
-      await tellSecretariat(tx, actor, posting.id, input.title);
-    return { ok: true, postingId: posting.id, status };
+      await tellSecretariat(tx, organisation, { id: posting.id, title: input.title });
+    return { postingId: posting.id, status };
   });
 }
 
 /** Publishes a saved draft as it stands (or submits it for review). */
-export async function publishPosting(db: Db, actor: Actor, postingId: number): Promise<SaveResult> {
-  return db.transaction(async (tx) => {
-    const posting = await lockPosting(tx, actor.organisation.id, postingId);
+export async function publishPosting(ctx: ServiceContext, postingId: number): Promise<Saved> {
+  const organisation = organisationOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const posting = await lockPosting(tx, postingId, organisation.id);
     // Pressed twice, or already on its way: nothing more to do.
     if (posting.status === 'published' || posting.status === 'in_review')
-      return { ok: true, postingId, status: posting.status };
+      return { postingId, status: posting.status };
     if (posting.status !== 'draft') throw new ConflictError('workspace.posting.notDraft');
-    const status = publishedStatus(actor.organisation);
-    const errors = await makePublic(tx, actor, posting, status, publishAction(status));
-    if (errors) return { ok: false, errors };
-    return { ok: true, postingId, status };
+    const status = publishedStatus(organisation);
+    await makePublic(tx, organisation, posting, status, publishAction(status));
+    return { postingId, status };
   });
 }
 
@@ -563,88 +465,92 @@ export async function publishPosting(db: Db, actor: Actor, postingId: number): P
  * The one way a saved posting goes up, used by the staff's own publish and by the secretariat's review:
  * the publishing rules must pass on the day it is posted (the minimum wage may have changed since it was
  * written), the week-before expiry notice starts over, and the audit entry names it as a job_posting.
- * `posting` must be locked by the caller. Returns the rules' problems, or null once it is done.
+ * `posting` must be locked by the caller; throws PostingProblemsError when the rules refuse.
  */
-export async function makePublic(
-  tx: Db,
-  actor: Actor,
+async function makePublic(
+  tx: ServiceContext,
+  organisation: Organisation,
   posting: JobPosting,
   status: 'published' | 'in_review',
   action: 'posting.publish' | 'posting.submit_for_review' | 'posting.review_publish',
   extra: Partial<JobPosting> = {},
-): Promise<FormErrors | null> {
-  const today = todayInTokyo(actor.now);
+): Promise<void> {
+  const today = todayInTokyo(tx.now);
   const draft = draftFromPosting(posting);
-  const errors = await postingProblems(tx, actor, draft, { postedOn: today });
-  if (Object.keys(errors).length > 0) return errors;
+  const workplace = await checkedWorkplace(tx, organisation, draft, { postedOn: today });
   await updatePostingRow(
     tx,
-    actor,
-    posting.id,
+    posting,
+    { workplace, organisation },
     // Posted on the day it became public (求人票の受付日).
     rowInput(draft, { postedOn: today, validThrough: posting.validThrough }, status),
     { expiryNoticeSentAt: null, ...extra },
   );
-  await audit(tx, actor, action, posting.id);
-  if (status === 'in_review') await tellSecretariat(tx, actor, posting.id, posting.title);
-  return null;
+  // The organisation is the posting's, also when the secretariat publishes it from the console.
+  await audit(tx, {
+    action,
+    subject: { type: 'job_posting', id: posting.id },
+    organisationId: posting.organisationId,
+  });
+  if (status === 'in_review') await tellSecretariat(tx, organisation, posting);
 }
 
 /** Stops recruiting (closed) or records that the job was filled. */
 export async function endPosting(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   postingId: number,
   outcome: 'closed' | 'filled',
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    const posting = await lockPosting(tx, actor.organisation.id, postingId);
+  await inTransaction(ctx, async (tx) => {
+    const posting = await lockPosting(tx, postingId, organisationOf(tx).id);
     if (posting.status === outcome) return;
     const allowed: PostingStatus[] = outcome === 'closed' ? ['published'] : ['published', 'closed'];
     if (!allowed.includes(posting.status)) throw new ConflictError('workspace.posting.notPublished');
-    await tx
+    await tx.db
       .update(jobPostingsTable)
-      .set({ status: outcome, updatedAt: actor.now })
+      .set({ status: outcome, updatedAt: tx.now })
       .where(eq(jobPostingsTable.id, posting.id));
-    await audit(tx, actor, outcome === 'closed' ? 'posting.close' : 'posting.fill', posting.id, {
-      from: posting.status,
+    await audit(tx, {
+      action: outcome === 'closed' ? 'posting.close' : 'posting.fill',
+      subject: { type: 'job_posting', id: posting.id },
+      details: { from: posting.status },
     });
   });
 }
 
 /** A new draft with the same content, for the next opening or a similar job. */
 export async function duplicatePosting(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   postingId: number,
   options: { formId: string | null; titleSuffix: string },
 ): Promise<number> {
-  return db.transaction(async (tx) => {
-    const source = await findPosting(tx, actor.organisation.id, postingId);
+  const organisation = organisationOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const source = await findPosting(tx, postingId);
     if (options.formId) {
-      const existing = await alreadyCreatedFrom(
-        tx,
-        actor.organisation.id,
-        'posting.duplicate',
-        options.formId,
-      );
+      const existing = await alreadyCreatedFrom(tx, 'posting.duplicate', options.formId);
       if (existing !== null) return existing;
     }
-    const today = todayInTokyo(actor.now);
-    const draft = draftFromPosting(source);
+    const [workplace] = await tx.db
+      .select()
+      .from(workplacesTable)
+      .where(eq(workplacesTable.id, source.workplaceId));
+    if (!workplace) throw new NotFoundError();
+    const today = todayInTokyo(tx.now);
     const title = `${source.title}${options.titleSuffix}`.slice(0, 100);
     const posting = await insertPosting(
       tx,
-      actor,
+      { workplace, organisation },
       rowInput(
-        { ...draft, title },
+        { ...draftFromPosting(source), title },
         { postedOn: today, validThrough: addDays(today, DEFAULT_VALID_DAYS) },
         'draft',
       ),
     );
-    await audit(tx, actor, 'posting.duplicate', posting.id, {
-      sourceId: source.id,
-      ...(options.formId ? { formId: options.formId } : {}),
+    await audit(tx, {
+      action: 'posting.duplicate',
+      subject: { type: 'job_posting', id: posting.id },
+      details: { sourceId: source.id, ...(options.formId ? { formId: options.formId } : {}) },
     });
     return posting.id;
   });
@@ -653,31 +559,46 @@ export async function duplicatePosting(
 /**
  * Opens a closed, filled or expiring posting again from today until a new date, through the same
  * publishing rules as a new posting (and the secretariat's review for organisations not yet trusted).
- * With a draft from the form, the content is updated at the same time.
+ * With the whole form, the content is updated at the same time; else it stays as it is.
  */
 export async function renewPosting(
-  db: Db,
-  actor: Actor,
+  ctx: ServiceContext,
   postingId: number,
-  renewal: { validThrough: string | null; draft: PostingDraft | null },
-): Promise<SaveResult> {
-  return db.transaction(async (tx) => {
-    const posting = await lockPosting(tx, actor.organisation.id, postingId);
+  renewal: { validThrough: string | null; form: PostingFormInput | null; fieldErrors: FormErrors },
+): Promise<Saved> {
+  const organisation = organisationOf(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const posting = await lockPosting(tx, postingId, organisation.id);
     if (!renewable(posting.status)) throw new ConflictError('workspace.posting.notRenewable');
-    const status = publishedStatus(actor.organisation);
-    const today = todayInTokyo(actor.now);
-    const draft = { ...(renewal.draft ?? draftFromPosting(posting)), validThrough: renewal.validThrough };
-    const errors = await postingProblems(tx, actor, draft, { postedOn: today });
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    const status = publishedStatus(organisation);
+    const today = todayInTokyo(tx.now);
+    const draft = {
+      ...(renewal.form?.draft ?? draftFromPosting(posting)),
+      validThrough: renewal.validThrough,
+    };
+    const workplace = await checkedWorkplace(
+      tx,
+      organisation,
+      draft,
+      { postedOn: today },
+      {
+        ...renewal.form?.errors,
+        ...renewal.fieldErrors,
+      },
+    );
     const validThrough = renewal.validThrough as string;
     const input = rowInput(draft, { postedOn: today, validThrough }, status);
-    await updatePostingRow(tx, actor, posting.id, input, { expiryNoticeSentAt: null });
-    await audit(tx, actor, 'posting.renew', posting.id, {
-      from: posting.status,
-      to: status,
-      fields: changedFields(storedInput(posting), input).filter((name) => name !== 'validThrough'),
+    await updatePostingRow(tx, posting, { workplace, organisation }, input, { expiryNoticeSentAt: null });
+    await audit(tx, {
+      action: 'posting.renew',
+      subject: { type: 'job_posting', id: posting.id },
+      details: {
+        from: posting.status,
+        to: status,
+        fields: changedFields(storedInput(posting), input).filter((name) => name !== 'validThrough'),
+      },
     });
-    return { ok: true, postingId, status };
+    return { postingId, status };
   });
 }
 
@@ -689,40 +610,13 @@ export function editable(status: PostingStatus): boolean {
   return status === 'draft' || status === 'in_review' || status === 'published';
 }
 
-/** Published postings of an organisation still open today (for the dashboard's counts). */
-export async function openPostingCount(db: Db, organisationId: number, today: string): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(jobPostingsTable)
-    .where(
-      and(
-        eq(jobPostingsTable.organisationId, organisationId),
-        eq(jobPostingsTable.status, 'published'),
-        gte(jobPostingsTable.validThrough, today),
-      ),
-    );
-  return row?.count ?? 0;
-}
-
-/** An organisation's staff to write to, each in their own language. */
-async function organisationStaff(tx: Db, organisationId: number) {
-  return tx
-    .select({ email: usersTable.email, locale: usersTable.locale })
-    .from(membershipsTable)
-    .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
-    .where(eq(membershipsTable.organisationId, organisationId))
-    .orderBy(usersTable.id);
-}
-
 // ---------------------------------------------------------------------------------------------------
-// Postings to moderate
+// The secretariat's review
 
-export const POSTINGS_PAGE_SIZE = 30;
-
-export async function listPostingsInReview(db: Db, page: number) {
+export async function listPostingsInReview(ctx: ServiceContext, page: number) {
   const where = eq(jobPostingsTable.status, 'in_review');
-  const [rows, all] = await Promise.all([
-    db
+  const [rows, [all]] = await Promise.all([
+    ctx.db
       .select({
         id: jobPostingsTable.id,
         title: jobPostingsTable.title,
@@ -743,13 +637,14 @@ export async function listPostingsInReview(db: Db, page: number) {
       .orderBy(asc(jobPostingsTable.updatedAt), asc(jobPostingsTable.id))
       .limit(POSTINGS_PAGE_SIZE)
       .offset((page - 1) * POSTINGS_PAGE_SIZE),
-    db.select({ total: count() }).from(jobPostingsTable).where(where),
+    ctx.db.select({ total: count() }).from(jobPostingsTable).where(where),
   ]);
-  return { postings: rows, total: all[0]?.total ?? 0 };
+  return { postings: rows, total: all?.total ?? 0 };
 }
 
-export async function postingDetail(db: Db, postingId: number) {
-  const [row] = await db
+/** Any organisation's posting with its workplace and organisation, as the secretariat reviews it. */
+export async function postingDetail(ctx: ServiceContext, postingId: number) {
+  const [row] = await ctx.db
     .select({ posting: jobPostingsTable, workplace: workplacesTable, organisation: organisationsTable })
     .from(jobPostingsTable)
     .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
@@ -760,84 +655,68 @@ export async function postingDetail(db: Db, postingId: number) {
 }
 
 export type Moderation = { publish: true } | { publish: false; note: string };
-export type ModerationResult = 'done' | 'not_found' | 'not_in_review' | 'expired' | 'rules';
+
+/** Why the secretariat's decision could not be carried out, for the message on the review page. */
+function refused(key: MessageKey): never {
+  throw new ConflictError(key);
+}
 
 /**
  * Publishes a posting in review, or sends it back to draft with a note for the staff; either way the
  * organisation's staff are told by mail in their language. The posting row is locked, so a second
- * decision on the same posting finds it no longer in review.
+ * decision on the same posting finds it no longer in review (ConflictError).
  */
 export async function moderatePosting(
-  db: Db,
-  actor: User,
+  ctx: ServiceContext,
   postingId: number,
   moderation: Moderation,
-  now: Date,
-  links: { publicUrl: string },
-): Promise<ModerationResult> {
-  return db.transaction(async (tx) => {
-    const [posting] = await tx
-      .select()
-      .from(jobPostingsTable)
-      .where(eq(jobPostingsTable.id, postingId))
-      .for('update');
-    if (!posting) return 'not_found';
-    if (posting.status !== 'in_review') return 'not_in_review';
-    const today = todayInTokyo(now);
-    // Publishing a posting whose valid-through date has passed would show it as closed at once.
-    if (moderation.publish && posting.validThrough < today) return 'expired';
+): Promise<void> {
+  actorOf(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const posting = await lockPosting(tx, postingId);
+    if (posting.status !== 'in_review') refused('console.posting.notInReview');
     if (moderation.publish) {
-      const [organisation] = await tx
+      // Publishing a posting whose valid-through date has passed would show it as closed at once.
+      if (posting.validThrough < todayInTokyo(tx.now)) refused('console.posting.expired');
+      const [organisation] = await tx.db
         .select()
         .from(organisationsTable)
         .where(eq(organisationsTable.id, posting.organisationId));
-      if (!organisation) return 'not_found';
-      // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
-      const problems = await makePublic(
-        tx,
-        { userId: actor.id, organisation, now, locale: actor.locale, publicUrl: links.publicUrl },
-        posting,
-        'published',
-        'posting.review_publish',
-        { moderationNote: null },
-      );
-      if (problems) return 'rules';
-    } else {
-      await tx
-        .update(jobPostingsTable)
-        .set({ status: 'draft', moderationNote: moderation.note, updatedAt: now })
-        .where(eq(jobPostingsTable.id, postingId));
-      await recordAudit(
-        tx,
-        {
-          actorUserId: actor.id,
-          organisationId: posting.organisationId,
-          action: 'posting.review_return',
-          subjectType: 'job_posting',
-          subjectId: posting.id,
-          details: { note: moderation.note },
-        },
-        now,
-      );
+      if (!organisation) throw new NotFoundError();
+      try {
+        // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
+        await makePublic(tx, organisation, posting, 'published', 'posting.review_publish', {
+          moderationNote: null,
+        });
+      } catch (error) {
+        if (error instanceof PostingProblemsError) refused('console.posting.rulesFailed');
+        throw error;
+      }
+      await mailStaff(tx, posting.organisationId, {
+        subjectKey: 'console.mail.published.subject',
+        bodyKey: 'console.mail.published.body',
+        params: { title: posting.title, link: absoluteUrl(tx, `/jobs/${posting.id}`) },
+      });
+      return;
     }
-    const mail: Omit<OutgoingMail, 'to' | 'locale'> = moderation.publish
-      ? {
-          subjectKey: 'console.mail.published.subject',
-          bodyKey: 'console.mail.published.body',
-          params: { title: posting.title, link: `${links.publicUrl}/jobs/${posting.id}` },
-        }
-      : {
-          subjectKey: 'console.mail.returned.subject',
-          bodyKey: 'console.mail.returned.body',
-          params: {
-            title: posting.title,
-            note: moderation.note,
-            link: `${links.publicUrl}/workspace/${posting.organisationId}`,
-          },
-        };
-    for (const person of await organisationStaff(tx, posting.organisationId)) {
-      await enqueueMail(tx, { ...mail, to: person.email, locale: person.locale }, now);
-    }
-    return 'done';
+    await tx.db
+      .update(jobPostingsTable)
+      .set({ status: 'draft', moderationNote: moderation.note, updatedAt: tx.now })
+      .where(eq(jobPostingsTable.id, postingId));
+    await audit(tx, {
+      action: 'posting.review_return',
+      subject: { type: 'job_posting', id: posting.id },
+      organisationId: posting.organisationId,
+      details: { note: moderation.note },
+    });
+    await mailStaff(tx, posting.organisationId, {
+      subjectKey: 'console.mail.returned.subject',
+      bodyKey: 'console.mail.returned.body',
+      params: {
+        title: posting.title,
+        note: moderation.note,
+        link: absoluteUrl(tx, `/workspace/${posting.organisationId}`),
+      },
+    });
   });
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { organisationOf, type ServiceContext } from '../../auth/context.js';
 import {
   contractTypes,
   employmentForms,
+  type JobPosting,
   jobFields,
   type Organisation,
   type PostingStatus,
@@ -15,11 +17,12 @@ import { NotFoundError } from '../../lib/errors.js';
 import { formIdField } from '../../lib/form-fields.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
-import { access, currentUser } from '../../plugins/guards.js';
+import { errorSummary, renderRefusedForm } from '../../plugins/form-page.js';
+import { access } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
 import { acceptedEngagements } from '../jobs/jobs.service.js';
 import { listWorkplaces } from '../workspace/workspace.service.js';
 import {
-  draftGaps,
   formValues,
   intentOf,
   postingLabels,
@@ -27,23 +30,22 @@ import {
   readPostingForm,
   renewForm,
 } from './postings.forms.js';
+import { draftFromPosting } from './postings.row.js';
 import { MAX_VALIDITY_MONTHS } from './postings.rules.js';
 import {
-  type Actor,
   createPosting,
   DEFAULT_VALID_DAYS,
-  draftFromPosting,
   duplicatePosting,
   editable,
   endPosting,
   findPosting,
-  postingProblems,
+  PostingProblemsError,
   previewDetail,
   publishPosting,
-  publishProblems,
+  readiness,
   renewable,
   renewPosting,
-  type SaveResult,
+  type Saved,
   updatePosting,
 } from './postings.service.js';
 
@@ -59,18 +61,26 @@ const notices: Record<string, MessageKey> = {
   renewed: 'workspace.notice.renewed',
 };
 
+const titles = {
+  new: 'workspace.posting.newTitle',
+  edit: 'workspace.posting.editTitle',
+  renew: 'workspace.posting.renewTitle',
+} as const;
+
+/** Which form the page is, and what it knows of the posting. */
+interface PostingForm {
+  mode: keyof typeof titles;
+  posting?: Pick<JobPosting, 'id' | 'status' | 'moderationNote'>;
+  formId?: string;
+}
+
 function statusNotice(status: PostingStatus): string {
   return status === 'published' ? 'published' : status === 'in_review' ? 'submitted' : 'saved';
 }
 
-function organisationOf(request: FastifyRequest): Organisation {
-  if (!request.organisation) throw new NotFoundError();
-  return request.organisation;
-}
-
 /** Postings are a co-op's: other kinds of organisation have none to manage. */
-function coopOf(request: FastifyRequest): Organisation {
-  const organisation = organisationOf(request);
+function coopOf(ctx: ServiceContext): Organisation {
+  const organisation = organisationOf(ctx);
   if (organisation.kind !== 'coop') throw new NotFoundError();
   return organisation;
 }
@@ -81,262 +91,222 @@ function postingIdOf(request: FastifyRequest): number {
   return parsed.data.postingId;
 }
 
+const postingPath = (organisation: Organisation, postingId: number) =>
+  `/workspace/${organisation.id}/postings/${postingId}`;
+
+/** The form's rules refused the posting: show their problems, anything else goes on up. */
+async function unlessRefused<T>(
+  work: () => Promise<T>,
+  refused: (errors: FormErrors) => unknown,
+): Promise<T | unknown> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PostingProblemsError) return refused(error.errors);
+    throw error;
+  }
+}
+
 /** /workspace/:organisationId/postings…: a co-op's staff write, publish and keep up their 求人票. */
 export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
   const member = access('organisation_member');
 
-  const actorOf = (request: FastifyRequest): Actor => ({
-    userId: currentUser(request).id,
-    organisation: organisationOf(request),
-    now: app.clock(),
-    locale: request.locale,
-    publicUrl: app.config.PUBLIC_URL,
-  });
-  const base = (organisation: Organisation) => `/workspace/${organisation.id}`;
-
-  /** Every posting page: never indexed, with the organisation and its address. */
-  function render(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    page: string,
-    data: Record<string, unknown>,
-    status = 200,
-  ) {
-    const organisation = organisationOf(request);
-    return reply.code(status).view(page, {
+  /** What every posting page shows around the form: the organisation, its workplaces, the choices. */
+  async function formPage(request: FastifyRequest, form: PostingForm) {
+    const ctx = serviceContext(request);
+    const organisation = coopOf(ctx);
+    return {
       noindex: true,
-      values: {},
-      errors: {},
+      title: request.t(titles[form.mode]),
+      mode: form.mode,
+      postingId: form.posting?.id,
+      status: form.posting?.status,
+      moderationNote: form.posting?.moderationNote ?? null,
+      formId: form.formId,
       organisation,
-      base: base(organisation),
+      base: `/workspace/${organisation.id}`,
       canPublish: organisation.approvalState === 'approved',
       notice: noticeFrom(request, notices),
-      ...data,
+      readinessList: [],
+      workplaces: await listWorkplaces(ctx.db, organisation.id),
+      jobFields,
+      employmentForms,
+      contractTypes,
+      wageUnits,
+      welcomeTags,
+      today: todayInTokyo(ctx.now),
+      maxValidityMonths: MAX_VALIDITY_MONTHS,
+    };
+  }
+
+  async function showForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: PostingForm,
+    values: Record<string, unknown>,
+    extra: { readiness?: FormErrors } = {},
+  ) {
+    return reply.view('workspace/posting-form.eta', {
+      ...(await formPage(request, form)),
+      values,
+      errors: {},
+      errorList: [],
+      formError: null,
+      readinessList: extra.readiness ? errorSummary(request, extra.readiness, postingLabels) : [],
     });
   }
 
-  async function postingPage(
+  async function refuseForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    data: {
-      mode: 'new' | 'edit' | 'renew';
-      postingId?: number;
-      status?: PostingStatus;
-      moderationNote?: string | null;
-      values: Record<string, unknown>;
-      errors: FormErrors;
-      formId?: string;
-      formError?: MessageKey | null;
-      /** Problems that would stop publishing, shown as a checklist on a draft. */
-      readiness?: FormErrors;
-    },
-    status = 200,
+    form: PostingForm,
+    refusal: { values: Record<string, unknown>; errors: FormErrors; formError?: MessageKey | null },
   ) {
-    const organisation = coopOf(request);
-    const today = todayInTokyo(app.clock());
-    const titles = {
-      new: 'workspace.posting.newTitle',
-      edit: 'workspace.posting.editTitle',
-      renew: 'workspace.posting.renewTitle',
-    } as const;
-    const order = Object.keys(postingLabels);
-    const position = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
-    const labelled = (errors: FormErrors) =>
-      Object.entries(errors)
-        .sort(([a], [b]) => position(a) - position(b))
-        .map(([field, error]) => ({
-          field,
-          label: request.t(postingLabels[field] ?? 'form.errorSummary'),
-          message: request.t(error.key, error.params),
-        }));
-    return render(
-      request,
-      reply,
-      'workspace/posting-form.eta',
-      {
-        title: request.t(titles[data.mode]),
-        ...data,
-        errorList: labelled(data.errors),
-        readinessList: data.readiness ? labelled(data.readiness) : [],
-        workplaces: await listWorkplaces(app.db, organisation.id),
-        jobFields,
-        employmentForms,
-        contractTypes,
-        wageUnits,
-        welcomeTags,
-        today,
-        maxValidityMonths: MAX_VALIDITY_MONTHS,
-      },
-      status,
-    );
+    return renderRefusedForm(request, reply, 'workspace/posting-form.eta', refusal, {
+      labels: postingLabels,
+      data: await formPage(request, form),
+    });
+  }
+
+  /** After a save: the posting's page, with a notice of what became of it. */
+  function toPosting(reply: FastifyReply, ctx: ServiceContext, saved: Saved, before: PostingStatus | null) {
+    const notice =
+      before === null && saved.status === 'draft'
+        ? 'created'
+        : saved.status === before
+          ? 'saved'
+          : statusNotice(saved.status);
+    return reply.redirect(`${postingPath(organisationOf(ctx), saved.postingId)}?notice=${notice}`, 303);
   }
 
   app.get('/postings/new', member, async (request, reply) => {
-    coopOf(request);
-    const today = todayInTokyo(app.clock());
-    return postingPage(request, reply, {
-      mode: 'new',
-      formId: randomUUID(),
-      values: { validThrough: addDays(today, DEFAULT_VALID_DAYS), openings: '1' },
-      errors: {},
-    });
+    const ctx = serviceContext(request);
+    coopOf(ctx);
+    return showForm(
+      request,
+      reply,
+      { mode: 'new', formId: randomUUID() },
+      { validThrough: addDays(todayInTokyo(ctx.now), DEFAULT_VALID_DAYS), openings: '1' },
+    );
   });
 
   app.post('/postings', member, async (request, reply) => {
-    const organisation = coopOf(request);
+    const ctx = serviceContext(request);
+    coopOf(ctx);
     const values = (request.body ?? {}) as Record<string, unknown>;
     const formId = formIdField.safeParse(values.formId);
-    const publish = intentOf(values) === 'publish';
-    const again = (errors: FormErrors, formError: MessageKey | null = null) =>
-      postingPage(
+    // A form that came without its id gets a new one: nothing was created from it.
+    if (!formId.success)
+      return refuseForm(
         request,
         reply,
-        {
-          mode: 'new',
-          // A form that came without its id gets a new one: nothing was created from it.
-          formId: formId.success ? formId.data : randomUUID(),
-          values,
-          errors,
-          formError,
-        },
-        422,
+        { mode: 'new', formId: randomUUID() },
+        { values, errors: {}, formError: 'workspace.form.resubmit' },
       );
-    if (!formId.success) return again({}, 'workspace.form.resubmit');
-    const actor = actorOf(request);
-    const { draft, errors } = readPostingForm(values);
-    if (Object.keys(errors).length > 0) {
-      const more = await postingProblems(
-        app.db,
-        actor,
-        draft,
-        publish ? { postedOn: todayInTokyo(actor.now) } : null,
-      );
-      return again({ ...more, ...errors }, publish ? 'workspace.posting.publishBlocked' : null);
-    }
-    const result = await createPosting(app.db, actor, draft, { formId: formId.data, publish });
-    if (!result.ok) return again(result.errors, publish ? 'workspace.posting.publishBlocked' : null);
-    const notice = result.status === 'draft' ? 'created' : statusNotice(result.status);
-    return reply.redirect(`${base(organisation)}/postings/${result.postingId}?notice=${notice}`, 303);
+    const publish = intentOf(values) === 'publish';
+    return unlessRefused(
+      async () =>
+        toPosting(
+          reply,
+          ctx,
+          await createPosting(ctx, readPostingForm(values), { formId: formId.data, publish }),
+          null,
+        ),
+      (errors) =>
+        refuseForm(
+          request,
+          reply,
+          { mode: 'new', formId: formId.data },
+          { values, errors, formError: publish ? 'workspace.posting.publishBlocked' : null },
+        ),
+    );
   });
 
   /** The posting's page: its form while it can be edited, else a summary with what can be done next. */
   app.get('/postings/:postingId', member, async (request, reply) => {
-    const organisation = coopOf(request);
-    const posting = await findPosting(app.db, organisation.id, postingIdOf(request));
-    const draft = draftFromPosting(posting);
+    const ctx = serviceContext(request);
+    const organisation = coopOf(ctx);
+    const posting = await findPosting(ctx, postingIdOf(request));
     if (!editable(posting.status)) {
-      return render(request, reply, 'workspace/posting-ended.eta', {
+      return reply.view('workspace/posting-ended.eta', {
+        noindex: true,
         title: posting.title,
         posting,
+        organisation,
+        base: `/workspace/${organisation.id}`,
+        canPublish: organisation.approvalState === 'approved',
+        notice: noticeFrom(request, notices),
         formId: randomUUID(),
       });
     }
-    const today = todayInTokyo(app.clock());
-    const readiness =
-      posting.status === 'published'
-        ? {}
-        : { ...draftGaps(draft), ...(await publishProblems(app.db, actorOf(request), draft, today)) };
-    return postingPage(request, reply, {
-      mode: 'edit',
-      postingId: posting.id,
-      status: posting.status,
-      moderationNote: posting.moderationNote,
-      values: formValues(draft),
-      errors: {},
-      readiness,
-      formId: randomUUID(),
-    });
+    return showForm(
+      request,
+      reply,
+      { mode: 'edit', posting, formId: randomUUID() },
+      formValues(draftFromPosting(posting)),
+      { readiness: await readiness(ctx, posting) },
+    );
   });
 
-  async function afterSave(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    result: SaveResult,
-    before: PostingStatus,
-    onErrors: (errors: FormErrors) => Promise<unknown>,
-  ) {
-    if (!result.ok) return onErrors(result.errors);
-    const organisation = organisationOf(request);
-    const notice = result.status === before ? 'saved' : statusNotice(result.status);
-    return reply.redirect(`${base(organisation)}/postings/${result.postingId}?notice=${notice}`, 303);
-  }
-
   app.post('/postings/:postingId', member, async (request, reply) => {
-    const organisation = coopOf(request);
-    const posting = await findPosting(app.db, organisation.id, postingIdOf(request));
+    const ctx = serviceContext(request);
+    coopOf(ctx);
+    const posting = await findPosting(ctx, postingIdOf(request));
     const values = (request.body ?? {}) as Record<string, unknown>;
     const publish = intentOf(values) === 'publish';
-    const again = (errors: FormErrors, formError: MessageKey | null = null) =>
-      postingPage(
-        request,
-        reply,
-        {
-          mode: 'edit',
-          postingId: posting.id,
-          status: posting.status,
-          moderationNote: posting.moderationNote,
-          values,
-          errors,
-          formError,
-          formId: randomUUID(),
-        },
-        422,
-      );
-    const actor = actorOf(request);
     const publishing = publish || posting.status === 'published';
-    const blocked = publishing ? 'workspace.posting.publishBlocked' : null;
-    const { draft, errors } = readPostingForm(values);
-    if (Object.keys(errors).length > 0) {
-      const postedOn = posting.status === 'published' ? posting.postedOn : todayInTokyo(actor.now);
-      const more = await postingProblems(app.db, actor, draft, publishing ? { postedOn } : null);
-      return again({ ...more, ...errors }, blocked);
-    }
-    const result = await updatePosting(app.db, actor, posting.id, draft, { publish });
-    return afterSave(request, reply, result, posting.status, (problems) => again(problems, blocked));
+    return unlessRefused(
+      async () =>
+        toPosting(
+          reply,
+          ctx,
+          await updatePosting(ctx, posting.id, readPostingForm(values), { publish }),
+          posting.status,
+        ),
+      (errors) =>
+        refuseForm(
+          request,
+          reply,
+          { mode: 'edit', posting, formId: randomUUID() },
+          { values, errors, formError: publishing ? 'workspace.posting.publishBlocked' : null },
+        ),
+    );
   });
 
   app.get('/postings/:postingId/preview', member, async (request, reply) => {
-    const organisation = coopOf(request);
-    const today = todayInTokyo(app.clock());
-    const detail = await previewDetail(app.db, organisation, postingIdOf(request), today);
+    const ctx = serviceContext(request);
+    const organisation = coopOf(ctx);
+    const detail = await previewDetail(ctx, postingIdOf(request));
     // The public template as it will look, with a banner saying it is a preview (show.eta's `preview`).
-    return reply
-      .header('cache-control', 'no-store')
-      .header('x-robots-tag', 'noindex, nofollow')
-      .view('jobs/show.eta', {
-        ...detail,
-        engagements: acceptedEngagements(detail.posting),
-        jsonLd: null,
-        canonical: null,
-        preview: {
-          status: detail.posting.status,
-          back: `${base(organisation)}/postings/${detail.posting.id}`,
-        },
-      });
+    return reply.header('x-robots-tag', 'noindex, nofollow').view('jobs/show.eta', {
+      ...detail,
+      engagements: acceptedEngagements(detail.posting),
+      jsonLd: null,
+      canonical: null,
+      preview: { status: detail.posting.status, back: postingPath(organisation, detail.posting.id) },
+    });
   });
 
   app.post('/postings/:postingId/publish', member, async (request, reply) => {
-    const organisation = coopOf(request);
+    const ctx = serviceContext(request);
+    coopOf(ctx);
     const postingId = postingIdOf(request);
-    const result = await publishPosting(app.db, actorOf(request), postingId);
-    return afterSave(request, reply, result, 'draft', async (errors) => {
-      const posting = await findPosting(app.db, organisation.id, postingId);
-      return postingPage(
-        request,
-        reply,
-        {
-          mode: 'edit',
-          postingId,
-          status: posting.status,
-          moderationNote: posting.moderationNote,
-          values: formValues(draftFromPosting(posting)),
-          errors,
-          formError: 'workspace.posting.publishBlocked',
-          formId: randomUUID(),
-        },
-        422,
-      );
-    });
+    return unlessRefused(
+      async () => toPosting(reply, ctx, await publishPosting(ctx, postingId), 'draft'),
+      async (errors) => {
+        const posting = await findPosting(ctx, postingId);
+        return refuseForm(
+          request,
+          reply,
+          { mode: 'edit', posting, formId: randomUUID() },
+          {
+            values: formValues(draftFromPosting(posting)),
+            errors,
+            formError: 'workspace.posting.publishBlocked',
+          },
+        );
+      },
+    );
   });
 
   for (const [action, outcome] of [
@@ -344,38 +314,39 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
     ['fill', 'filled'],
   ] as const) {
     app.post(`/postings/:postingId/${action}`, member, async (request, reply) => {
-      const organisation = coopOf(request);
+      const ctx = serviceContext(request);
+      const organisation = coopOf(ctx);
       const postingId = postingIdOf(request);
-      await endPosting(app.db, actorOf(request), postingId, outcome);
-      return reply.redirect(`${base(organisation)}/postings/${postingId}?notice=${outcome}`, 303);
+      await endPosting(ctx, postingId, outcome);
+      return reply.redirect(`${postingPath(organisation, postingId)}?notice=${outcome}`, 303);
     });
   }
 
   app.post('/postings/:postingId/duplicate', member, async (request, reply) => {
-    const organisation = coopOf(request);
+    const ctx = serviceContext(request);
+    const organisation = coopOf(ctx);
     const formId = formIdField.safeParse((request.body as { formId?: unknown } | undefined)?.formId);
-    const copyId = await duplicatePosting(app.db, actorOf(request), postingIdOf(request), {
+    const copyId = await duplicatePosting(ctx, postingIdOf(request), {
       formId: formId.success ? formId.data : null,
       titleSuffix: request.t('workspace.posting.copySuffix'),
     });
-    return reply.redirect(`${base(organisation)}/postings/${copyId}?notice=duplicated`, 303);
+    return reply.redirect(`${postingPath(organisation, copyId)}?notice=duplicated`, 303);
   });
 
   app.get('/postings/:postingId/renew', member, async (request, reply) => {
-    const organisation = coopOf(request);
-    const posting = await findPosting(app.db, organisation.id, postingIdOf(request));
+    const ctx = serviceContext(request);
+    coopOf(ctx);
+    const posting = await findPosting(ctx, postingIdOf(request));
     if (!renewable(posting.status)) throw new NotFoundError();
-    const today = todayInTokyo(app.clock());
-    return postingPage(request, reply, {
-      mode: 'renew',
-      postingId: posting.id,
-      status: posting.status,
-      values: {
+    return showForm(
+      request,
+      reply,
+      { mode: 'renew', posting: { ...posting, moderationNote: null } },
+      {
         ...formValues(draftFromPosting(posting)),
-        validThrough: addDays(today, DEFAULT_VALID_DAYS),
+        validThrough: addDays(todayInTokyo(ctx.now), DEFAULT_VALID_DAYS),
       },
-      errors: {},
-    });
+    );
   });
 
   /**
@@ -383,41 +354,33 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
    * date, keeping the content as it is.
    */
   app.post('/postings/:postingId/renew', member, async (request, reply) => {
-    const organisation = coopOf(request);
-    const posting = await findPosting(app.db, organisation.id, postingIdOf(request));
+    const ctx = serviceContext(request);
+    const organisation = coopOf(ctx);
+    const posting = await findPosting(ctx, postingIdOf(request));
     const values = (request.body ?? {}) as Record<string, unknown>;
     const fullForm = 'title' in values;
-    const again = (errors: FormErrors) =>
-      postingPage(
-        request,
-        reply,
-        {
-          mode: 'renew',
-          postingId: posting.id,
-          status: posting.status,
-          values: fullForm ? values : { ...formValues(draftFromPosting(posting)), ...values },
-          errors,
-          formError: 'workspace.posting.publishBlocked',
-        },
-        422,
-      );
-    const actor = actorOf(request);
     const dates = parseForm(renewForm, values);
-    const form = fullForm ? readPostingForm(values) : null;
-    const fieldErrors = { ...(form?.errors ?? {}), ...(dates.ok ? {} : dates.errors) };
-    if (Object.keys(fieldErrors).length > 0) {
-      const draft = form?.draft ?? draftFromPosting(posting);
-      const more = await postingProblems(app.db, actor, draft, { postedOn: todayInTokyo(actor.now) });
-      return again({ ...more, ...fieldErrors });
-    }
-    const result = await renewPosting(app.db, actor, posting.id, {
-      validThrough: dates.ok ? dates.data.validThrough : null,
-      draft: form?.draft ?? null,
-    });
-    if (!result.ok) return again(result.errors);
-    return reply.redirect(
-      `${base(organisation)}/postings/${posting.id}?notice=${result.status === 'published' ? 'renewed' : 'submitted'}`,
-      303,
+    return unlessRefused(
+      async () => {
+        const saved = await renewPosting(ctx, posting.id, {
+          validThrough: dates.ok ? dates.data.validThrough : null,
+          form: fullForm ? readPostingForm(values) : null,
+          fieldErrors: dates.ok ? {} : dates.errors,
+        });
+        const notice = saved.status === 'published' ? 'renewed' : 'submitted';
+        return reply.redirect(`${postingPath(organisation, posting.id)}?notice=${notice}`, 303);
+      },
+      (errors) =>
+        refuseForm(
+          request,
+          reply,
+          { mode: 'renew', posting: { ...posting, moderationNote: null } },
+          {
+            values: fullForm ? values : { ...formValues(draftFromPosting(posting)), ...values },
+            errors,
+            formError: 'workspace.posting.publishBlocked',
+          },
+        ),
     );
   });
 }

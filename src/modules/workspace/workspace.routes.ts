@@ -9,6 +9,7 @@ import { type FormErrors, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { municipalitiesOf, prefectures } from '../../lib/regions.js';
 import { access, currentUser } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
 import { EXPIRY_NOTICE_DAYS, listPostings } from '../postings/postings.service.js';
 import {
   governanceForm,
@@ -99,7 +100,7 @@ export default async function workspaceRoutes(app: FastifyInstance) {
     const today = todayInTokyo(app.clock());
     const isCoop = organisation.kind === 'coop';
     const [postings, workplaces] = isCoop
-      ? await Promise.all([listPostings(app.db, organisation.id), listWorkplaces(app.db, organisation.id)])
+      ? await Promise.all([listPostings(serviceContext(request)), listWorkplaces(app.db, organisation.id)])
       : [[], []];
     const groups = {
       draft: postings.filter((posting) => posting.status === 'draft'),
