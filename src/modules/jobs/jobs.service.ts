@@ -16,7 +16,7 @@ import { toTsqueryLiteral } from '../../db/tsvector.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
-import { type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
+import { checkKeywords, type KeywordCheck, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
@@ -25,8 +25,6 @@ const publicStatuses: PostingStatus[] = ['published', 'closed', 'filled'];
 export interface SearchOptions {
   /** The Tokyo date from the app clock: public pages follow a test clock like every other page. */
   today: string;
-  /** Where counts of recent searches are kept for a short while. */
-  cache?: PublicCache;
 }
 
 /** The tsquery terms of a search: its keywords' unigrams or bigrams, and a token per filter. */
@@ -45,10 +43,52 @@ function searchTerms(filters: SearchFilters, keywords: KeywordQuery): string[] {
 }
 
 /**
+ * A search as the database runs it, worked out once per request from the filters and the day: the
+ * keywords are parsed once, and the count, the cache key, the page's order and its WHERE clause all read
+ * from here.
+ */
+export interface CompiledSearch {
+  filters: SearchFilters;
+  today: string;
+  /** What the keyword box can search for (a query of only symbols or emoji matches nothing). */
+  keywordCheck: KeywordCheck;
+  /** Whether the GIN index carries the search: any keyword term or filter token. */
+  hasTerms: boolean;
+  /** The WHERE clause of the page of results. */
+  where: SQL;
+  /** The WHERE clause of the count, written so that no b-tree index can serve it (see countJobs). */
+  countWhere: SQL;
+  /** The cache key of the count: everything that decides the matches, not the page or order. */
+  countKey: string;
+}
+
+export function compileSearch(filters: SearchFilters, today: string): CompiledSearch {
+  const keywords = parseKeywords(filters.q);
+  const terms = searchTerms(filters, keywords);
+  const hasTerms = terms.length > 0;
+  const { page: _page, sort: _sort, ...matching } = filters;
+  return {
+    filters,
+    today,
+    keywordCheck: checkKeywords(filters.q),
+    hasTerms,
+    where: searchConditions(filters, today, keywords, terms, false),
+    countWhere: searchConditions(filters, today, keywords, terms, hasTerms),
+    countKey: JSON.stringify({ ...matching, q: keywords, today }),
+  };
+}
+
+/**
  * The WHERE clause of a search. `countOnly` writes the status and date tests so that no b-tree index
  * can serve them (see countJobs).
  */
-export function searchConditions(filters: SearchFilters, today: string, countOnly = false): SQL {
+function searchConditions(
+  filters: SearchFilters,
+  today: string,
+  keywords: KeywordQuery,
+  terms: string[],
+  countOnly: boolean,
+): SQL {
   const conditions: SQL[] = [];
   if (filters.closed) {
     conditions.push(inArray(jobPostingsTable.status, publicStatuses));
@@ -60,8 +100,6 @@ export function searchConditions(filters: SearchFilters, today: string, countOnl
   } else {
     conditions.push(eq(jobPostingsTable.status, 'published'), gte(jobPostingsTable.validThrough, today));
   }
-  const keywords = parseKeywords(filters.q);
-  const terms = searchTerms(filters, keywords);
   if (terms.length > 0) {
     conditions.push(sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryLiteral(terms)}::tsquery`);
   }
@@ -157,30 +195,22 @@ async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset 
  * transaction with sequential scans off and with status and date written so no b-tree serves them,
  * leaving the GIN index as the way in.
  */
-export async function countJobs(db: Db, filters: SearchFilters, options: SearchOptions): Promise<number> {
-  const today = options.today;
-  const viaIndex = searchTerms(filters, parseKeywords(filters.q)).length > 0;
+export async function countJobs(db: Db, search: CompiledSearch): Promise<number> {
   const run = async (executor: Db) => {
     const capped = executor
       .select({ one: sql`1`.as('one') })
       .from(jobPostingsTable)
-      .where(searchConditions(filters, today, viaIndex))
+      .where(search.countWhere)
       .limit(COUNT_CAP + 1)
       .as('capped');
     const [row] = await executor.select({ total: count() }).from(capped);
     return row?.total ?? 0;
   };
-  if (!viaIndex) return run(db);
+  if (!search.hasTerms) return run(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`);
     return run(tx);
   });
-}
-
-/** The cache key of a search's count: everything that decides the matches, not the page or order. */
-function countKey(filters: SearchFilters, today: string): string {
-  const { page: _page, sort: _sort, ...matching } = filters;
-  return JSON.stringify({ ...matching, q: parseKeywords(filters.q), today });
 }
 
 /** Up to this many matches, a page is gathered through the GIN index and sorted (see listOrder). */
@@ -192,31 +222,27 @@ const FEW_MATCHES = 2_000;
  * the planner collect the matches through the GIN index and sort them instead (measured at 100k
  * postings: 15–20 ms down to 3–8 ms for a prefecture and field).
  */
-function listOrder(filters: SearchFilters, total: number): SQL[] {
-  const wage = filters.sort === 'wage';
-  const hasTerms = searchTerms(filters, parseKeywords(filters.q)).length > 0;
-  if (!hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
+function listOrder(search: CompiledSearch, total: number): SQL[] {
+  const wage = search.filters.sort === 'wage';
+  if (!search.hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
   const key = wage ? jobPostingsTable.hourlyWageEquivalent : jobPostingsTable.postedOn;
   return [sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
 }
 
 export async function searchJobs(
   db: Db,
-  filters: SearchFilters,
-  options: SearchOptions,
+  search: CompiledSearch,
+  options: { cache?: PublicCache } = {},
 ): Promise<SearchResult> {
-  const today = options.today;
-  const loadCount = () => countJobs(db, filters, { today });
+  const loadCount = () => countJobs(db, search);
   // The count comes first (usually from the cache): it decides how the page is best fetched.
-  const total = await (options.cache
-    ? options.cache.count(countKey(filters, today), loadCount)
-    : loadCount());
+  const total = await (options.cache ? options.cache.count(search.countKey, loadCount) : loadCount());
   const jobs = await listJobs(
     db,
-    searchConditions(filters, today),
-    listOrder(filters, total),
+    search.where,
+    listOrder(search, total),
     PAGE_SIZE,
-    (filters.page - 1) * PAGE_SIZE,
+    (search.filters.page - 1) * PAGE_SIZE,
   );
   return { jobs, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
 }
