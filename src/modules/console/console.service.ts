@@ -17,6 +17,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { recentAuditEntries, recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
+import { awaitingReview } from '../postings/postings.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
 export const USERS_PAGE_SIZE = 50;
@@ -47,7 +48,8 @@ export async function dashboardCounts(db: Db, now: Date) {
     [oldest],
   ] = await Promise.all([
     total(db, organisationsTable, eq(organisationsTable.approvalState, 'pending')),
-    total(db, jobPostingsTable, eq(jobPostingsTable.status, 'in_review')),
+    // New postings and edits of published ones alike.
+    total(db, jobPostingsTable, awaitingReview),
     total(db, usersTable),
     total(
       db,
@@ -69,7 +71,7 @@ export async function dashboardCounts(db: Db, now: Date) {
     db
       .select({ at: min(jobPostingsTable.updatedAt) })
       .from(jobPostingsTable)
-      .where(eq(jobPostingsTable.status, 'in_review')),
+      .where(awaitingReview),
   ]);
   const approved: Record<OrganisationKind, number> = { coop: 0, school: 0, support: 0, secretariat: 0 };
   for (const row of byKind) approved[row.kind] = row.total;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../../i18n/index.js';
+import { isMessageKey, type MessageKey } from '../../i18n/index.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
@@ -8,13 +8,14 @@ import { renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { instantFormatter } from '../console/console.format.js';
-import { pageQuery, postingParams, returnForm } from './postings.forms.js';
+import { pageQuery, postingLabels, postingParams, returnForm } from './postings.forms.js';
 import {
   listPostingsInReview,
   type Moderation,
   moderatePosting,
   POSTINGS_PAGE_SIZE,
   postingDetail,
+  revisionUnderReview,
 } from './postings.service.js';
 
 const notices: Record<string, MessageKey> = {
@@ -56,10 +57,54 @@ export default async function postingsConsoleRoutes(app: FastifyInstance) {
     });
   });
 
+  /** A value of the posting as the secretariat reads it: choices and yes/no in words, the workplace by name. */
+  function valueText(
+    request: FastifyRequest,
+    field: string,
+    value: unknown,
+    workplaces: Map<number, string>,
+  ) {
+    const t = request.t;
+    const word = (key: string) => (isMessageKey(key) ? t(key) : key);
+    if (value === null || value === undefined || value === '') return t('job.none');
+    if (typeof value === 'boolean')
+      return t(value ? 'console.posting.revision.yes' : 'console.posting.revision.no');
+    if (Array.isArray(value))
+      return value.length
+        ? value.map((tag) => word(`welcome.${tag}`)).join(request.locale === 'ja' ? '、' : ', ')
+        : t('job.none');
+    if (field === 'workplaceId') return workplaces.get(Number(value)) ?? String(value);
+    const choice: Record<string, string> = {
+      field: 'field.',
+      employmentForm: 'employmentForm.',
+      contractType: 'job.contractType.',
+      wageUnit: 'job.wageUnit.',
+    };
+    const prefix = choice[field];
+    if (prefix) return word(`${prefix}${value}`);
+    if (field === 'workStart' || field === 'workEnd') return String(value).slice(0, 5);
+    return String(value);
+  }
+
   async function reviewPage(request: FastifyRequest) {
+    const ctx = serviceContext(request);
+    const detail = await postingDetail(ctx, postingIdOf(request));
+    const revision = await revisionUnderReview(ctx, detail.posting);
+    if (!revision) return { ...consolePage(request), ...detail, revision: null };
+    const changes = revision.fields.map((field) => {
+      const key = field as keyof typeof revision.before;
+      return {
+        label: request.t(postingLabels[field] ?? 'console.posting.revision.field'),
+        before: valueText(request, field, revision.before[key], revision.workplaceNames),
+        after: valueText(request, field, revision.after[key], revision.workplaceNames),
+      };
+    });
+    // The sheet shows the posting as it will be once the edit is applied; the table says what changed.
     return {
       ...consolePage(request),
-      ...(await postingDetail(serviceContext(request), postingIdOf(request))),
+      ...detail,
+      posting: { ...detail.posting, ...revision.after, status: detail.posting.status },
+      revision: { changes },
     };
   }
 

@@ -229,6 +229,9 @@ export const postingLabels: Record<string, MessageKey> = {
   welcomeTags: 'job.welcome',
   openings: 'job.openings',
   membershipTerms: 'job.membershipTerms',
+  acceptsVisit: 'job.accepts.visit',
+  acceptsExperience: 'job.accepts.experience',
+  acceptsShortTrial: 'job.accepts.short_trial',
   validThrough: 'job.validThrough',
 };
 

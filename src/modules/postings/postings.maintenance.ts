@@ -30,7 +30,8 @@ async function closeExpiredPostings(ctx: ServiceContext, today: string): Promise
   return inTransaction(ctx, async (tx) => {
     const expired = await tx.db
       .update(jobPostingsTable)
-      .set({ status: 'closed', updatedAt: tx.now })
+      // An edit still waiting for review closes with the posting: the staff renew it if they want it back.
+      .set({ status: 'closed', pendingRevision: null, updatedAt: tx.now })
       .where(and(eq(jobPostingsTable.status, 'published'), lt(jobPostingsTable.validThrough, today)))
       .returning({ id: jobPostingsTable.id, organisationId: jobPostingsTable.organisationId });
     for (const posting of expired) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import {
   absoluteUrl,
   actorOf,
@@ -15,6 +15,7 @@ import {
   membershipsTable,
   type Organisation,
   organisationsTable,
+  type PendingPostingRevision,
   type PostingStatus,
   usersTable,
   type Workplace,
@@ -61,6 +62,30 @@ export class PostingProblemsError extends AppError {
 export interface Saved {
   postingId: number;
   status: PostingStatus;
+  /** A published posting's edit now waits for review; the published version stays public meanwhile. */
+  revisionInReview?: boolean;
+}
+
+/**
+ * Postings in the secretariat's queue: new ones in review, and edits of published ones (organisations not
+ * yet trusted) whose published version stays public meanwhile.
+ */
+export const awaitingReview: SQL = or(
+  eq(jobPostingsTable.status, 'in_review'),
+  and(
+    eq(jobPostingsTable.status, 'published'),
+    sql`${jobPostingsTable.pendingRevision} ->> 'state' = 'in_review'`,
+  ),
+) as SQL;
+
+/** The edit of a published posting that waits for review (or came back from it), if there is one. */
+export function pendingRevisionOf(posting: Pick<JobPosting, 'status' | 'pendingRevision'>) {
+  return posting.status === 'published' ? (posting.pendingRevision ?? null) : null;
+}
+
+/** The draft a pending revision holds: what the staff last sent. */
+export function revisionDraft(revision: PendingPostingRevision): PostingDraft {
+  return revision.content as unknown as PostingDraft;
 }
 
 /** A posting form as read (postings.forms.ts readPostingForm): the draft, and the fields that did not parse. */
@@ -424,11 +449,16 @@ export async function updatePosting(
     const validThrough = form.draft.validThrough ?? posting.validThrough;
     const input = rowInput(form.draft, { postedOn, validThrough }, status);
     const fields = changedFields(storedInput(posting), input);
+    if (posting.status === 'published' && status === 'in_review')
+      return submitRevision(tx, organisation, posting, { ...form.draft, validThrough }, fields);
     // Saved again as it was: nothing to write or to record.
-    if (fields.length === 0 && status === posting.status) return { postingId: posting.id, status };
+    if (fields.length === 0 && status === posting.status && !posting.pendingRevision)
+      return { postingId: posting.id, status };
     await updatePostingRow(tx, posting, { workplace, organisation }, input, {
       // A new closing date deserves its own notice a week before.
       ...(validThrough !== posting.validThrough ? { expiryNoticeSentAt: null } : {}),
+      // Written over by this save (an organisation trusted since its edit was sent publishes directly).
+      pendingRevision: null,
     });
     await audit(tx, {
       action: 'posting.update',
@@ -444,6 +474,63 @@ export async function updatePosting(
       await tellSecretariat(tx, organisation, { id: posting.id, title: input.title });
     return { postingId: posting.id, status };
   });
+}
+
+/**
+ * An edit of a published posting by an organisation not yet trusted: the published version stays public
+ * (its columns are not touched) and the edit waits beside it for the secretariat, who applies it or sends
+ * it back. Sending the published content again withdraws the edit.
+ */
+async function submitRevision(
+  tx: ServiceContext,
+  organisation: Organisation,
+  posting: JobPosting,
+  draft: PostingDraft,
+  fields: string[],
+): Promise<Saved> {
+  const pending = posting.pendingRevision;
+  const saved = { postingId: posting.id, status: posting.status };
+  if (fields.length === 0) {
+    if (!pending) return saved;
+    await tx.db
+      .update(jobPostingsTable)
+      .set({ pendingRevision: null, moderationNote: null, updatedAt: tx.now })
+      .where(eq(jobPostingsTable.id, posting.id));
+    await audit(tx, {
+      action: 'posting.update',
+      subject: { type: 'job_posting', id: posting.id },
+      details: { fields: [], revision: 'withdrawn' },
+    });
+    return saved;
+  }
+  const content = draft as unknown as Record<string, unknown>;
+  if (pending?.state === 'in_review' && JSON.stringify(pending.content) === JSON.stringify(content))
+    return { ...saved, revisionInReview: true };
+  const revision: PendingPostingRevision = {
+    state: 'in_review',
+    content,
+    fields,
+    submittedAt: tx.now.toISOString(),
+  };
+  // updatedAt is when the edit was sent: the queue is ordered by it, oldest first.
+  await tx.db
+    .update(jobPostingsTable)
+    .set({ pendingRevision: revision, moderationNote: null, updatedAt: tx.now })
+    .where(eq(jobPostingsTable.id, posting.id));
+  await audit(tx, {
+    action: 'posting.update',
+    subject: { type: 'job_posting', id: posting.id },
+    details: { fields, revision: 'in_review' },
+  });
+  if (pending?.state !== 'in_review') {
+    await audit(tx, {
+      action: 'posting.submit_for_review',
+      subject: { type: 'job_posting', id: posting.id },
+      details: { revision: 'in_review' },
+    });
+    await tellSecretariat(tx, organisation, { id: posting.id, title: draft.title });
+  }
+  return { ...saved, revisionInReview: true };
 }
 
 /** Publishes a saved draft as it stands (or submits it for review). */
@@ -465,6 +552,7 @@ export async function publishPosting(ctx: ServiceContext, postingId: number): Pr
  * The one way a saved posting goes up, used by the staff's own publish and by the secretariat's review:
  * the publishing rules must pass on the day it is posted (the minimum wage may have changed since it was
  * written), the week-before expiry notice starts over, and the audit entry names it as a job_posting.
+ * An edit of a published posting (a pending revision) goes up the same way, keeping the posted date.
  * `posting` must be locked by the caller; throws PostingProblemsError when the rules refuse.
  */
 async function makePublic(
@@ -473,24 +561,31 @@ async function makePublic(
   posting: JobPosting,
   status: 'published' | 'in_review',
   action: 'posting.publish' | 'posting.submit_for_review' | 'posting.review_publish',
-  extra: Partial<JobPosting> = {},
+  options: {
+    draft?: PostingDraft;
+    postedOn?: string;
+    extra?: Partial<JobPosting>;
+    details?: Record<string, unknown>;
+  } = {},
 ): Promise<void> {
-  const today = todayInTokyo(tx.now);
-  const draft = draftFromPosting(posting);
-  const workplace = await checkedWorkplace(tx, organisation, draft, { postedOn: today });
+  // Posted on the day it became public (求人票の受付日), unless it has been public all along.
+  const postedOn = options.postedOn ?? todayInTokyo(tx.now);
+  const draft = options.draft ?? draftFromPosting(posting);
+  const validThrough = draft.validThrough ?? posting.validThrough;
+  const workplace = await checkedWorkplace(tx, organisation, draft, { postedOn });
   await updatePostingRow(
     tx,
     posting,
     { workplace, organisation },
-    // Posted on the day it became public (求人票の受付日).
-    rowInput(draft, { postedOn: today, validThrough: posting.validThrough }, status),
-    { expiryNoticeSentAt: null, ...extra },
+    rowInput(draft, { postedOn, validThrough }, status),
+    { expiryNoticeSentAt: null, ...options.extra },
   );
   // The organisation is the posting's, also when the secretariat publishes it from the console.
   await audit(tx, {
     action,
     subject: { type: 'job_posting', id: posting.id },
     organisationId: posting.organisationId,
+    ...(options.details ? { details: options.details } : {}),
   });
   if (status === 'in_review') await tellSecretariat(tx, organisation, posting);
 }
@@ -508,7 +603,7 @@ export async function endPosting(
     if (!allowed.includes(posting.status)) throw new ConflictError('workspace.posting.notPublished');
     await tx.db
       .update(jobPostingsTable)
-      .set({ status: outcome, updatedAt: tx.now })
+      .set({ status: outcome, pendingRevision: null, updatedAt: tx.now })
       .where(eq(jobPostingsTable.id, posting.id));
     await audit(tx, {
       action: outcome === 'closed' ? 'posting.close' : 'posting.fill',
@@ -588,7 +683,10 @@ export async function renewPosting(
     );
     const validThrough = renewal.validThrough as string;
     const input = rowInput(draft, { postedOn: today, validThrough }, status);
-    await updatePostingRow(tx, posting, { workplace, organisation }, input, { expiryNoticeSentAt: null });
+    await updatePostingRow(tx, posting, { workplace, organisation }, input, {
+      expiryNoticeSentAt: null,
+      pendingRevision: null,
+    });
     await audit(tx, {
       action: 'posting.renew',
       subject: { type: 'job_posting', id: posting.id },
@@ -614,7 +712,7 @@ export function editable(status: PostingStatus): boolean {
 // The secretariat's review
 
 export async function listPostingsInReview(ctx: ServiceContext, page: number) {
-  const where = eq(jobPostingsTable.status, 'in_review');
+  const where = awaitingReview;
   const [rows, [all]] = await Promise.all([
     ctx.db
       .select({
@@ -623,6 +721,8 @@ export async function listPostingsInReview(ctx: ServiceContext, page: number) {
         field: jobPostingsTable.field,
         validThrough: jobPostingsTable.validThrough,
         submittedAt: jobPostingsTable.updatedAt,
+        /** An edit of a published posting rather than a new one. */
+        revision: sql<boolean>`${jobPostingsTable.pendingRevision} is not null`,
         organisationId: organisationsTable.id,
         organisationName: organisationsTable.name,
         workplaceName: workplacesTable.name,
@@ -654,6 +754,32 @@ export async function postingDetail(ctx: ServiceContext, postingId: number) {
   return row;
 }
 
+/**
+ * What the secretariat compares for an edit of a published posting: the published version and the edit,
+ * field by field in the row's shape, with the names of the workplaces they name. Null when no edit waits.
+ */
+export async function revisionUnderReview(ctx: ServiceContext, posting: JobPosting) {
+  const revision = pendingRevisionOf(posting);
+  if (revision?.state !== 'in_review') return null;
+  const draft = revisionDraft(revision);
+  const before = storedInput(posting);
+  const after = rowInput(
+    draft,
+    { postedOn: posting.postedOn, validThrough: draft.validThrough ?? posting.validThrough },
+    'published',
+  );
+  const workplaces = await ctx.db
+    .select({ id: workplacesTable.id, name: workplacesTable.name })
+    .from(workplacesTable)
+    .where(inArray(workplacesTable.id, [before.workplaceId, after.workplaceId]));
+  return {
+    fields: revision.fields,
+    before,
+    after,
+    workplaceNames: new Map(workplaces.map((workplace) => [workplace.id, workplace.name])),
+  };
+}
+
 export type Moderation = { publish: true } | { publish: false; note: string };
 
 /** Why the secretariat's decision could not be carried out, for the message on the review page. */
@@ -674,49 +800,95 @@ export async function moderatePosting(
   actorOf(ctx);
   await inTransaction(ctx, async (tx) => {
     const posting = await lockPosting(tx, postingId);
-    if (posting.status !== 'in_review') refused('console.posting.notInReview');
-    if (moderation.publish) {
-      // Publishing a posting whose valid-through date has passed would show it as closed at once.
-      if (posting.validThrough < todayInTokyo(tx.now)) refused('console.posting.expired');
-      const [organisation] = await tx.db
-        .select()
-        .from(organisationsTable)
-        .where(eq(organisationsTable.id, posting.organisationId));
-      if (!organisation) throw new NotFoundError();
-      try {
-        // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
-        await makePublic(tx, organisation, posting, 'published', 'posting.review_publish', {
-          moderationNote: null,
-        });
-      } catch (error) {
-        if (error instanceof PostingProblemsError) refused('console.posting.rulesFailed');
-        throw error;
-      }
-      await mailStaff(tx, posting.organisationId, {
-        subjectKey: 'console.mail.published.subject',
-        bodyKey: 'console.mail.published.body',
-        params: { title: posting.title, link: absoluteUrl(tx, `/jobs/${posting.id}`) },
-      });
-      return;
-    }
-    await tx.db
-      .update(jobPostingsTable)
-      .set({ status: 'draft', moderationNote: moderation.note, updatedAt: tx.now })
-      .where(eq(jobPostingsTable.id, postingId));
-    await audit(tx, {
-      action: 'posting.review_return',
-      subject: { type: 'job_posting', id: posting.id },
-      organisationId: posting.organisationId,
-      details: { note: moderation.note },
-    });
-    await mailStaff(tx, posting.organisationId, {
-      subjectKey: 'console.mail.returned.subject',
-      bodyKey: 'console.mail.returned.body',
-      params: {
-        title: posting.title,
-        note: moderation.note,
-        link: absoluteUrl(tx, `/workspace/${posting.organisationId}`),
-      },
-    });
+    const revision = pendingRevisionOf(posting);
+    if (posting.status !== 'in_review' && revision?.state !== 'in_review')
+      refused('console.posting.notInReview');
+    if (moderation.publish) await publishReviewed(tx, posting, revision);
+    else await returnReviewed(tx, posting, revision, moderation.note);
+  });
+}
+
+async function publishReviewed(
+  tx: ServiceContext,
+  posting: JobPosting,
+  revision: PendingPostingRevision | null,
+) {
+  const draft = revision ? revisionDraft(revision) : draftFromPosting(posting);
+  // Publishing a posting whose valid-through date has passed would show it as closed at once.
+  if ((draft.validThrough ?? posting.validThrough) < todayInTokyo(tx.now)) refused('console.posting.expired');
+  const [organisation] = await tx.db
+    .select()
+    .from(organisationsTable)
+    .where(eq(organisationsTable.id, posting.organisationId));
+  if (!organisation) throw new NotFoundError();
+  try {
+    // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
+    await makePublic(
+      tx,
+      organisation,
+      posting,
+      'published',
+      'posting.review_publish',
+      revision
+        ? {
+            // The edit replaces the published version, which has been public since its posted date.
+            draft,
+            postedOn: posting.postedOn,
+            extra: {
+              moderationNote: null,
+              pendingRevision: null,
+              // A new closing date deserves its own notice a week before; the same one keeps its own.
+              ...(draft.validThrough === posting.validThrough
+                ? { expiryNoticeSentAt: posting.expiryNoticeSentAt }
+                : {}),
+            },
+            details: { revision: 'published', fields: revision.fields },
+          }
+        : { extra: { moderationNote: null } },
+    );
+  } catch (error) {
+    if (error instanceof PostingProblemsError) refused('console.posting.rulesFailed');
+    throw error;
+  }
+  await mailStaff(tx, posting.organisationId, {
+    subjectKey: 'console.mail.published.subject',
+    bodyKey: 'console.mail.published.body',
+    params: { title: draft.title, link: absoluteUrl(tx, `/jobs/${posting.id}`) },
+  });
+}
+
+/**
+ * Sends a posting back with a note. A new posting goes back to draft; an edit of a published posting
+ * is kept for the staff to correct, and the published version stays public.
+ */
+async function returnReviewed(
+  tx: ServiceContext,
+  posting: JobPosting,
+  revision: PendingPostingRevision | null,
+  note: string,
+) {
+  await tx.db
+    .update(jobPostingsTable)
+    .set(
+      revision
+        ? { pendingRevision: { ...revision, state: 'returned' }, moderationNote: note, updatedAt: tx.now }
+        : { status: 'draft', moderationNote: note, updatedAt: tx.now },
+    )
+    .where(eq(jobPostingsTable.id, posting.id));
+  await audit(tx, {
+    action: 'posting.review_return',
+    subject: { type: 'job_posting', id: posting.id },
+    organisationId: posting.organisationId,
+    details: { note, ...(revision ? { revision: 'returned' } : {}) },
+  });
+  const link = absoluteUrl(tx, `/workspace/${posting.organisationId}/postings/${posting.id}`);
+  await mailStaff(tx, posting.organisationId, {
+    subjectKey: revision ? 'console.mail.revisionReturned.subject' : 'console.mail.returned.subject',
+    bodyKey: revision ? 'console.mail.revisionReturned.body' : 'console.mail.returned.body',
+    params: {
+      title: revision ? revisionDraft(revision).title : posting.title,
+      note,
+      link: revision ? link : absoluteUrl(tx, `/workspace/${posting.organisationId}`),
+    },
   });
 }

@@ -40,11 +40,13 @@ import {
   endPosting,
   findPosting,
   PostingProblemsError,
+  pendingRevisionOf,
   previewDetail,
   publishPosting,
   readiness,
   renewable,
   renewPosting,
+  revisionDraft,
   type Saved,
   updatePosting,
 } from './postings.service.js';
@@ -59,6 +61,7 @@ const notices: Record<string, MessageKey> = {
   filled: 'workspace.notice.filled',
   duplicated: 'workspace.notice.duplicated',
   renewed: 'workspace.notice.renewed',
+  revision_submitted: 'workspace.notice.revisionSubmitted',
 };
 
 const titles = {
@@ -70,7 +73,7 @@ const titles = {
 /** Which form the page is, and what it knows of the posting. */
 interface PostingForm {
   mode: keyof typeof titles;
-  posting?: Pick<JobPosting, 'id' | 'status' | 'moderationNote'>;
+  posting?: Pick<JobPosting, 'id' | 'status' | 'moderationNote' | 'pendingRevision'>;
   formId?: string;
 }
 
@@ -122,6 +125,8 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
       postingId: form.posting?.id,
       status: form.posting?.status,
       moderationNote: form.posting?.moderationNote ?? null,
+      // An edit of the published posting waiting for review, or sent back: the public sees the published one.
+      revisionState: form.posting ? (pendingRevisionOf(form.posting)?.state ?? null) : null,
       formId: form.formId,
       organisation,
       base: `/workspace/${organisation.id}`,
@@ -170,8 +175,9 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
 
   /** After a save: the posting's page, with a notice of what became of it. */
   function toPosting(reply: FastifyReply, ctx: ServiceContext, saved: Saved, before: PostingStatus | null) {
-    const notice =
-      before === null && saved.status === 'draft'
+    const notice = saved.revisionInReview
+      ? 'revision_submitted'
+      : before === null && saved.status === 'draft'
         ? 'created'
         : saved.status === before
           ? 'saved'
@@ -239,11 +245,13 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
         formId: randomUUID(),
       });
     }
+    // While an edit waits for review (or came back from it), the form goes on from that edit.
+    const revision = pendingRevisionOf(posting);
     return showForm(
       request,
       reply,
       { mode: 'edit', posting, formId: randomUUID() },
-      formValues(draftFromPosting(posting)),
+      formValues(revision ? revisionDraft(revision) : draftFromPosting(posting)),
       { readiness: await readiness(ctx, posting) },
     );
   });
@@ -341,7 +349,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
     return showForm(
       request,
       reply,
-      { mode: 'renew', posting: { ...posting, moderationNote: null } },
+      { mode: 'renew', posting: { ...posting, moderationNote: null, pendingRevision: null } },
       {
         ...formValues(draftFromPosting(posting)),
         validThrough: addDays(todayInTokyo(ctx.now), DEFAULT_VALID_DAYS),
@@ -374,7 +382,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
         refuseForm(
           request,
           reply,
-          { mode: 'renew', posting: { ...posting, moderationNote: null } },
+          { mode: 'renew', posting: { ...posting, moderationNote: null, pendingRevision: null } },
           {
             values: fullForm ? values : { ...formValues(draftFromPosting(posting)), ...values },
             errors,
