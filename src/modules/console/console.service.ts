@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, min, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, min, or, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import {
@@ -17,6 +17,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { recentAuditEntries, recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
+import { openPostingWhere } from '../postings/postings.row.js';
 import { awaitingReview } from '../postings/postings.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
@@ -51,11 +52,7 @@ export async function dashboardCounts(db: Db, now: Date) {
     // New postings and edits of published ones alike.
     total(db, jobPostingsTable, awaitingReview),
     total(db, usersTable),
-    total(
-      db,
-      jobPostingsTable,
-      and(eq(jobPostingsTable.status, 'published'), sql`${jobPostingsTable.validThrough} >= ${today}`),
-    ),
+    total(db, jobPostingsTable, openPostingWhere(today)),
     total(
       db,
       mailOutboxTable,

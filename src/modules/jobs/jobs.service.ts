@@ -17,6 +17,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
 import { checkKeywords, type KeywordCheck, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
+import { closedReason, openPostingWhere } from '../postings/postings.row.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
@@ -98,7 +99,7 @@ function searchConditions(
       sql`${jobPostingsTable.validThrough} + 0 >= ${today}::date`,
     );
   } else {
-    conditions.push(eq(jobPostingsTable.status, 'published'), gte(jobPostingsTable.validThrough, today));
+    conditions.push(openPostingWhere(today));
   }
   if (terms.length > 0) {
     conditions.push(sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryLiteral(terms)}::tsquery`);
@@ -253,10 +254,7 @@ export async function newestJobs(
   limit: number,
   options: SearchOptions & { organisationId?: number },
 ): Promise<JobSummary[]> {
-  const conditions = [
-    eq(jobPostingsTable.status, 'published'),
-    gte(jobPostingsTable.validThrough, options.today),
-  ];
+  const conditions = [openPostingWhere(options.today)];
   if (options.organisationId !== undefined)
     conditions.push(eq(jobPostingsTable.organisationId, options.organisationId));
   return listJobs(db, and(...conditions) as SQL, newestFirst, limit);
@@ -299,11 +297,8 @@ export async function getJobDetail(ctx: ServiceContext, id: number): Promise<Job
   if (!row || !publicStatuses.includes(row.posting.status) || row.organisation.approvalState !== 'approved') {
     throw new NotFoundError();
   }
-  const today = todayInTokyo(ctx.now);
-  const { status, validThrough } = row.posting;
-  const closedReason =
-    status === 'closed' || status === 'filled' ? status : validThrough < today ? 'expired' : null;
-  return { ...row, open: closedReason === null, closedReason };
+  const reason = closedReason(row.posting, todayInTokyo(ctx.now));
+  return { ...row, open: reason === null, closedReason: reason };
 }
 
 export function acceptedEngagements(

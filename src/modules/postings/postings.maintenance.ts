@@ -1,10 +1,11 @@
-import { and, eq, gte, isNull, lt, lte } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte } from 'drizzle-orm';
 import { absoluteUrl, inTransaction, type ServiceContext } from '../../auth/context.js';
-import { jobPostingsTable, membershipsTable, usersTable } from '../../db/schema/index.js';
+import { jobPostingsTable } from '../../db/schema/index.js';
 import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
 import { audit } from '../audit/audit.service.js';
 import { sendMail } from '../mail/outbox.service.js';
-import { EXPIRY_NOTICE_DAYS } from './postings.service.js';
+import { openPostingWhere } from './postings.row.js';
+import { EXPIRY_NOTICE_DAYS, staffOf } from './postings.service.js';
 
 export interface MaintenanceReport {
   closed: number;
@@ -47,8 +48,7 @@ async function closeExpiredPostings(ctx: ServiceContext, today: string): Promise
 
 async function sendExpiryNotices(ctx: ServiceContext, today: string): Promise<number> {
   const closingSoon = and(
-    eq(jobPostingsTable.status, 'published'),
-    gte(jobPostingsTable.validThrough, today),
+    openPostingWhere(today),
     lte(jobPostingsTable.validThrough, addDays(today, EXPIRY_NOTICE_DAYS)),
     isNull(jobPostingsTable.expiryNoticeSentAt),
   );
@@ -69,11 +69,7 @@ async function sendExpiryNotices(ctx: ServiceContext, today: string): Promise<nu
           validThrough: jobPostingsTable.validThrough,
         });
       if (!posting) return 0;
-      const staff = await tx.db
-        .select({ email: usersTable.email, locale: usersTable.locale })
-        .from(membershipsTable)
-        .innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
-        .where(eq(membershipsTable.organisationId, posting.organisationId));
+      const staff = await staffOf(tx.db, { organisationId: posting.organisationId });
       const path = `/workspace/${posting.organisationId}/postings/${posting.id}`;
       for (const person of staff) {
         await sendMail(tx, {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gte, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   type JobPosting,
@@ -22,6 +22,23 @@ import type { PostingDraft } from './postings.forms.js';
 // row here, so the search document follows every change of content.
 
 const japanese = translator('ja');
+
+/**
+ * What "open" means for a posting, in one place: published, and its valid-through day (Asia/Tokyo) not
+ * yet past. The board, the sitemap, the console's counts and the expiry maintenance all read it.
+ */
+export function openPostingWhere(today: string): SQL {
+  return and(eq(jobPostingsTable.status, 'published'), gte(jobPostingsTable.validThrough, today)) as SQL;
+}
+
+/** Why a posting is not open today, for the notice on its page (public or preview); null while open. */
+export function closedReason(
+  posting: Pick<JobPosting, 'status' | 'validThrough'>,
+  today: string,
+): 'closed' | 'filled' | 'expired' | null {
+  if (posting.status === 'closed' || posting.status === 'filled') return posting.status;
+  return posting.status === 'published' && posting.validThrough < today ? 'expired' : null;
+}
 
 /** What a caller supplies for a posting; equivalents and the search document are derived here. */
 export type JobPostingInput = Omit<

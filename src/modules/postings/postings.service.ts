@@ -33,6 +33,7 @@ import { draftGaps, type PostingDraft } from './postings.forms.js';
 import {
   buildPostingRow,
   changedFields,
+  closedReason,
   draftFromPosting,
   type JobPostingInput,
   rowInput,
@@ -140,20 +141,14 @@ export async function previewDetail(ctx: ServiceContext, postingId: number): Pro
     .select()
     .from(coopGovernanceTable)
     .where(eq(coopGovernanceTable.organisationId, organisation.id));
-  const today = todayInTokyo(ctx.now);
-  const closedReason =
-    posting.status === 'closed' || posting.status === 'filled'
-      ? posting.status
-      : posting.status === 'published' && posting.validThrough < today
-        ? 'expired'
-        : null;
+  const reason = closedReason(posting, todayInTokyo(ctx.now));
   return {
     posting,
     workplace,
     organisation,
     governance: governance ?? null,
-    open: closedReason === null,
-    closedReason,
+    open: reason === null,
+    closedReason: reason,
   };
 }
 
@@ -207,14 +202,8 @@ async function problemsOf(
 }
 
 /** The draft's workplace once it has no problem; else the problems, beside their fields. */
-async function checkedWorkplace(
-  ctx: ServiceContext,
-  organisation: Organisation,
-  draft: PostingDraft,
-  publish: { postedOn: string } | null,
-  fieldErrors: FormErrors = {},
-): Promise<Workplace> {
-  const { errors, workplace } = await problemsOf(ctx, organisation, draft, publish, fieldErrors);
+async function checkedWorkplace(...check: Parameters<typeof problemsOf>): Promise<Workplace> {
+  const { errors, workplace } = await problemsOf(...check);
   if (Object.keys(errors).length > 0 || !workplace) throw new PostingProblemsError(errors);
   return workplace;
 }
@@ -316,7 +305,7 @@ async function lockPosting(tx: ServiceContext, postingId: number, organisationId
 // Mail
 
 /** People to write to, each in their own language: an organisation's staff, or the secretariat's. */
-async function staffOf(db: Db, who: { organisationId: number } | 'secretariat') {
+export async function staffOf(db: Db, who: { organisationId: number } | 'secretariat') {
   return db
     .select({ email: usersTable.email, locale: usersTable.locale })
     .from(membershipsTable)
@@ -490,28 +479,13 @@ async function submitRevision(
 ): Promise<Saved> {
   const pending = posting.pendingRevision;
   const saved = { postingId: posting.id, status: posting.status };
-  if (fields.length === 0) {
-    if (!pending) return saved;
-    await tx.db
-      .update(jobPostingsTable)
-      .set({ pendingRevision: null, moderationNote: null, updatedAt: tx.now })
-      .where(eq(jobPostingsTable.id, posting.id));
-    await audit(tx, {
-      action: 'posting.update',
-      subject: { type: 'job_posting', id: posting.id },
-      details: { fields: [], revision: 'withdrawn' },
-    });
-    return saved;
-  }
   const content = draft as unknown as Record<string, unknown>;
+  if (fields.length === 0 && !pending) return saved;
   if (pending?.state === 'in_review' && JSON.stringify(pending.content) === JSON.stringify(content))
     return { ...saved, revisionInReview: true };
-  const revision: PendingPostingRevision = {
-    state: 'in_review',
-    content,
-    fields,
-    submittedAt: tx.now.toISOString(),
-  };
+  // The published content sent again withdraws the edit; anything else is the edit to review.
+  const revision: PendingPostingRevision | null =
+    fields.length === 0 ? null : { state: 'in_review', content, fields, submittedAt: tx.now.toISOString() };
   // updatedAt is when the edit was sent: the queue is ordered by it, oldest first.
   await tx.db
     .update(jobPostingsTable)
@@ -520,8 +494,9 @@ async function submitRevision(
   await audit(tx, {
     action: 'posting.update',
     subject: { type: 'job_posting', id: posting.id },
-    details: { fields, revision: 'in_review' },
+    details: { fields, revision: revision ? 'in_review' : 'withdrawn' },
   });
+  if (!revision) return saved;
   if (pending?.state !== 'in_review') {
     await audit(tx, {
       action: 'posting.submit_for_review',
