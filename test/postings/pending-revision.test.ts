@@ -78,6 +78,8 @@ describe('an edit of a published posting by an organisation not yet trusted', ()
     expect(form.text).toContain('変更を事務局の確認に出しました');
     expect(form.text).toContain('この求人への変更は事務局の確認待ちです');
     expect(form.text).toContain(`value="${EDITED_TITLE}"`);
+    const dashboard = await staff.agent.get(staff.base).expect(200);
+    expect(dashboard.text).toContain('変更を事務局が確認中です（公開中の内容は変わっていません）');
 
     // The secretariat is told, and finds it in the queue and on the dashboard.
     const mail = await latestMailTo(db(), reviewer.staff.email);
@@ -158,6 +160,7 @@ describe('an edit of a published posting by an organisation not yet trusted', ()
     const form = await staff.agent.get(`${staff.base}/postings/${id}`).expect(200);
     expect(form.text).toContain('事務局がこの変更を差し戻しました');
     expect(form.text).toContain('賃金の根拠を書いてください。');
+    expect((await staff.agent.get(staff.base).expect(200)).text).toContain('変更が差し戻されました');
     expect(form.text).toContain(`value="${EDITED_TITLE}"`);
     expect((await reviewer.agent.get('/console/postings').expect(200)).text).toContain(
       '審査待ちの求人はありません。',

@@ -50,6 +50,8 @@ export const workspaceMessages = defineMessages(
     'workspace.dashboard.nonePublished': '公開中の求人はありません。',
     'workspace.dashboard.noneEnded': '募集を終えた求人はありません。',
     'workspace.dashboard.expired': '掲載期限（{date}）を過ぎました。まもなく自動で募集終了になります。',
+    'workspace.dashboard.revisionInReview': '変更を事務局が確認中です（公開中の内容は変わっていません）',
+    'workspace.dashboard.revisionReturned': '変更が差し戻されました（公開中の内容は変わっていません）',
     'workspace.dashboard.closingSoon':
       '掲載期限が近づいています（{date}まで）。続けるときは「掲載を延ばす」を押してください。',
     'workspace.dashboard.openUntil': '掲載日 {posted} ・ 掲載期限 {date}',
@@ -345,6 +347,9 @@ export const workspaceMessages = defineMessages(
     'workspace.dashboard.nonePublished': 'No published jobs.',
     'workspace.dashboard.noneEnded': 'No ended jobs.',
     'workspace.dashboard.expired': 'Past its closing date ({date}). It will close automatically soon.',
+    'workspace.dashboard.revisionInReview':
+      'Your changes are with the secretariat (the published job is unchanged)',
+    'workspace.dashboard.revisionReturned': 'Your changes were sent back (the published job is unchanged)',
     'workspace.dashboard.closingSoon': 'Closes soon ({date}). To keep recruiting, choose “Extend”.',
     'workspace.dashboard.openUntil': 'Posted {posted} · open until {date}',
     'workspace.dashboard.wasOpen': 'Posted {posted} · open until {date}',

@@ -119,6 +119,10 @@ export async function listPostings(ctx: ServiceContext) {
       postedOn: jobPostingsTable.postedOn,
       validThrough: jobPostingsTable.validThrough,
       moderationNote: jobPostingsTable.moderationNote,
+      /** An edit of the published posting waiting for review ('in_review') or sent back ('returned'). */
+      revisionState: sql<
+        PendingPostingRevision['state'] | null
+      >`${jobPostingsTable.pendingRevision} ->> 'state'`,
       updatedAt: jobPostingsTable.updatedAt,
       workplaceName: workplacesTable.name,
     })
