@@ -72,6 +72,8 @@ describe('an edit of a published posting by an organisation not yet trusted', ()
     const row = await postingById(db(), id);
     expect(row).toMatchObject({ status: 'published', title: PUBLISHED_TITLE, postedOn: before.postedOn });
     expect(row.pendingRevision).toMatchObject({ state: 'in_review', fields: ['title', 'wageMin'] });
+    // The sitemap's last change of the public page stays as it was.
+    expect(row.updatedAt).toEqual(before.updatedAt);
 
     // The staff see that their edit waits, and the form goes on from the edit.
     const form = await staff.agent.get(`${staff.base}/postings/${id}?notice=revision_submitted`).expect(200);
@@ -88,6 +90,8 @@ describe('an edit of a published posting by an organisation not yet trusted', ()
     const queue = await reviewer.agent.get('/console/postings').expect(200);
     expect(queue.text).toContain(PUBLISHED_TITLE);
     expect(queue.text).toContain('公開中の求人の変更');
+    const consoleDashboard = await reviewer.agent.get('/console').expect(200);
+    expect(consoleDashboard.text).toContain('いちばん古い依頼は0日前');
     const actions = (await auditActions(db(), id)).map((entry) => entry.action);
     expect(actions.slice(-2)).toEqual(['posting.update', 'posting.submit_for_review']);
   });

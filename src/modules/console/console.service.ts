@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, min, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import {
@@ -18,7 +18,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { recentAuditEntries, recordAudit } from '../audit/audit.service.js';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
 import { openPostingWhere } from '../postings/postings.row.js';
-import { awaitingReview } from '../postings/postings.service.js';
+import { awaitingReview, reviewRequestedAt } from '../postings/postings.service.js';
 
 export const ORGANISATIONS_PAGE_SIZE = 30;
 export const USERS_PAGE_SIZE = 50;
@@ -64,9 +64,9 @@ export async function dashboardCounts(db: Db, now: Date) {
       .from(organisationsTable)
       .where(eq(organisationsTable.approvalState, 'approved'))
       .groupBy(organisationsTable.kind),
-    // How long the queue has kept someone waiting: the posting sent longest ago (updatedAt is when).
+    // How long the queue has kept someone waiting: the posting sent longest ago.
     db
-      .select({ at: min(jobPostingsTable.updatedAt) })
+      .select({ at: sql`min(${reviewRequestedAt})`.mapWith(jobPostingsTable.updatedAt) })
       .from(jobPostingsTable)
       .where(awaitingReview),
   ]);

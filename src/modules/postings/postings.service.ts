@@ -79,6 +79,13 @@ export const awaitingReview: SQL = or(
   ),
 ) as SQL;
 
+/**
+ * When a posting in the queue was sent: an edit of a published posting says so itself, so that sending
+ * or returning an edit does not touch updated_at, which the sitemap gives search engines as the public
+ * page's last change.
+ */
+export const reviewRequestedAt = sql<Date>`coalesce((${jobPostingsTable.pendingRevision} ->> 'submittedAt')::timestamptz, ${jobPostingsTable.updatedAt})`;
+
 /** The edit of a published posting that waits for review (or came back from it), if there is one. */
 export function pendingRevisionOf(posting: Pick<JobPosting, 'status' | 'pendingRevision'>) {
   return posting.status === 'published' ? (posting.pendingRevision ?? null) : null;
@@ -490,10 +497,10 @@ async function submitRevision(
   // The published content sent again withdraws the edit; anything else is the edit to review.
   const revision: PendingPostingRevision | null =
     fields.length === 0 ? null : { state: 'in_review', content, fields, submittedAt: tx.now.toISOString() };
-  // updatedAt is when the edit was sent: the queue is ordered by it, oldest first.
+  // The published page does not change, so neither does updatedAt (see reviewRequestedAt).
   await tx.db
     .update(jobPostingsTable)
-    .set({ pendingRevision: revision, moderationNote: null, updatedAt: tx.now })
+    .set({ pendingRevision: revision, moderationNote: null })
     .where(eq(jobPostingsTable.id, posting.id));
   await audit(tx, {
     action: 'posting.update',
@@ -699,7 +706,7 @@ export async function listPostingsInReview(ctx: ServiceContext, page: number) {
         title: jobPostingsTable.title,
         field: jobPostingsTable.field,
         validThrough: jobPostingsTable.validThrough,
-        submittedAt: jobPostingsTable.updatedAt,
+        submittedAt: sql`${reviewRequestedAt}`.mapWith(jobPostingsTable.updatedAt),
         /** An edit of a published posting rather than a new one. */
         revision: sql<boolean>`${jobPostingsTable.pendingRevision} is not null`,
         organisationId: organisationsTable.id,
@@ -713,7 +720,7 @@ export async function listPostingsInReview(ctx: ServiceContext, page: number) {
       .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
       .where(where)
       // The longest-waiting first.
-      .orderBy(asc(jobPostingsTable.updatedAt), asc(jobPostingsTable.id))
+      .orderBy(asc(reviewRequestedAt), asc(jobPostingsTable.id))
       .limit(POSTINGS_PAGE_SIZE)
       .offset((page - 1) * POSTINGS_PAGE_SIZE),
     ctx.db.select({ total: count() }).from(jobPostingsTable).where(where),
@@ -850,7 +857,7 @@ async function returnReviewed(
     .update(jobPostingsTable)
     .set(
       revision
-        ? { pendingRevision: { ...revision, state: 'returned' }, moderationNote: note, updatedAt: tx.now }
+        ? { pendingRevision: { ...revision, state: 'returned' }, moderationNote: note }
         : { status: 'draft', moderationNote: note, updatedAt: tx.now },
     )
     .where(eq(jobPostingsTable.id, posting.id));
