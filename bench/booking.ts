@@ -20,7 +20,7 @@ import { type Database, openDatabase, queryRows } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { availabilitySlotsTable, organisationsTable, workplacesTable } from '../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../src/lib/dates.js';
-import { createJobPosting } from '../src/modules/jobs/jobs.service.js';
+import { createJobPosting } from '../src/modules/postings/postings.row.js';
 import { tokyoInstant } from '../src/modules/requests/requests.rules.js';
 
 const { values } = parseArgs({

@@ -24,6 +24,8 @@ import minimumWagesConsoleRoutes from './modules/minimum-wages/minimum-wages.con
 import organisationsConsoleRoutes from './modules/organisations/organisations.console.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import organisationsWorkspaceRoutes from './modules/organisations/organisations.workspace.routes.js';
+import postingsConsoleRoutes from './modules/postings/postings.console.routes.js';
+import postingsWorkspaceRoutes from './modules/postings/postings.workspace.routes.js';
 import requestsConsoleRoutes from './modules/requests/requests.console.routes.js';
 import requestsRoutes from './modules/requests/requests.routes.js';
 import requestsWorkspaceRoutes from './modules/requests/requests.workspace.routes.js';
@@ -186,8 +188,10 @@ export async function buildApp({
   await app.register(organisationsRoutes);
   await app.register(accountsRoutes);
   await app.register(membershipRoutes);
-  await app.register(workspaceRoutes);
-  await app.register(consoleRoutes);
+  await registerArea(app, 'workspace', workspaceRoutes);
+  await registerArea(app, 'console', consoleRoutes);
+  await registerArea(app, 'workspace', postingsWorkspaceRoutes);
+  await registerArea(app, 'console', postingsConsoleRoutes);
   await app.register(minimumWagesConsoleRoutes);
   await registerArea(app, 'console', auditConsoleRoutes);
   await registerArea(app, 'workspace', organisationsWorkspaceRoutes);

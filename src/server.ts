@@ -8,8 +8,8 @@ import { migrateDatabase } from './db/migrate.js';
 import { deleteEndedRateLimitWindows } from './db/rate-limit-store.js';
 import { systemClock } from './lib/clock.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
+import { runMaintenance } from './modules/postings/postings.maintenance.js';
 import { requestPolicyOf, runRequestMaintenance } from './modules/requests/requests.maintenance.js';
-import { runMaintenance } from './modules/workspace/maintenance.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
 /** The only place that reads process.env, opens the database, listens and shuts down. */
@@ -57,7 +57,7 @@ async function main() {
   // Postings past their date close themselves and their staff are told a week ahead: checked at start
   // and every hour (each run is idempotent).
   const maintain = () =>
-    runMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL })
+    runMaintenance(systemContext({ db: database.db, now: systemClock(), publicUrl: config.PUBLIC_URL }))
       .then(async (report) => {
         if (report.closed > 0) await app.publicCache.invalidate();
         await deleteEndedRateLimitWindows(database.db);

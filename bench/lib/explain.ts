@@ -7,7 +7,7 @@ import type { Db } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema/index.js';
 import { todayInTokyo } from '../../src/lib/dates.js';
 import { parseSearchQuery } from '../../src/modules/jobs/jobs.search.js';
-import { searchJobs } from '../../src/modules/jobs/jobs.service.js';
+import { compileSearch, searchJobs } from '../../src/modules/jobs/jobs.service.js';
 import type { Dataset } from './datasets.js';
 import { deepPage, filterQueries, keywords } from './workload.js';
 
@@ -70,7 +70,7 @@ async function explainAll(db: Db, captured: Captured[], explain: Explainer): Pro
   const summaries: PlanSummary[] = [];
   for (const testCase of explainCases) {
     captured.length = 0;
-    await searchJobs(db, parseSearchQuery(testCase.query).filters, { today: todayInTokyo() });
+    await searchJobs(db, compileSearch(parseSearchQuery(testCase.query).filters, todayInTokyo()));
     const queries = [...captured];
     // The app counts inside a transaction with planner settings (countJobs): replay them around EXPLAIN.
     let settings: string[] = [];

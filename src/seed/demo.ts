@@ -16,7 +16,7 @@ import {
 import { addDays, todayInTokyo } from '../lib/dates.js';
 import { postalCodeIn } from '../lib/postal-codes.js';
 import { municipalitiesOf, prefectures, regions } from '../lib/regions.js';
-import { buildPostingRow, type JobPostingInput } from '../modules/jobs/jobs.service.js';
+import { buildPostingRow, type JobPostingInput } from '../modules/postings/postings.row.js';
 import { seedDemoAccounts } from './accounts.js';
 import { seedDemoRequests } from './requests.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';

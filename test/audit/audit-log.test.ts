@@ -15,7 +15,7 @@ import {
   organisationForm,
   workplaceForm,
 } from '../../src/modules/organisations/organisations.forms.js';
-import { postingForm } from '../../src/modules/workspace/workspace.forms.js';
+import { postingForm } from '../../src/modules/postings/postings.forms.js';
 import { useTestApp } from '../helpers/app.js';
 import { postForm } from '../helpers/auth.js';
 import { secretariatAdmin } from '../helpers/roles.js';

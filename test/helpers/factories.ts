@@ -12,7 +12,7 @@ import {
   workplacesTable,
 } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
-import { createJobPosting, type JobPostingInput } from '../../src/modules/jobs/jobs.service.js';
+import { createJobPosting, type JobPostingInput } from '../../src/modules/postings/postings.row.js';
 
 let sequence = 0;
 const next = () => ++sequence;

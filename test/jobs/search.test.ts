@@ -5,7 +5,7 @@ import { queryRows } from '../../src/db/client.js';
 import { jobPostingsTable } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { parseSearchQuery } from '../../src/modules/jobs/jobs.search.js';
-import { searchConditions } from '../../src/modules/jobs/jobs.service.js';
+import { compileSearch } from '../../src/modules/jobs/jobs.service.js';
 import { useTestApp } from '../helpers/app.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
 
@@ -334,7 +334,7 @@ describe('index use', () => {
       const query = context.database.db
         .select({ id: jobPostingsTable.id })
         .from(jobPostingsTable)
-        .where(searchConditions(filters, today, true));
+        .where(compileSearch(filters, today).countWhere);
       const plan = await context.database.db.transaction(async (tx) => {
         await tx.execute(sql`set local enable_seqscan = off`);
         return queryRows<{ 'QUERY PLAN': string }>(tx, sql`explain ${query.getSQL()}`);

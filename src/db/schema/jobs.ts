@@ -6,6 +6,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   time,
@@ -31,6 +32,21 @@ const searchTerms = customType<{ data: string[]; driverData: string }>({
   dataType: () => 'tsvector',
   toDriver: (terms) => toTsvectorLiteral(terms),
 });
+
+/**
+ * An edit of a published posting that waits for the secretariat's review (organisations not yet
+ * trusted). The public keeps seeing the published columns until the secretariat applies it.
+ */
+export interface PendingPostingRevision {
+  /** Waiting in the secretariat's queue, or sent back to the staff with a note (moderation_note). */
+  state: 'in_review' | 'returned';
+  /** The edited content, in the row's own shape (what postings.row.ts rowInput gives). */
+  content: Record<string, unknown>;
+  /** The fields that differ from the published version. */
+  fields: string[];
+  /** When the staff sent it (ISO 8601). */
+  submittedAt: string;
+}
 
 /** 求人票: one job posting, in the blocks of the Hello Work form. */
 export const jobPostingsTable = pgTable(
@@ -99,8 +115,10 @@ export const jobPostingsTable = pgTable(
     postedOn: date('posted_on', { mode: 'string' }).notNull(),
     /** When the staff were told the posting closes in a week (sent once). */
     expiryNoticeSentAt: timestamp('expiry_notice_sent_at', { withTimezone: true }),
-    /** The secretariat's note when sending a posting back from review. */
+    /** The secretariat's note when sending a posting (or an edit of it) back from review. */
     moderationNote: text('moderation_note'),
+    /** An edit of the published posting waiting for review; null when there is none. */
+    pendingRevision: jsonb('pending_revision').$type<PendingPostingRevision>(),
     validThrough: date('valid_through', { mode: 'string' }).notNull(),
 
     /** Normalised text the search terms came from, for checking 3+-character keywords exactly. */

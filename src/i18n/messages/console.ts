@@ -95,6 +95,18 @@ export const consoleMessages = defineMessages(
     'console.postings.place': '事業所',
     'console.postings.submittedAt': '審査の依頼',
     'console.postings.validThrough': '掲載期限',
+    'console.postings.revision': '公開中の求人の変更',
+    'console.posting.revision.title': '変更された項目',
+    'console.posting.revision.lead':
+      'この求人は公開中です。団体が次の項目を変更しました。掲載すると変更が反映されます。差し戻しても、公開中の内容はそのまま変わりません。',
+    'console.posting.revision.field': '項目',
+    'console.posting.revision.before': '公開中の内容',
+    'console.posting.revision.after': '変更後',
+    'console.posting.revision.yes': 'はい',
+    'console.posting.revision.no': 'いいえ',
+    'console.posting.revision.return': '変更を差し戻す',
+    'console.posting.revision.returnLead':
+      '直してほしいところを具体的に書いてください。団体のスタッフにメールで伝えます。公開中の求人は変更前の内容のまま表示されます。',
     'console.posting.title': '求人の審査：{title}',
     'console.posting.status': '状態',
     'console.posting.status.draft': '下書き',
@@ -154,6 +166,9 @@ export const consoleMessages = defineMessages(
       '「{organisation}」の参加申請は、今回は承認されませんでした。\n\n事務局からの理由：\n{reason}\n\n内容を見直して、もう一度申請することができます。ご不明な点は事務局にお問い合わせください。\n\n申請の状況：{link}',
     'console.mail.published.subject': '【よいしごとステーション】求人が掲載されました',
     'console.mail.published.body': '事務局の審査が終わり、求人「{title}」が掲載されました。\n\n{link}',
+    'console.mail.revisionReturned.subject': '【よいしごとステーション】求人の変更が差し戻されました',
+    'console.mail.revisionReturned.body':
+      '求人「{title}」への変更は、事務局の審査で差し戻されました。公開中の求人は、変更前の内容のまま表示されています。\n\n事務局からの理由：\n{note}\n\n直して保存すると、もう一度審査を依頼できます。\n{link}',
     'console.mail.returned.subject': '【よいしごとステーション】求人が差し戻されました',
     'console.mail.returned.body':
       '求人「{title}」は、事務局の審査で下書きに差し戻されました。\n\n事務局からの理由：\n{note}\n\n直してから、もう一度審査を依頼してください。\n{link}',
@@ -251,6 +266,18 @@ export const consoleMessages = defineMessages(
     'console.postings.place': 'Workplace',
     'console.postings.submittedAt': 'Sent for review',
     'console.postings.validThrough': 'Valid through',
+    'console.postings.revision': 'Changes to a published job',
+    'console.posting.revision.title': 'What changed',
+    'console.posting.revision.lead':
+      'This job is published. The organisation changed the items below. Publishing applies the changes; sending them back leaves the published job as it is.',
+    'console.posting.revision.field': 'Item',
+    'console.posting.revision.before': 'Published',
+    'console.posting.revision.after': 'Changed to',
+    'console.posting.revision.yes': 'Yes',
+    'console.posting.revision.no': 'No',
+    'console.posting.revision.return': 'Send the changes back',
+    'console.posting.revision.returnLead':
+      'Say exactly what to change. The staff get it by e-mail. The published job stays online as it was.',
     'console.posting.title': 'Review: {title}',
     'console.posting.status': 'Status',
     'console.posting.status.draft': 'Draft',
@@ -314,6 +341,9 @@ export const consoleMessages = defineMessages(
     'console.mail.published.subject': 'Yoi Shigoto Station: your posting was published',
     'console.mail.published.body':
       'The secretariat reviewed the posting “{title}” and it is now published.\n\n{link}',
+    'console.mail.revisionReturned.subject': 'Yoi Shigoto Station: your changes to a posting were sent back',
+    'console.mail.revisionReturned.body':
+      'The secretariat sent back your changes to the posting “{title}”. The published job stays online as it was before the changes.\n\nThe secretariat’s reason:\n{note}\n\nCorrect the changes and save them to send them for review again.\n{link}',
     'console.mail.returned.subject': 'Yoi Shigoto Station: your posting was sent back',
     'console.mail.returned.body':
       'The secretariat sent the posting “{title}” back to draft.\n\nThe secretariat’s reason:\n{note}\n\nPlease correct it and send it for review again.\n{link}',

@@ -17,6 +17,8 @@ export const workspaceMessages = defineMessages(
     'workspace.notice.postingCreated': '求人票を下書きとして保存しました。',
     'workspace.notice.published': '求人を公開しました。求人検索に表示されます。',
     'workspace.notice.submitted': '事務局の確認に出しました。確認が済むと公開されます。',
+    'workspace.notice.revisionSubmitted':
+      '変更を事務局の確認に出しました。確認が済むまで、公開中の求人は変更前の内容のまま表示されます。',
     'workspace.notice.closed': '募集を終了しました。',
     'workspace.notice.filled': '採用が決まったことを記録し、募集を終了しました。',
     'workspace.notice.duplicated': '求人票をコピーして、新しい下書きをつくりました。',
@@ -48,6 +50,8 @@ export const workspaceMessages = defineMessages(
     'workspace.dashboard.nonePublished': '公開中の求人はありません。',
     'workspace.dashboard.noneEnded': '募集を終えた求人はありません。',
     'workspace.dashboard.expired': '掲載期限（{date}）を過ぎました。まもなく自動で募集終了になります。',
+    'workspace.dashboard.revisionInReview': '変更を事務局が確認中です（公開中の内容は変わっていません）',
+    'workspace.dashboard.revisionReturned': '変更が差し戻されました（公開中の内容は変わっていません）',
     'workspace.dashboard.closingSoon':
       '掲載期限が近づいています（{date}まで）。続けるときは「掲載を延ばす」を押してください。',
     'workspace.dashboard.openUntil': '掲載日 {posted} ・ 掲載期限 {date}',
@@ -151,7 +155,11 @@ export const workspaceMessages = defineMessages(
     'workspace.posting.inReviewNote':
       '事務局が確認しています。「下書きとして保存」すると確認は取り下げられ、下書きにもどります。',
     'workspace.posting.publishedUntrustedNote':
-      '公開中の求人です。保存すると、事務局が確認するまで公開が止まります。',
+      '公開中の求人です。保存した変更は、事務局が確認してから反映されます。それまでは今の内容のまま公開されます。',
+    'workspace.posting.revisionInReview':
+      'この求人への変更は事務局の確認待ちです。下の欄は送った変更の内容です。確認が済むまで、公開中の求人は変更前の内容のまま表示されます。',
+    'workspace.posting.revisionReturned':
+      '事務局がこの変更を差し戻しました。公開中の求人は変更前の内容のまま表示されています。直して保存すると、もう一度確認を依頼します。',
     'workspace.posting.renewLead':
       '掲載日は今日になります。新しい掲載期限を選び、内容も確かめてください。公開のときと同じ確認をします。',
     'workspace.posting.readiness': '公開する前に、次の項目を直してください',
@@ -303,6 +311,8 @@ export const workspaceMessages = defineMessages(
     'workspace.notice.postingCreated': 'The job posting was saved as a draft.',
     'workspace.notice.published': 'The job is published and appears in the job search.',
     'workspace.notice.submitted': 'Sent to the secretariat for review. It is published once they approve it.',
+    'workspace.notice.revisionSubmitted':
+      'Your changes were sent to the secretariat for review. Until they are approved, the published job stays online as it was.',
     'workspace.notice.closed': 'Recruiting has ended.',
     'workspace.notice.filled': 'Recorded that the job was filled; recruiting has ended.',
     'workspace.notice.duplicated': 'The posting was copied into a new draft.',
@@ -337,6 +347,9 @@ export const workspaceMessages = defineMessages(
     'workspace.dashboard.nonePublished': 'No published jobs.',
     'workspace.dashboard.noneEnded': 'No ended jobs.',
     'workspace.dashboard.expired': 'Past its closing date ({date}). It will close automatically soon.',
+    'workspace.dashboard.revisionInReview':
+      'Your changes are with the secretariat (the published job is unchanged)',
+    'workspace.dashboard.revisionReturned': 'Your changes were sent back (the published job is unchanged)',
     'workspace.dashboard.closingSoon': 'Closes soon ({date}). To keep recruiting, choose “Extend”.',
     'workspace.dashboard.openUntil': 'Posted {posted} · open until {date}',
     'workspace.dashboard.wasOpen': 'Posted {posted} · open until {date}',
@@ -439,7 +452,11 @@ export const workspaceMessages = defineMessages(
     'workspace.posting.inReviewNote':
       'The secretariat is reviewing this posting. “Save as draft” withdraws it from review.',
     'workspace.posting.publishedUntrustedNote':
-      'This job is published. If you save changes, it is taken offline until the secretariat has reviewed them.',
+      'This job is published. Changes you save appear once the secretariat has reviewed them; until then the job stays online as it is.',
+    'workspace.posting.revisionInReview':
+      'Your changes to this job wait for the secretariat’s review. The form shows the changes you sent. Until they are approved, the published job stays online as it was.',
+    'workspace.posting.revisionReturned':
+      'The secretariat sent your changes back. The published job stays online as it was. Correct the changes and save to send them for review again.',
     'workspace.posting.renewLead':
       'The posted date becomes today. Choose a new closing date and check the content: the same checks as for publishing apply.',
     'workspace.posting.readiness': 'Before publishing, please fix the following',

@@ -1,8 +1,4 @@
 import { z } from 'zod';
-import { paragraph } from '../../lib/forms.js';
-
-/** The note tells the organisation's staff what to change before sending the posting again. */
-export const returnForm = z.object({ note: paragraph(2000) });
 
 const page = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
 

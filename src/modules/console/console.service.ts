@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, min, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ServiceContext } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
@@ -8,23 +8,14 @@ import {
   membershipsTable,
   type OrganisationKind,
   organisationsTable,
-  type User,
   usersTable,
-  workplacesTable,
 } from '../../db/schema/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
-import { NotFoundError } from '../../lib/errors.js';
-import { audit, recordAudit } from '../audit/audit.service.js';
-import { enqueueMail, type OutgoingMail } from '../mail/outbox.service.js';
-import { staffOf } from '../membership/membership.service.js';
-import { makePublic } from '../workspace/postings.service.js';
+import { audit } from '../audit/audit.service.js';
+import { openPostingWhere } from '../postings/postings.row.js';
+import { awaitingReview, reviewRequestedAt } from '../postings/postings.service.js';
 
-export const POSTINGS_PAGE_SIZE = 30;
 export const USERS_PAGE_SIZE = 50;
-
-export interface ConsoleLinks {
-  publicUrl: string;
-}
 
 async function total(db: Db, table: PgTable, where?: SQL) {
   const [row] = await db.select({ total: count() }).from(table).where(where);
@@ -47,13 +38,10 @@ export async function dashboardCounts(db: Db, now: Date) {
     [oldest],
   ] = await Promise.all([
     total(db, organisationsTable, eq(organisationsTable.approvalState, 'pending')),
-    total(db, jobPostingsTable, eq(jobPostingsTable.status, 'in_review')),
+    // New postings and edits of published ones alike.
+    total(db, jobPostingsTable, awaitingReview),
     total(db, usersTable),
-    total(
-      db,
-      jobPostingsTable,
-      and(eq(jobPostingsTable.status, 'published'), sql`${jobPostingsTable.validThrough} >= ${today}`),
-    ),
+    total(db, jobPostingsTable, openPostingWhere(today)),
     total(
       db,
       mailOutboxTable,
@@ -65,11 +53,11 @@ export async function dashboardCounts(db: Db, now: Date) {
       .from(organisationsTable)
       .where(eq(organisationsTable.approvalState, 'approved'))
       .groupBy(organisationsTable.kind),
-    // How long the queue has kept someone waiting: the posting sent longest ago (updatedAt is when).
+    // How long the queue has kept someone waiting: the posting sent longest ago.
     db
-      .select({ at: min(jobPostingsTable.updatedAt) })
+      .select({ at: sql`min(${reviewRequestedAt})`.mapWith(jobPostingsTable.updatedAt) })
       .from(jobPostingsTable)
-      .where(eq(jobPostingsTable.status, 'in_review')),
+      .where(awaitingReview),
   ]);
   const approved: Record<OrganisationKind, number> = { coop: 0, school: 0, support: 0, secretariat: 0 };
   for (const row of byKind) approved[row.kind] = row.total;
@@ -87,132 +75,6 @@ export async function dashboardCounts(db: Db, now: Date) {
     oldestInReviewAt,
     oldestInReviewDays,
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Postings to moderate
-
-export async function listPostingsInReview(db: Db, page: number) {
-  const where = eq(jobPostingsTable.status, 'in_review');
-  const [rows, all] = await Promise.all([
-    db
-      .select({
-        id: jobPostingsTable.id,
-        title: jobPostingsTable.title,
-        field: jobPostingsTable.field,
-        validThrough: jobPostingsTable.validThrough,
-        submittedAt: jobPostingsTable.updatedAt,
-        organisationId: organisationsTable.id,
-        organisationName: organisationsTable.name,
-        workplaceName: workplacesTable.name,
-        prefectureCode: workplacesTable.prefectureCode,
-        municipalityCode: workplacesTable.municipalityCode,
-      })
-      .from(jobPostingsTable)
-      .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
-      .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
-      .where(where)
-      // The longest-waiting first.
-      .orderBy(asc(jobPostingsTable.updatedAt), asc(jobPostingsTable.id))
-      .limit(POSTINGS_PAGE_SIZE)
-      .offset((page - 1) * POSTINGS_PAGE_SIZE),
-    total(db, jobPostingsTable, where),
-  ]);
-  return { postings: rows, total: all };
-}
-
-export async function postingDetail(db: Db, postingId: number) {
-  const [row] = await db
-    .select({ posting: jobPostingsTable, workplace: workplacesTable, organisation: organisationsTable })
-    .from(jobPostingsTable)
-    .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
-    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
-    .where(eq(jobPostingsTable.id, postingId));
-  if (!row) throw new NotFoundError();
-  return row;
-}
-
-export type Moderation = { publish: true } | { publish: false; note: string };
-export type ModerationResult = 'done' | 'not_found' | 'not_in_review' | 'expired' | 'rules';
-
-/**
- * Publishes a posting in review, or sends it back to draft with a note for the staff; either way the
- * organisation's staff are told by mail in their language. The posting row is locked, so a second
- * decision on the same posting finds it no longer in review.
- */
-export async function moderatePosting(
-  db: Db,
-  actor: User,
-  postingId: number,
-  moderation: Moderation,
-  now: Date,
-  links: ConsoleLinks,
-): Promise<ModerationResult> {
-  return db.transaction(async (tx) => {
-    const [posting] = await tx
-      .select()
-      .from(jobPostingsTable)
-      .where(eq(jobPostingsTable.id, postingId))
-      .for('update');
-    if (!posting) return 'not_found';
-    if (posting.status !== 'in_review') return 'not_in_review';
-    const today = todayInTokyo(now);
-    // Publishing a posting whose valid-through date has passed would show it as closed at once.
-    if (moderation.publish && posting.validThrough < today) return 'expired';
-    if (moderation.publish) {
-      const [organisation] = await tx
-        .select()
-        .from(organisationsTable)
-        .where(eq(organisationsTable.id, posting.organisationId));
-      if (!organisation) return 'not_found';
-      // The same publish as the staff's own, so the rules, the expiry notice and the audit cannot drift.
-      const problems = await makePublic(
-        tx,
-        { userId: actor.id, organisation, now, locale: actor.locale, publicUrl: links.publicUrl },
-        posting,
-        'published',
-        'posting.review_publish',
-        { moderationNote: null },
-      );
-      if (problems) return 'rules';
-    } else {
-      await tx
-        .update(jobPostingsTable)
-        .set({ status: 'draft', moderationNote: moderation.note, updatedAt: now })
-        .where(eq(jobPostingsTable.id, postingId));
-      await recordAudit(
-        tx,
-        {
-          actorUserId: actor.id,
-          organisationId: posting.organisationId,
-          action: 'posting.review_return',
-          subjectType: 'job_posting',
-          subjectId: posting.id,
-          details: { note: moderation.note },
-        },
-        now,
-      );
-    }
-    const mail: Omit<OutgoingMail, 'to' | 'locale'> = moderation.publish
-      ? {
-          subjectKey: 'console.mail.published.subject',
-          bodyKey: 'console.mail.published.body',
-          params: { title: posting.title, link: `${links.publicUrl}/jobs/${posting.id}` },
-        }
-      : {
-          subjectKey: 'console.mail.returned.subject',
-          bodyKey: 'console.mail.returned.body',
-          params: {
-            title: posting.title,
-            note: moderation.note,
-            link: `${links.publicUrl}/workspace/${posting.organisationId}`,
-          },
-        };
-    for (const person of await staffOf(tx, posting.organisationId)) {
-      await enqueueMail(tx, { ...mail, to: person.email, locale: person.locale }, now);
-    }
-    return 'done';
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------

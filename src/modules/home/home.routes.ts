@@ -3,6 +3,7 @@ import { jobFields } from '../../db/schema/enums.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefecturesOfRegion, regions } from '../../lib/regions.js';
+import { serviceContext } from '../../plugins/service-context.js';
 import { newestJobs } from '../jobs/jobs.service.js';
 
 const NEWEST_ON_HOME = 6;
@@ -12,7 +13,9 @@ const notices = { signed_out: 'notice.signedOut', account_deleted: 'notice.accou
 
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', async (request, reply) => {
-    const jobs = await newestJobs(app.db, NEWEST_ON_HOME, { today: todayInTokyo(app.clock()) });
+    const jobs = await newestJobs(app.db, NEWEST_ON_HOME, {
+      today: todayInTokyo(serviceContext(request).now),
+    });
     return reply.view('home/index.eta', {
       jobs,
       notice: noticeFrom(request, notices),

@@ -5,7 +5,6 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
-import { checkKeywords } from '../../lib/search-text.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { nextOpenSlots } from '../requests/requests.service.js';
 import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
@@ -18,6 +17,7 @@ import {
 } from './jobs.search.js';
 import {
   acceptedEngagements,
+  compileSearch,
   countJobs,
   findOrganisationName,
   getJobDetail,
@@ -38,11 +38,12 @@ interface Suggestion {
  */
 async function relaxations(
   app: FastifyInstance,
-  search: ParsedSearch,
+  parsed: ParsedSearch,
+  today: string,
   request: FastifyRequest,
   orgName: string | null,
 ): Promise<Suggestion[]> {
-  const { raw, filters } = search;
+  const { raw, filters } = parsed;
   const t = request.t;
   const candidates: Array<{ label: string; overrides: Partial<SearchQuery> }> = [];
   if (raw.q)
@@ -87,11 +88,8 @@ async function relaxations(
   const suggestions: Suggestion[] = [];
   for (const candidate of candidates) {
     const relaxed = { ...raw, ...candidate.overrides, page: 1 };
-    const relaxedFilters = parseSearchQuery(relaxed).filters;
-    const today = todayInTokyo(app.clock());
-    const count = await app.publicCache.count(`relaxed ${today} ${JSON.stringify(relaxedFilters)}`, () =>
-      countJobs(app.db, relaxedFilters, { today }),
-    );
+    const search = compileSearch(parseSearchQuery(relaxed).filters, today);
+    const count = await app.publicCache.count(search.countKey, () => countJobs(app.db, search));
     if (count > 0)
       suggestions.push({ label: candidate.label, href: `/jobs${searchQueryString(relaxed)}`, count });
   }
@@ -100,15 +98,18 @@ async function relaxations(
 
 export default async function jobsRoutes(app: FastifyInstance) {
   app.get('/jobs', async (request, reply) => {
-    const search = parseSearchQuery(request.query);
-    const { filters, raw } = search;
-    const keywordCheck = checkKeywords(filters.q);
+    const parsed = parseSearchQuery(request.query);
+    const { filters, raw } = parsed;
+    const today = todayInTokyo(serviceContext(request).now);
+    // Compiled once: the keywords are parsed here and nowhere else on the way to the database.
+    const search = compileSearch(filters, today);
+    const { keywordCheck } = search;
     // Only symbols or emoji: nothing to search for, so nothing matches (never "every posting").
     const unsearchable = filters.q.trim() !== '' && !keywordCheck.searchable;
     const [result, organisationName] = await Promise.all([
       unsearchable
         ? Promise.resolve({ jobs: [], total: 0, capped: false })
-        : searchJobs(app.db, filters, { cache: app.publicCache, today: todayInTokyo(app.clock()) }),
+        : searchJobs(app.db, search, { cache: app.publicCache }),
       filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
     ]);
     const pagination = paginate(filters.page, result.total, PAGE_SIZE);
@@ -118,11 +119,13 @@ export default async function jobsRoutes(app: FastifyInstance) {
       askedPage === undefined || askedPage === '' || String(askedPage) === String(filters.page);
     if (!pageIsValid || filters.page > pagination.pageCount) throw new NotFoundError('search.pageMissing');
     const suggestions =
-      result.total === 0 && !unsearchable ? await relaxations(app, search, request, organisationName) : [];
-    const hasErrors = Object.keys(search.errors).length > 0;
+      result.total === 0 && !unsearchable
+        ? await relaxations(app, parsed, today, request, organisationName)
+        : [];
+    const hasErrors = Object.keys(parsed.errors).length > 0;
     return reply.code(hasErrors ? 422 : 200).view('jobs/index.eta', {
       raw,
-      errors: search.errors,
+      errors: parsed.errors,
       result,
       pagination,
       firstShown: result.total === 0 ? 0 : (pagination.page - 1) * PAGE_SIZE + 1,
@@ -147,7 +150,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
   app.get('/jobs/:id', { config: { pageCache: true } }, async (request, reply) => {
     const parsed = idParams.safeParse(request.params);
     if (!parsed.success) throw new NotFoundError();
-    const detail = await getJobDetail(app.db, parsed.data.id, { today: todayInTokyo(app.clock()) });
+    const detail = await getJobDetail(serviceContext(request), parsed.data.id);
     // Expired or closed postings carry no JobPosting data: search engines should drop them.
     const jsonLd = detail.open ? serialiseJsonLd(jobPostingJsonLd(detail, app.config.PUBLIC_URL)) : null;
     return reply.view('jobs/show.eta', {

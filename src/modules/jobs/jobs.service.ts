@@ -1,4 +1,5 @@
 import { and, count, eq, getTableColumns, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import type { EngagementKind, PostingStatus } from '../../db/schema/enums.js';
 import {
@@ -6,110 +7,25 @@ import {
   coopGovernanceTable,
   type JobPosting,
   jobPostingsTable,
-  type NewJobPosting,
   type Organisation,
   organisationsTable,
   type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
 import { toTsqueryLiteral } from '../../db/tsvector.js';
-import { translator } from '../../i18n/index.js';
+import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
-import { findMunicipality, municipalityCodesFor, prefectureName } from '../../lib/regions.js';
-import { buildSearchDocument, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
-import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../lib/wages.js';
+import { checkKeywords, type KeywordCheck, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
+import { closedReason, openPostingWhere } from '../postings/postings.row.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
-
-const japanese = translator('ja');
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
 const publicStatuses: PostingStatus[] = ['published', 'closed', 'filled'];
 
-/** What a caller supplies for a posting; equivalents and the search document are derived here. */
-export type JobPostingInput = Omit<
-  NewJobPosting,
-  'id' | 'organisationId' | 'hourlyWageEquivalent' | 'monthlyWageEquivalent' | 'searchText' | 'searchTerms'
->;
-
-export interface PostingContext {
-  workplace: Pick<
-    Workplace,
-    'id' | 'organisationId' | 'name' | 'prefectureCode' | 'municipalityCode' | 'nearestStation'
-  >;
-  organisation: Pick<Organisation, 'id' | 'name' | 'nameKana'>;
-}
-
-/** Filter tokens live in the same tsvector as the text terms, so any mix of filters is one GIN lookup. */
-function filterTokens(input: JobPostingInput, context: PostingContext): string[] {
-  const tokens = [
-    `pref:${context.workplace.prefectureCode}`,
-    `field:${input.field}`,
-    `form:${input.employmentForm}`,
-    `org:${context.organisation.id}`,
-    ...municipalityCodesFor(context.workplace.municipalityCode).map((code) => `muni:${code}`),
-    ...(input.welcomeTags ?? []).map((tag) => `tag:${tag}`),
-  ];
-  if (input.acceptsVisit) tokens.push('accepts:visit');
-  if (input.acceptsExperience || input.acceptsShortTrial) tokens.push('accepts:trial');
-  return tokens;
-}
-
-/** The row to insert for a posting: pure, so bulk seeding builds thousands without a query each. */
-export function buildPostingRow(input: JobPostingInput, context: PostingContext): NewJobPosting {
-  const dailyHours = dailyWorkingHours(input.workStart, input.workEnd, input.breakMinutes ?? 0);
-  const hours = {
-    wageMin: input.wageMin,
-    wageUnit: input.wageUnit,
-    weeklyHours: input.weeklyHours,
-    dailyHours,
-  };
-  const municipality = findMunicipality(context.workplace.municipalityCode);
-  const document = buildSearchDocument(
-    [
-      input.title,
-      input.occupation,
-      japanese(`field.${input.field}`),
-      japanese(`employmentForm.${input.employmentForm}`),
-      ...(input.welcomeTags ?? []).map((tag) => japanese(`welcome.${tag}` as never)),
-      input.duties,
-      input.requirements,
-      context.organisation.name,
-      context.organisation.nameKana,
-      context.workplace.name,
-      prefectureName(context.workplace.prefectureCode, 'ja'),
-      municipality?.name,
-      context.workplace.nearestStation,
-    ],
-    filterTokens(input, context),
-  );
-  return {
-    ...input,
-    workplaceId: context.workplace.id,
-    organisationId: context.organisation.id,
-    hourlyWageEquivalent: hourlyEquivalent(hours),
-    monthlyWageEquivalent: monthlyEquivalent(hours),
-    searchText: document.text,
-    searchTerms: document.terms,
-  };
-}
-
-export async function createJobPosting(db: Db, input: JobPostingInput): Promise<JobPosting> {
-  const [context] = await db
-    .select({ workplace: workplacesTable, organisation: organisationsTable })
-    .from(workplacesTable)
-    .innerJoin(organisationsTable, eq(organisationsTable.id, workplacesTable.organisationId))
-    .where(eq(workplacesTable.id, input.workplaceId));
-  if (!context) throw new NotFoundError();
-  const [posting] = await db.insert(jobPostingsTable).values(buildPostingRow(input, context)).returning();
-  return posting as JobPosting;
-}
-
 export interface SearchOptions {
   /** The Tokyo date from the app clock: public pages follow a test clock like every other page. */
   today: string;
-  /** Where counts of recent searches are kept for a short while. */
-  cache?: PublicCache;
 }
 
 /** The tsquery terms of a search: its keywords' unigrams or bigrams, and a token per filter. */
@@ -128,10 +44,52 @@ function searchTerms(filters: SearchFilters, keywords: KeywordQuery): string[] {
 }
 
 /**
+ * A search as the database runs it, worked out once per request from the filters and the day: the
+ * keywords are parsed once, and the count, the cache key, the page's order and its WHERE clause all read
+ * from here.
+ */
+export interface CompiledSearch {
+  filters: SearchFilters;
+  today: string;
+  /** What the keyword box can search for (a query of only symbols or emoji matches nothing). */
+  keywordCheck: KeywordCheck;
+  /** Whether the GIN index carries the search: any keyword term or filter token. */
+  hasTerms: boolean;
+  /** The WHERE clause of the page of results. */
+  where: SQL;
+  /** The WHERE clause of the count, written so that no b-tree index can serve it (see countJobs). */
+  countWhere: SQL;
+  /** The cache key of the count: everything that decides the matches, not the page or order. */
+  countKey: string;
+}
+
+export function compileSearch(filters: SearchFilters, today: string): CompiledSearch {
+  const keywords = parseKeywords(filters.q);
+  const terms = searchTerms(filters, keywords);
+  const hasTerms = terms.length > 0;
+  const { page: _page, sort: _sort, ...matching } = filters;
+  return {
+    filters,
+    today,
+    keywordCheck: checkKeywords(filters.q),
+    hasTerms,
+    where: searchConditions(filters, today, keywords, terms, false),
+    countWhere: searchConditions(filters, today, keywords, terms, hasTerms),
+    countKey: JSON.stringify({ ...matching, q: keywords, today }),
+  };
+}
+
+/**
  * The WHERE clause of a search. `countOnly` writes the status and date tests so that no b-tree index
  * can serve them (see countJobs).
  */
-export function searchConditions(filters: SearchFilters, today: string, countOnly = false): SQL {
+function searchConditions(
+  filters: SearchFilters,
+  today: string,
+  keywords: KeywordQuery,
+  terms: string[],
+  countOnly: boolean,
+): SQL {
   const conditions: SQL[] = [];
   if (filters.closed) {
     conditions.push(inArray(jobPostingsTable.status, publicStatuses));
@@ -141,10 +99,8 @@ export function searchConditions(filters: SearchFilters, today: string, countOnl
       sql`${jobPostingsTable.validThrough} + 0 >= ${today}::date`,
     );
   } else {
-    conditions.push(eq(jobPostingsTable.status, 'published'), gte(jobPostingsTable.validThrough, today));
+    conditions.push(openPostingWhere(today));
   }
-  const keywords = parseKeywords(filters.q);
-  const terms = searchTerms(filters, keywords);
   if (terms.length > 0) {
     conditions.push(sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryLiteral(terms)}::tsquery`);
   }
@@ -240,30 +196,22 @@ async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset 
  * transaction with sequential scans off and with status and date written so no b-tree serves them,
  * leaving the GIN index as the way in.
  */
-export async function countJobs(db: Db, filters: SearchFilters, options: SearchOptions): Promise<number> {
-  const today = options.today;
-  const viaIndex = searchTerms(filters, parseKeywords(filters.q)).length > 0;
+export async function countJobs(db: Db, search: CompiledSearch): Promise<number> {
   const run = async (executor: Db) => {
     const capped = executor
       .select({ one: sql`1`.as('one') })
       .from(jobPostingsTable)
-      .where(searchConditions(filters, today, viaIndex))
+      .where(search.countWhere)
       .limit(COUNT_CAP + 1)
       .as('capped');
     const [row] = await executor.select({ total: count() }).from(capped);
     return row?.total ?? 0;
   };
-  if (!viaIndex) return run(db);
+  if (!search.hasTerms) return run(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`);
     return run(tx);
   });
-}
-
-/** The cache key of a search's count: everything that decides the matches, not the page or order. */
-function countKey(filters: SearchFilters, today: string): string {
-  const { page: _page, sort: _sort, ...matching } = filters;
-  return JSON.stringify({ ...matching, q: parseKeywords(filters.q), today });
 }
 
 /** Up to this many matches, a page is gathered through the GIN index and sorted (see listOrder). */
@@ -275,31 +223,27 @@ const FEW_MATCHES = 2_000;
  * the planner collect the matches through the GIN index and sort them instead (measured at 100k
  * postings: 15–20 ms down to 3–8 ms for a prefecture and field).
  */
-function listOrder(filters: SearchFilters, total: number): SQL[] {
-  const wage = filters.sort === 'wage';
-  const hasTerms = searchTerms(filters, parseKeywords(filters.q)).length > 0;
-  if (!hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
+function listOrder(search: CompiledSearch, total: number): SQL[] {
+  const wage = search.filters.sort === 'wage';
+  if (!search.hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
   const key = wage ? jobPostingsTable.hourlyWageEquivalent : jobPostingsTable.postedOn;
   return [sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
 }
 
 export async function searchJobs(
   db: Db,
-  filters: SearchFilters,
-  options: SearchOptions,
+  search: CompiledSearch,
+  options: { cache?: PublicCache } = {},
 ): Promise<SearchResult> {
-  const today = options.today;
-  const loadCount = () => countJobs(db, filters, { today });
+  const loadCount = () => countJobs(db, search);
   // The count comes first (usually from the cache): it decides how the page is best fetched.
-  const total = await (options.cache
-    ? options.cache.count(countKey(filters, today), loadCount)
-    : loadCount());
+  const total = await (options.cache ? options.cache.count(search.countKey, loadCount) : loadCount());
   const jobs = await listJobs(
     db,
-    searchConditions(filters, today),
-    listOrder(filters, total),
+    search.where,
+    listOrder(search, total),
     PAGE_SIZE,
-    (filters.page - 1) * PAGE_SIZE,
+    (search.filters.page - 1) * PAGE_SIZE,
   );
   return { jobs, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
 }
@@ -310,10 +254,7 @@ export async function newestJobs(
   limit: number,
   options: SearchOptions & { organisationId?: number },
 ): Promise<JobSummary[]> {
-  const conditions = [
-    eq(jobPostingsTable.status, 'published'),
-    gte(jobPostingsTable.validThrough, options.today),
-  ];
+  const conditions = [openPostingWhere(options.today)];
   if (options.organisationId !== undefined)
     conditions.push(eq(jobPostingsTable.organisationId, options.organisationId));
   return listJobs(db, and(...conditions) as SQL, newestFirst, limit);
@@ -338,8 +279,9 @@ export interface JobDetail {
   closedReason: 'closed' | 'filled' | 'expired' | null;
 }
 
-export async function getJobDetail(db: Db, id: number, options: SearchOptions): Promise<JobDetail> {
-  const [row] = await db
+/** A posting as the public sees it: open today (ctx.now), or closed with the reason why. */
+export async function getJobDetail(ctx: ServiceContext, id: number): Promise<JobDetail> {
+  const [row] = await ctx.db
     .select({
       posting: postingFields,
       workplace: workplacesTable,
@@ -355,11 +297,8 @@ export async function getJobDetail(db: Db, id: number, options: SearchOptions): 
   if (!row || !publicStatuses.includes(row.posting.status) || row.organisation.approvalState !== 'approved') {
     throw new NotFoundError();
   }
-  const today = options.today;
-  const { status, validThrough } = row.posting;
-  const closedReason =
-    status === 'closed' || status === 'filled' ? status : validThrough < today ? 'expired' : null;
-  return { ...row, open: closedReason === null, closedReason };
+  const reason = closedReason(row.posting, todayInTokyo(ctx.now));
+  return { ...row, open: reason === null, closedReason: reason };
 }
 
 export function acceptedEngagements(

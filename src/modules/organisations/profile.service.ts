@@ -10,7 +10,7 @@ import {
 } from '../../db/schema/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
-import { buildPostingRow } from '../jobs/jobs.service.js';
+import { buildPostingRow } from '../postings/postings.row.js';
 import type { GovernanceFormData, OrganisationFormData } from './organisations.forms.js';
 
 /** The names of the fields whose values differ (audit details name fields, never values). */

@@ -1,6 +1,7 @@
-import { and, eq, gte, max, sql } from 'drizzle-orm';
+import { and, eq, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { jobPostingsTable, organisationsTable } from '../../db/schema/index.js';
+import { openPostingWhere } from '../postings/postings.row.js';
 
 /** The sitemap protocol allows 50,000 URLs a file; job ids are split into ranges of that size. */
 export const SITEMAP_CHUNK = 50_000;
@@ -17,8 +18,7 @@ export async function openJobsInChunk(db: Db, chunk: number, today: string) {
     .from(jobPostingsTable)
     .where(
       and(
-        eq(jobPostingsTable.status, 'published'),
-        gte(jobPostingsTable.validThrough, today),
+        openPostingWhere(today),
         sql`${jobPostingsTable.id} between ${firstId} and ${firstId + SITEMAP_CHUNK - 1}`,
       ),
     )

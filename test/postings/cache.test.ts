@@ -1,18 +1,11 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { postForm } from '../helpers/auth.js';
-import { completePostingForm, coopStaff, createThroughForm } from './support.js';
+import { completePostingForm, coopStaff, createThroughForm } from '../workspace/support.js';
 
-let context: TestContext;
-
-beforeAll(async () => {
-  // The public caches on, as in production.
-  context = await createTestApp({ PUBLIC_CACHE_SECONDS: 30 });
-});
-afterAll(async () => {
-  await context.close();
-});
+// The public caches on, as in production.
+const context = useTestApp({ PUBLIC_CACHE_SECONDS: 30 });
 
 describe('changes in the workspace and the public caches', () => {
   it('show a change on the public pages at once', async () => {

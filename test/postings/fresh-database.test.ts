@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { postForm } from '../helpers/auth.js';
-import { completePostingForm, coopStaff, postingById } from './support.js';
+import { completePostingForm, coopStaff, postingById } from '../workspace/support.js';
 
 // A deployment without the demo data: only the migrations have run. The minimum wages are reference
 // data, so publishing must work here exactly as it does on the demo site.

@@ -17,7 +17,7 @@ import {
   postingById,
   postingsOf,
   type Staff,
-} from './support.js';
+} from '../workspace/support.js';
 
 const clock = new TestClock();
 const db = () => context.database.db;
@@ -383,7 +383,7 @@ describe('maintaining a posting', () => {
     expect((await postingById(db(), id)).requirements).toBe('未経験の方も歓迎します');
   });
 
-  it('takes an untrusted organisation’s edited posting back to review', async () => {
+  it('sends an untrusted organisation’s edit of a published posting to review, keeping it public', async () => {
     const staff = await coopStaff(context, { trusted: false });
     const id = await createThroughForm(staff);
     await db().update(jobPostingsTable).set({ status: 'published' }).where(eq(jobPostingsTable.id, id));
@@ -392,7 +392,9 @@ describe('maintaining a posting', () => {
       `${staff.base}/postings/${id}`,
       completePostingForm(staff.workplace.id, { title: '書きかえた求人' }),
     ).expect(303);
-    expect((await postingById(db(), id)).status).toBe('in_review');
+    const posting = await postingById(db(), id);
+    expect(posting).toMatchObject({ status: 'published', title: '配食サービスの調理スタッフ' });
+    expect(posting.pendingRevision).toMatchObject({ state: 'in_review', fields: ['title'] });
   });
 
   it('closes, marks filled, duplicates and renews, auditing each', async () => {

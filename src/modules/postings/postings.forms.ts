@@ -7,30 +7,18 @@ import {
   wageUnits,
   welcomeTags,
 } from '../../db/schema/enums.js';
+import type { MessageKey } from '../../i18n/index.js';
+import {
+  checkbox,
+  folded,
+  optionalChoice,
+  optionalInteger,
+  paragraph,
+  requiredText,
+  str,
+  text,
+} from '../../lib/form-fields.js';
 import { type FormErrors, parseForm } from '../../lib/forms.js';
-
-// Form values arrive as strings (or arrays of strings for repeated names). Full-width digits and
-// punctuation are common on Japanese keyboards, so numbers, times, dates and codes are NFKC-folded first.
-
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
-const folded = (value: unknown) => str(value).normalize('NFKC').trim();
-
-const text = (max: number) =>
-  z.preprocess((value) => str(value).trim(), z.string().max(max, { error: 'form.tooLong' }));
-
-const requiredText = (max: number) =>
-  z.preprocess(
-    (value) => str(value).trim(),
-    z.string().min(1, { error: 'form.required' }).max(max, { error: 'form.tooLong' }),
-  );
-
-/** A whole number, or null when left empty; "1,200" and "１２００" read as 1200. */
-const optionalInteger = (min: number, max: number, error: string) =>
-  z.preprocess((value) => {
-    const raw = folded(value).replace(/[,\s円]/g, '');
-    if (raw === '') return null;
-    return /^-?[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
-  }, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }).nullable());
 
 /** A number with decimals (weekly hours: 37.5), or null when empty. */
 const optionalDecimal = (min: number, max: number, error: string) =>
@@ -39,16 +27,6 @@ const optionalDecimal = (min: number, max: number, error: string) =>
     if (raw === '') return null;
     return /^[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : Number.NaN;
   }, z.number({ error }).min(min, { error }).max(max, { error }).nullable());
-
-/** A checkbox is on when sent with any value but "" or "0". */
-const checkbox = z.preprocess((value) => {
-  const raw = Array.isArray(value) ? value.at(-1) : value;
-  return typeof raw === 'string' ? raw !== '' && raw !== '0' : raw === true;
-}, z.boolean());
-
-/** A select with an empty first option: null when nothing is chosen. */
-const optionalChoice = <const T extends readonly [string, ...string[]]>(values: T, error: string) =>
-  z.preprocess((value) => (str(value) === '' ? null : str(value)), z.enum(values, { error }).nullable());
 
 /** A yes/no radio pair with nothing chosen beforehand: null until answered. */
 const yesNo = z.preprocess(
@@ -95,12 +73,6 @@ const welcomeTagList = z.preprocess(
   z
     .array(z.unknown())
     .transform((tags) => welcomeTags.filter((tag): tag is WelcomeTag => tags.includes(tag))),
-);
-
-/** The one-time id a form carries so a second submission of it is recognised (see postings.service.ts). */
-export const formIdField = z.preprocess(
-  (value) => str(value).trim(),
-  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
 );
 
 // ---------------------------------------------------------------------------------------------------
@@ -215,3 +187,79 @@ export function draftGaps(draft: PostingDraft): FormErrors {
 }
 
 export const renewForm = z.object({ validThrough: optionalDate });
+
+/** The note tells the organisation's staff what to change before sending the posting again. */
+export const returnForm = z.object({ note: paragraph(2000) });
+
+/** A posting's id in a path; anything else is a page that does not exist. */
+export const postingParams = z.object({ postingId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/** The page of a list: anything unexpected reads as the first. */
+export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
+
+/** Labels of the posting form's fields in form order, for the list of problems at the top of the form. */
+export const postingLabels: Record<string, MessageKey> = {
+  title: 'job.title',
+  occupation: 'job.occupation',
+  field: 'job.field',
+  duties: 'job.duties',
+  changeScope: 'job.changeScope',
+  employmentForm: 'job.employmentForm',
+  contractType: 'job.contractType',
+  contractDetails: 'job.contractDetails',
+  workplaceId: 'posting.label.workplace',
+  wageUnit: 'posting.label.wageUnit',
+  wageMin: 'posting.label.wageMin',
+  wageMax: 'posting.label.wageMax',
+  allowances: 'job.allowances',
+  commutingPay: 'job.commutingPay',
+  workStart: 'posting.label.workStart',
+  workEnd: 'posting.label.workEnd',
+  breakMinutes: 'posting.label.breakMinutes',
+  shiftNotes: 'job.shiftNotes',
+  weeklyHours: 'job.weeklyHours',
+  workDays: 'job.workDays',
+  overtime: 'job.overtime',
+  daysOff: 'job.daysOff',
+  insuranceEmployment: 'job.insurance.employment',
+  insuranceWorkersComp: 'job.insurance.workersComp',
+  insuranceHealth: 'job.insurance.health',
+  insurancePension: 'job.insurance.pension',
+  requirements: 'job.requirements',
+  welcomeTags: 'job.welcome',
+  openings: 'job.openings',
+  membershipTerms: 'job.membershipTerms',
+  acceptsVisit: 'job.accepts.visit',
+  acceptsExperience: 'job.accepts.experience',
+  acceptsShortTrial: 'job.accepts.short_trial',
+  validThrough: 'job.validThrough',
+};
+
+/** The values a form shows for a draft (strings, as a browser would send them back). */
+export function formValues(draft: PostingDraft): Record<string, unknown> {
+  const yesNo = (value: boolean | null) => (value === null ? '' : value ? 'yes' : 'no');
+  const numberText = (value: number | null) => (value === null ? '' : String(value));
+  return {
+    ...draft,
+    field: draft.field ?? '',
+    employmentForm: draft.employmentForm ?? '',
+    contractType: draft.contractType ?? '',
+    wageUnit: draft.wageUnit ?? '',
+    workplaceId: numberText(draft.workplaceId),
+    wageMin: numberText(draft.wageMin),
+    wageMax: numberText(draft.wageMax),
+    workStart: draft.workStart ?? '',
+    workEnd: draft.workEnd ?? '',
+    breakMinutes: numberText(draft.breakMinutes),
+    weeklyHours: numberText(draft.weeklyHours),
+    openings: numberText(draft.openings),
+    insuranceEmployment: yesNo(draft.insuranceEmployment),
+    insuranceWorkersComp: yesNo(draft.insuranceWorkersComp),
+    insuranceHealth: yesNo(draft.insuranceHealth),
+    insurancePension: yesNo(draft.insurancePension),
+    acceptsVisit: draft.acceptsVisit ? '1' : '',
+    acceptsExperience: draft.acceptsExperience ? '1' : '',
+    acceptsShortTrial: draft.acceptsShortTrial ? '1' : '',
+    validThrough: draft.validThrough ?? '',
+  };
+}

@@ -11,12 +11,12 @@
  *   厚生労働省「公正な採用選考の基本」).
  * - Wages not below the regional minimum wage (最低賃金法第4条) in force at the workplace.
  */
-import type { ContractType, EmploymentForm, WageUnit } from '../db/schema/enums.js';
-import type { Locale, MessageKey } from '../i18n/index.js';
-import { formatDate } from './dates.js';
-import type { FieldError, FormErrors } from './forms.js';
-import { prefectureName } from './regions.js';
-import { dailyWorkingHours, hourlyEquivalent } from './wages.js';
+import type { ContractType, EmploymentForm, WageUnit } from '../../db/schema/enums.js';
+import type { Locale, MessageKey } from '../../i18n/index.js';
+import { formatDate } from '../../lib/dates.js';
+import type { FieldError, FormErrors } from '../../lib/forms.js';
+import { prefectureName } from '../../lib/regions.js';
+import { dailyWorkingHours, hourlyEquivalent } from '../../lib/wages.js';
 
 /** A posting may be open for at most this many months from its posted date. */
 export const MAX_VALIDITY_MONTHS = 6;

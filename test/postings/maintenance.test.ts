@@ -1,17 +1,22 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { systemContext } from '../../src/auth/context.js';
 import { auditLogTable, jobPostingsTable, mailOutboxTable } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
-import { runMaintenance } from '../../src/modules/workspace/maintenance.js';
+import { runMaintenance } from '../../src/modules/postings/postings.maintenance.js';
 import { useTestApp } from '../helpers/app.js';
 import { addMembership, createUser, postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
-import { completePostingForm, postingById } from './support.js';
+import { completePostingForm, postingById } from '../workspace/support.js';
 
 // The real time to start with: session cookies set at a time in the past would be dropped by the agent.
 const clock = new TestClock();
 const db = () => context.database.db;
+
+/** The hourly maintenance as server.ts runs it, at a given moment. */
+const maintenanceAt = (now: Date) =>
+  systemContext({ db: db(), now, publicUrl: 'https://yoishigoto.example.jp' });
 const today = () => todayInTokyo(clock.now());
 
 const context = useTestApp({}, clock.now);
@@ -50,7 +55,7 @@ describe('posting expiry', () => {
     const soon = await published(workplace.id, addDays(today(), 5), 'もうすぐ終わる求人');
     const later = await published(workplace.id, addDays(today(), 20), 'まだ続く求人');
 
-    const first = await runMaintenance(db(), clock.now(), { publicUrl: 'https://yoishigoto.example.jp' });
+    const first = await runMaintenance(maintenanceAt(clock.now()));
     expect(first).toEqual({ closed: 1, noticesSent: 4 });
     expect((await postingById(db(), expired.id)).status).toBe('closed');
     expect((await postingById(db(), lastDay.id)).status).toBe('published');
@@ -77,15 +82,15 @@ describe('posting expiry', () => {
     expect((await postingById(db(), later.id)).expiryNoticeSentAt).toBeNull();
 
     // Running again (every hour) changes nothing.
-    expect(await runMaintenance(db(), clock.now())).toEqual({ closed: 0, noticesSent: 0 });
+    expect(await runMaintenance(maintenanceAt(clock.now()))).toEqual({ closed: 0, noticesSent: 0 });
     expect(await db().select().from(mailOutboxTable)).toHaveLength(4);
 
     // Six days on: the two have closed; the later one is now within its week and is told, once.
     clock.advance(6 * 24 * 60 * 60);
-    expect(await runMaintenance(db(), clock.now())).toEqual({ closed: 2, noticesSent: 0 });
+    expect(await runMaintenance(maintenanceAt(clock.now()))).toEqual({ closed: 2, noticesSent: 0 });
     clock.advance(7 * 24 * 60 * 60);
-    expect(await runMaintenance(db(), clock.now())).toEqual({ closed: 0, noticesSent: 2 });
-    expect(await runMaintenance(db(), clock.now())).toEqual({ closed: 0, noticesSent: 0 });
+    expect(await runMaintenance(maintenanceAt(clock.now()))).toEqual({ closed: 0, noticesSent: 2 });
+    expect(await runMaintenance(maintenanceAt(clock.now()))).toEqual({ closed: 0, noticesSent: 0 });
     expect((await postingById(db(), later.id)).status).toBe('published');
     expect(await db().select().from(mailOutboxTable)).toHaveLength(6);
     expect(
@@ -97,9 +102,9 @@ describe('posting expiry', () => {
     const { workplace } = await coopWithStaff();
     // 2026-06-01 23:30 in Tokyo is still 14:30 UTC on the same day; 00:30 in Tokyo on 06-02 is 15:30 UTC on 06-01.
     const posting = await published(workplace.id, '2026-06-01', '東京の日付で終わる求人');
-    await runMaintenance(db(), new Date('2026-06-01T14:30:00Z'));
+    await runMaintenance(maintenanceAt(new Date('2026-06-01T14:30:00Z')));
     expect((await postingById(db(), posting.id)).status).toBe('published');
-    await runMaintenance(db(), new Date('2026-06-01T15:30:00Z'));
+    await runMaintenance(maintenanceAt(new Date('2026-06-01T15:30:00Z')));
     expect((await postingById(db(), posting.id)).status).toBe('closed');
   });
 
@@ -112,7 +117,7 @@ describe('posting expiry', () => {
       completePostingForm(workplace.id, { validThrough: addDays(today(), 3) }, today()),
     ).expect(303);
     const [posting] = await db().select().from(jobPostingsTable);
-    await runMaintenance(db(), clock.now());
+    await runMaintenance(maintenanceAt(clock.now()));
     expect(await mailTo(japanese.email)).toHaveLength(1);
 
     await postForm(agent, `/workspace/${organisation.id}/postings/${posting?.id}/renew`, {
@@ -120,7 +125,7 @@ describe('posting expiry', () => {
     }).expect(303);
     expect((await postingById(db(), posting?.id as number)).expiryNoticeSentAt).toBeNull();
     clock.advance(24 * 24 * 60 * 60);
-    await runMaintenance(db(), clock.now());
+    await runMaintenance(maintenanceAt(clock.now()));
     expect(await mailTo(japanese.email)).toHaveLength(2);
   });
 });

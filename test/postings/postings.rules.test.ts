@@ -9,7 +9,7 @@ import {
   minimumBreakMinutes,
   type PostingRuleInput,
   readNumber,
-} from '../../src/lib/posting-rules.js';
+} from '../../src/modules/postings/postings.rules.js';
 
 const complete: PostingRuleInput = {
   title: '配食サービスの調理スタッフ',
