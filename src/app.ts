@@ -13,6 +13,9 @@ import { loggerOptions } from './lib/logger.js';
 import { PublicCache } from './lib/public-cache.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import consoleRoutes from './modules/console/console.routes.js';
+import coursesConsoleRoutes from './modules/courses/courses.console.routes.js';
+import coursesRoutes from './modules/courses/courses.routes.js';
+import coursesWorkspaceRoutes from './modules/courses/courses.workspace.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
@@ -22,6 +25,7 @@ import organisationsRoutes from './modules/organisations/organisations.routes.js
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
+import { registerArea } from './plugins/areas.js';
 import authPlugin from './plugins/auth.js';
 import csrfPlugin from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
@@ -158,6 +162,9 @@ export async function buildApp({
   await app.register(workspaceRoutes);
   await app.register(consoleRoutes);
   await app.register(minimumWagesConsoleRoutes);
+  await app.register(coursesRoutes);
+  await registerArea(app, 'workspace', coursesWorkspaceRoutes);
+  await registerArea(app, 'console', coursesConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

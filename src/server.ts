@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { systemClock } from './lib/clock.js';
+import { runCourseMaintenance } from './modules/courses/courses.maintenance.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
 import { runMaintenance } from './modules/workspace/maintenance.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
@@ -59,7 +60,12 @@ async function main() {
         if (report.closed > 0) app.publicCache.invalidate();
         if (report.closed > 0 || report.noticesSent > 0) app.log.info(report, 'maintenance done');
       })
-      .catch((err) => app.log.error({ err }, 'maintenance failed'));
+      .catch((err) => app.log.error({ err }, 'maintenance failed'))
+      .then(() => runCourseMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL }))
+      .then((report) => {
+        if (report && report.remindersSent > 0) app.log.info(report, 'course reminders sent');
+      })
+      .catch((err) => app.log.error({ err }, 'course maintenance failed'));
   await maintain();
   const maintenanceTimer = setInterval(maintain, 60 * 60 * 1000);
   maintenanceTimer.unref();

@@ -1,5 +1,6 @@
 import { accountsMessages } from './messages/accounts.js';
 import { consoleMessages } from './messages/console.js';
+import { coursesMessages } from './messages/courses.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
 import { siteMessages } from './messages/site.js';
@@ -16,6 +17,7 @@ const modules = [
   membershipMessages,
   workspaceMessages,
   consoleMessages,
+  coursesMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

@@ -18,6 +18,7 @@ import { postalCodeIn } from '../lib/postal-codes.js';
 import { municipalitiesOf, prefectures, regions } from '../lib/regions.js';
 import { buildPostingRow, type JobPostingInput } from '../modules/jobs/jobs.service.js';
 import { seedDemoAccounts } from './accounts.js';
+import { seedDemoCourses } from './courses.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 
 /** mulberry32: a small seeded generator, so the same options always give the same data set. */
@@ -303,5 +304,6 @@ export async function seedDemoIfEmpty(db: Db) {
   if ((row?.total ?? 0) > 0) return null;
   const seeded = await seedDemo(db, smallDemo);
   await seedDemoAccounts(db);
+  await seedDemoCourses(db);
   return seeded;
 }

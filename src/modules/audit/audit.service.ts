@@ -16,6 +16,9 @@ export const auditSubjectTypes = [
   'invitation',
   'membership',
   'minimum_wage',
+  'course',
+  'course_enrolment',
+  'outreach_request',
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -54,6 +57,25 @@ export const auditActions = [
   'posting.expire',
   'workplace.create',
   'workplace.update',
+  'course.create',
+  'course.update',
+  'course.publish',
+  'course.cancel',
+  'course.session_add',
+  'course.session_remove',
+  'course.roster_view',
+  'course.roster_export',
+  'course.attendance',
+  'course.certificate_view',
+  'course.reminders',
+  'enrolment.request',
+  'enrolment.place',
+  'enrolment.promote',
+  'enrolment.cancel',
+  'outreach.submit',
+  'outreach.view',
+  'outreach.accept',
+  'outreach.decline',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
