@@ -25,7 +25,10 @@ async function enrolAndConfirm(courseId: number, email: string, nickname = 'さ�
   const [mail] = (await mailsTo(db(), email)).slice(-1);
   const token = linkToken(mail!.body, '/courses/confirm');
   const confirmed = await postForm(visitor(), '/courses/confirm', { token }).expect(303);
-  return { location: String(confirmed.headers.location), manageToken: linkToken(String(confirmed.headers.location), '/courses/enrolment') };
+  return {
+    location: String(confirmed.headers.location),
+    manageToken: linkToken(String(confirmed.headers.location), '/courses/enrolment'),
+  };
 }
 
 describe('the catalogue', () => {
@@ -40,7 +43,10 @@ describe('the catalogue', () => {
       feeWaiver: '修了後に働く方は無料',
     });
     await createCourseRow(db(), organiser.id, { title: '有料の講座', feeYen: 3000, prefectureCode: '27' });
-    await createCourseRow(db(), organiser.id, { title: 'オンライン講座', sessions: [{ inDays: 3, online: true }] });
+    await createCourseRow(db(), organiser.id, {
+      title: 'オンライン講座',
+      sessions: [{ inDays: 3, online: true }],
+    });
     await createCourseRow(db(), organiser.id, { title: '下書きの講座', status: 'draft' });
     await createCourseRow(db(), organiser.id, { title: '終わった講座', sessions: [{ inDays: -3 }] });
 
@@ -229,7 +235,10 @@ describe('the waitlist', () => {
 describe('enrolling with an account', () => {
   it('gives a place at once for the verified account address, lists it on the account, and cancels from there', async () => {
     const organiser = await coop();
-    const { course } = await createCourseRow(db(), organiser.id, { capacity: 1, title: 'アカウントで受ける講座' });
+    const { course } = await createCourseRow(db(), organiser.id, {
+      capacity: 1,
+      title: 'アカウントで受ける講座',
+    });
     const person = await createUser(db(), { email: 'member@example.jp' });
     const agent = await signedInAgent(context, person);
     const page = await agent.get(`/courses/${course.id}`).expect(200);

@@ -7,9 +7,13 @@ import {
   courseSessionsTable,
   coursesTable,
   mailOutboxTable,
+  type NewOrganisation,
 } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { randomToken } from '../../src/lib/secrets.js';
+import type { TestContext } from '../helpers/app.js';
+import { addMembership, createUser, signedInAgent } from '../helpers/auth.js';
+import { createOrganisation } from '../helpers/factories.js';
 
 /** A course straight in the database (published unless told), with sessions from `inDays`. */
 export async function createCourseRow(
@@ -95,5 +99,34 @@ export function linkToken(body: string, path: string): string {
 }
 
 export async function auditActions(db: Db, action: string) {
-  return db.select().from(auditLogTable).where(and(eq(auditLogTable.action, action)));
+  return db
+    .select()
+    .from(auditLogTable)
+    .where(and(eq(auditLogTable.action, action)));
+}
+
+/** A co-op with one signed-in staff member, and the base path of its courses. */
+export async function coopOrganiser(context: TestContext, overrides: Partial<NewOrganisation> = {}) {
+  const db = context.database.db;
+  const organisation = await createOrganisation(db, { name: '講座を開く協同組合', ...overrides });
+  const user = await createUser(db);
+  await addMembership(db, user.id, organisation.id, 'member');
+  const agent = await signedInAgent(context, user);
+  return { organisation, user, agent, base: `/workspace/${organisation.id}/courses` };
+}
+
+/** The course form filled in completely. */
+export function completeCourseForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    formId: formId(),
+    type: 'job_creation',
+    title: '仕事おこし講座（全2回）',
+    audience: '地域で仕事をつくりたい方',
+    description: '仲間と地域で仕事をつくる方法を学びます。',
+    prefectureCode: '14',
+    capacity: '2',
+    feeYen: '3,000',
+    feeWaiver: '受講料無料：求職中の方・生活保護を受けている方',
+    ...overrides,
+  };
 }
