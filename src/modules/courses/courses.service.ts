@@ -28,6 +28,7 @@ import type {
   OutreachInput,
   SessionInput,
 } from './courses.forms.js';
+import { oneAtATimePerCourse } from './courses.queue.js';
 import {
   CONFIRM_LINK_HOURS,
   enrolmentOpen,
@@ -286,76 +287,82 @@ export async function requestEnrolment(
   courseId: number,
   input: EnrolInput,
 ): Promise<{ outcome: EnrolmentOutcome; confirmToken: string | null }> {
-  return inTransaction(ctx, async (tx) => {
-    const [course] = await tx.db.select().from(coursesTable).where(eq(coursesTable.id, courseId));
-    if (!course || course.status === 'draft') throw new NotFoundError();
-    const sessions = await sessionsOf(tx.db, courseId);
-    if (!enrolmentOpen(course.status, sessions, todayInTokyo(tx.now)))
-      throw new ConflictError('course.enrol.closed');
+  return oneAtATimePerCourse(courseId, () =>
+    inTransaction(ctx, async (tx) => {
+      const [course] = await tx.db.select().from(coursesTable).where(eq(coursesTable.id, courseId));
+      if (!course || course.status === 'draft') throw new NotFoundError();
+      const sessions = await sessionsOf(tx.db, courseId);
+      if (!enrolmentOpen(course.status, sessions, todayInTokyo(tx.now)))
+        throw new ConflictError('course.enrol.closed');
 
-    const account = tx.actor
-      ? (await tx.db.select().from(usersTable).where(eq(usersTable.id, tx.actor.userId)))[0]
-      : undefined;
-    const trustedAddress = account?.emailVerifiedAt != null && account.email === input.email;
-    const confirmToken = trustedAddress ? null : randomToken();
-    const [created] = await tx.db
-      .insert(courseEnrolmentsTable)
-      .values({
-        courseId,
-        userId: account?.id ?? null,
-        nickname: input.nickname,
-        email: input.email,
-        accommodations: input.accommodations,
+      const account = tx.actor
+        ? (await tx.db.select().from(usersTable).where(eq(usersTable.id, tx.actor.userId)))[0]
+        : undefined;
+      const trustedAddress = account?.emailVerifiedAt != null && account.email === input.email;
+      const confirmToken = trustedAddress ? null : randomToken();
+      const [created] = await tx.db
+        .insert(courseEnrolmentsTable)
+        .values({
+          courseId,
+          userId: account?.id ?? null,
+          nickname: input.nickname,
+          email: input.email,
+          accommodations: input.accommodations,
+          locale: tx.locale,
+          state: 'pending',
+          formId: input.formId,
+          confirmTokenHash: confirmToken ? sha256(confirmToken) : null,
+          confirmTokenExpiresAt: confirmToken
+            ? new Date(tx.now.getTime() + CONFIRM_LINK_HOURS * 60 * 60 * 1000)
+            : null,
+          createdAt: tx.now,
+        })
+        .onConflictDoNothing({ target: [courseEnrolmentsTable.courseId, courseEnrolmentsTable.formId] })
+        .returning();
+      if (!created) {
+        // The same form sent again: report what the first submit became, and change nothing.
+        const [first] = await tx.db
+          .select({ state: courseEnrolmentsTable.state })
+          .from(courseEnrolmentsTable)
+          .where(
+            and(eq(courseEnrolmentsTable.courseId, courseId), eq(courseEnrolmentsTable.formId, input.formId)),
+          );
+        const state = first?.state;
+        return {
+          outcome: state === 'confirmed' || state === 'waitlisted' ? state : 'mail_sent',
+          confirmToken: null,
+        };
+      }
+      await audit(tx, {
+        action: 'enrolment.request',
+        subject: { type: 'course_enrolment', id: created.id },
+        organisationId: course.organisationId,
+        details: {
+          courseId,
+          withAccount: account !== undefined,
+          accommodations: input.accommodations !== '',
+        },
+      });
+      if (!confirmToken) {
+        const locked = await lockCourse(tx, courseId);
+        const placed = await place(tx, locked, created);
+        return { outcome: placed.state, confirmToken: null };
+      }
+      await sendMail(tx, {
+        to: input.email,
         locale: tx.locale,
-        state: 'pending',
-        formId: input.formId,
-        confirmTokenHash: confirmToken ? sha256(confirmToken) : null,
-        confirmTokenExpiresAt: confirmToken
-          ? new Date(tx.now.getTime() + CONFIRM_LINK_HOURS * 60 * 60 * 1000)
-          : null,
-        createdAt: tx.now,
-      })
-      .onConflictDoNothing({ target: [courseEnrolmentsTable.courseId, courseEnrolmentsTable.formId] })
-      .returning();
-    if (!created) {
-      // The same form sent again: report what the first submit became, and change nothing.
-      const [first] = await tx.db
-        .select({ state: courseEnrolmentsTable.state })
-        .from(courseEnrolmentsTable)
-        .where(
-          and(eq(courseEnrolmentsTable.courseId, courseId), eq(courseEnrolmentsTable.formId, input.formId)),
-        );
-      const state = first?.state;
-      return {
-        outcome: state === 'confirmed' || state === 'waitlisted' ? state : 'mail_sent',
-        confirmToken: null,
-      };
-    }
-    await audit(tx, {
-      action: 'enrolment.request',
-      subject: { type: 'course_enrolment', id: created.id },
-      organisationId: course.organisationId,
-      details: { courseId, withAccount: account !== undefined, accommodations: input.accommodations !== '' },
-    });
-    if (!confirmToken) {
-      const locked = await lockCourse(tx, courseId);
-      const placed = await place(tx, locked, created);
-      return { outcome: placed.state, confirmToken: null };
-    }
-    await sendMail(tx, {
-      to: input.email,
-      locale: tx.locale,
-      subjectKey: 'course.mail.confirm.subject',
-      bodyKey: 'course.mail.confirm.body',
-      params: {
-        nickname: input.nickname,
-        title: course.title,
-        link: absoluteUrl(tx, `/courses/confirm?token=${confirmToken}`),
-        hours: CONFIRM_LINK_HOURS,
-      },
-    });
-    return { outcome: 'mail_sent', confirmToken };
-  });
+        subjectKey: 'course.mail.confirm.subject',
+        bodyKey: 'course.mail.confirm.body',
+        params: {
+          nickname: input.nickname,
+          title: course.title,
+          link: absoluteUrl(tx, `/courses/confirm?token=${confirmToken}`),
+          hours: CONFIRM_LINK_HOURS,
+        },
+      });
+      return { outcome: 'mail_sent', confirmToken };
+    }),
+  );
 }
 
 /** The pending enrolment a confirmation link names, for the page that asks to confirm; null if spent. */
@@ -379,23 +386,27 @@ export async function findPendingByToken(ctx: ServiceContext, token: string) {
  * address is confirmed and the enrolment gets a place or a waitlist number. Single use.
  */
 export async function confirmEnrolment(ctx: ServiceContext, token: string) {
-  return inTransaction(ctx, async (tx) => {
-    const found = await findPendingByToken(tx, token);
-    if (!found) throw new NotFoundError('course.confirm.invalid');
-    const course = await lockCourse(tx, found.course.id);
-    // Read again under the lock: a second click of the same link waited here and finds it spent.
-    const [enrolment] = await tx.db
-      .select()
-      .from(courseEnrolmentsTable)
-      .where(
-        and(eq(courseEnrolmentsTable.id, found.enrolment.id), eq(courseEnrolmentsTable.state, 'pending')),
-      )
-      .for('update');
-    if (!enrolment) throw new NotFoundError('course.confirm.invalid');
-    if (course.status !== 'published') throw new ConflictError('course.enrol.closed');
-    const placed = await place(tx, course, enrolment);
-    return { courseId: course.id, ...placed };
-  });
+  const pending = await findPendingByToken(ctx, token);
+  if (!pending) throw new NotFoundError('course.confirm.invalid');
+  return oneAtATimePerCourse(pending.course.id, () =>
+    inTransaction(ctx, async (tx) => {
+      const found = await findPendingByToken(tx, token);
+      if (!found) throw new NotFoundError('course.confirm.invalid');
+      const course = await lockCourse(tx, found.course.id);
+      // Read again under the lock: a second click of the same link waited here and finds it spent.
+      const [enrolment] = await tx.db
+        .select()
+        .from(courseEnrolmentsTable)
+        .where(
+          and(eq(courseEnrolmentsTable.id, found.enrolment.id), eq(courseEnrolmentsTable.state, 'pending')),
+        )
+        .for('update');
+      if (!enrolment) throw new NotFoundError('course.confirm.invalid');
+      if (course.status !== 'published') throw new ConflictError('course.enrol.closed');
+      const placed = await place(tx, course, enrolment);
+      return { courseId: course.id, ...placed };
+    }),
+  );
 }
 
 /** The enrolment a private link names, with its course, sessions (online links only with a place). */
@@ -469,30 +480,28 @@ async function cancelLocked(tx: ServiceContext, course: Course, enrolmentId: num
  * transaction and is told. Cancelling twice changes nothing.
  */
 export async function cancelEnrolmentByToken(ctx: ServiceContext, token: string) {
-  return inTransaction(ctx, async (tx) => {
-    const [found] = await tx.db
-      .select({ id: courseEnrolmentsTable.id, courseId: courseEnrolmentsTable.courseId })
-      .from(courseEnrolmentsTable)
-      .where(eq(courseEnrolmentsTable.manageTokenHash, sha256(token)));
-    if (!found) throw new NotFoundError('course.enrolment.invalid');
-    const course = await lockCourse(tx, found.courseId);
-    return cancelLocked(tx, course, found.id);
-  });
+  const [found] = await ctx.db
+    .select({ id: courseEnrolmentsTable.id, courseId: courseEnrolmentsTable.courseId })
+    .from(courseEnrolmentsTable)
+    .where(eq(courseEnrolmentsTable.manageTokenHash, sha256(token)));
+  if (!found) throw new NotFoundError('course.enrolment.invalid');
+  return oneAtATimePerCourse(found.courseId, () =>
+    inTransaction(ctx, async (tx) => cancelLocked(tx, await lockCourse(tx, found.courseId), found.id)),
+  );
 }
 
 /** Cancels one of the signed-in person's own enrolments (from /account/courses). */
 export async function cancelOwnEnrolment(ctx: ServiceContext, enrolmentId: number) {
   const userId = ctx.actor?.userId;
   if (!userId) throw new NotFoundError();
-  return inTransaction(ctx, async (tx) => {
-    const [found] = await tx.db
-      .select({ id: courseEnrolmentsTable.id, courseId: courseEnrolmentsTable.courseId })
-      .from(courseEnrolmentsTable)
-      .where(and(eq(courseEnrolmentsTable.id, enrolmentId), eq(courseEnrolmentsTable.userId, userId)));
-    if (!found) throw new NotFoundError();
-    const course = await lockCourse(tx, found.courseId);
-    return cancelLocked(tx, course, found.id);
-  });
+  const [found] = await ctx.db
+    .select({ id: courseEnrolmentsTable.id, courseId: courseEnrolmentsTable.courseId })
+    .from(courseEnrolmentsTable)
+    .where(and(eq(courseEnrolmentsTable.id, enrolmentId), eq(courseEnrolmentsTable.userId, userId)));
+  if (!found) throw new NotFoundError();
+  return oneAtATimePerCourse(found.courseId, () =>
+    inTransaction(ctx, async (tx) => cancelLocked(tx, await lockCourse(tx, found.courseId), found.id)),
+  );
 }
 
 /** The signed-in person's enrolments, newest first (the account page). */
@@ -607,26 +616,30 @@ export async function updateCourse(
   courseId: number,
   input: CourseInput,
 ) {
-  return inTransaction(ctx, async (tx) => {
-    const course = await lockOrganiserCourse(tx, organiserId, courseId);
-    if (course.status === 'cancelled') throw new ConflictError('course.manage.cancelledAlready');
-    const { confirmed } = await placeCounts(tx.db, courseId);
-    if (input.capacity < confirmed) throw new ConflictError('course.manage.capacityBelowConfirmed');
-    const changed = (Object.keys(input) as (keyof CourseInput)[]).filter((key) => input[key] !== course[key]);
-    const [updated] = await tx.db
-      .update(coursesTable)
-      .set({ ...input, updatedAt: tx.now })
-      .where(eq(coursesTable.id, courseId))
-      .returning();
-    await audit(tx, {
-      action: 'course.update',
-      subject: { type: 'course', id: courseId },
-      organisationId: organiserId,
-      details: { fields: changed },
-    });
-    const promoted = updated ? await fillFreePlaces(tx, updated) : 0;
-    return { changed: changed.length, promoted };
-  });
+  return oneAtATimePerCourse(courseId, () =>
+    inTransaction(ctx, async (tx) => {
+      const course = await lockOrganiserCourse(tx, organiserId, courseId);
+      if (course.status === 'cancelled') throw new ConflictError('course.manage.cancelledAlready');
+      const { confirmed } = await placeCounts(tx.db, courseId);
+      if (input.capacity < confirmed) throw new ConflictError('course.manage.capacityBelowConfirmed');
+      const changed = (Object.keys(input) as (keyof CourseInput)[]).filter(
+        (key) => input[key] !== course[key],
+      );
+      const [updated] = await tx.db
+        .update(coursesTable)
+        .set({ ...input, updatedAt: tx.now })
+        .where(eq(coursesTable.id, courseId))
+        .returning();
+      await audit(tx, {
+        action: 'course.update',
+        subject: { type: 'course', id: courseId },
+        organisationId: organiserId,
+        details: { fields: changed },
+      });
+      const promoted = updated ? await fillFreePlaces(tx, updated) : 0;
+      return { changed: changed.length, promoted };
+    }),
+  );
 }
 
 export async function addSession(
@@ -711,37 +724,42 @@ export async function publishCourse(ctx: ServiceContext, organiserId: number, co
 
 /** Cancels the course: everyone with a place, on the waitlist or still confirming is told. */
 export async function cancelCourse(ctx: ServiceContext, organiserId: number, courseId: number) {
-  return inTransaction(ctx, async (tx) => {
-    const course = await lockOrganiserCourse(tx, organiserId, courseId);
-    if (course.status === 'cancelled') return 0;
-    await tx.db
-      .update(coursesTable)
-      .set({ status: 'cancelled', updatedAt: tx.now })
-      .where(eq(coursesTable.id, courseId));
-    const affected = await tx.db
-      .update(courseEnrolmentsTable)
-      .set({ state: 'cancelled', cancelledAt: tx.now, confirmTokenHash: null })
-      .where(
-        and(eq(courseEnrolmentsTable.courseId, courseId), sql`${courseEnrolmentsTable.state} <> 'cancelled'`),
-      )
-      .returning();
-    for (const enrolment of affected) {
-      await sendMail(tx, {
-        to: enrolment.email,
-        locale: localeOf(enrolment.locale),
-        subjectKey: 'course.mail.courseCancelled.subject',
-        bodyKey: 'course.mail.courseCancelled.body',
-        params: { nickname: enrolment.nickname, title: course.title },
+  return oneAtATimePerCourse(courseId, () =>
+    inTransaction(ctx, async (tx) => {
+      const course = await lockOrganiserCourse(tx, organiserId, courseId);
+      if (course.status === 'cancelled') return 0;
+      await tx.db
+        .update(coursesTable)
+        .set({ status: 'cancelled', updatedAt: tx.now })
+        .where(eq(coursesTable.id, courseId));
+      const affected = await tx.db
+        .update(courseEnrolmentsTable)
+        .set({ state: 'cancelled', cancelledAt: tx.now, confirmTokenHash: null })
+        .where(
+          and(
+            eq(courseEnrolmentsTable.courseId, courseId),
+            sql`${courseEnrolmentsTable.state} <> 'cancelled'`,
+          ),
+        )
+        .returning();
+      for (const enrolment of affected) {
+        await sendMail(tx, {
+          to: enrolment.email,
+          locale: localeOf(enrolment.locale),
+          subjectKey: 'course.mail.courseCancelled.subject',
+          bodyKey: 'course.mail.courseCancelled.body',
+          params: { nickname: enrolment.nickname, title: course.title },
+        });
+      }
+      await audit(tx, {
+        action: 'course.cancel',
+        subject: { type: 'course', id: courseId },
+        organisationId: organiserId,
+        details: { enrolmentsCancelled: affected.length },
       });
-    }
-    await audit(tx, {
-      action: 'course.cancel',
-      subject: { type: 'course', id: courseId },
-      organisationId: organiserId,
-      details: { enrolmentsCancelled: affected.length },
-    });
-    return affected.length;
-  });
+      return affected.length;
+    }),
+  );
 }
 
 /**
