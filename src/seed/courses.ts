@@ -1,3 +1,4 @@
+import holidayJp from '@holiday-jp/holiday_jp';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
@@ -190,6 +191,14 @@ const demoCourses: DemoCourse[] = [
   },
 ];
 
+/** The day itself, or the next day that is neither a national holiday nor in the New Year break. */
+function workingDay(isoDate: string): string {
+  let day = isoDate;
+  const newYearBreak = (date: string) => /-12-(29|30|31)$|-01-0[1-3]$/.test(date);
+  while (holidayJp.isHoliday(new Date(`${day}T00:00:00+09:00`)) || newYearBreak(day)) day = addDays(day, 1);
+  return day;
+}
+
 const nicknames = [
   'さくら',
   'たろう',
@@ -218,18 +227,19 @@ export async function seedDemoCourses(db: Db, now = new Date()): Promise<number>
     .orderBy(asc(organisationsTable.id))
     .limit(1);
   const coops = await db
-    .select({ id: organisationsTable.id })
+    .select({ id: organisationsTable.id, prefectureCode: organisationsTable.prefectureCode })
     .from(organisationsTable)
     .where(and(eq(organisationsTable.kind, 'coop'), eq(organisationsTable.approvalState, 'approved')))
-    .orderBy(asc(organisationsTable.id))
-    .limit(4);
+    .orderBy(asc(organisationsTable.id));
   if (!secretariat || coops.length === 0) return 0;
   const today = todayInTokyo(now);
   let coopIndex = 0;
   for (const demo of demoCourses) {
+    // A co-op's course is run by a co-op of that prefecture where the demo data has one.
+    const local = coops.find((coop) => coop.prefectureCode === demo.prefectureCode);
     const organisationId = demo.bySecretariat
       ? secretariat.id
-      : (coops[coopIndex++ % coops.length]?.id ?? secretariat.id);
+      : (local?.id ?? coops[coopIndex++ % coops.length]?.id ?? secretariat.id);
     await db.transaction(async (tx) => {
       const [course] = await tx
         .insert(coursesTable)
@@ -255,7 +265,7 @@ export async function seedDemoCourses(db: Db, now = new Date()): Promise<number>
       await tx.insert(courseSessionsTable).values(
         demo.sessions.map((session) => ({
           courseId: course.id,
-          date: addDays(today, session.inDays),
+          date: workingDay(addDays(today, session.inDays)),
           startTime: session.start,
           endTime: session.end,
           online: session.online ?? false,
