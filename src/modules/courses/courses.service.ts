@@ -287,7 +287,14 @@ export async function requestEnrolment(
   courseId: number,
   input: EnrolInput,
 ): Promise<{ outcome: EnrolmentOutcome; confirmToken: string | null }> {
-  return oneAtATimePerCourse(courseId, () =>
+  const account = ctx.actor
+    ? (await ctx.db.select().from(usersTable).where(eq(usersTable.id, ctx.actor.userId)))[0]
+    : undefined;
+  const trustedAddress = account?.emailVerifiedAt != null && account.email === input.email;
+  // Only an enrolment that is placed at once waits its turn for the course; a pending one takes no place.
+  const inTurn = <T>(work: () => Promise<T>) =>
+    trustedAddress ? oneAtATimePerCourse(courseId, work) : work();
+  return inTurn(() =>
     inTransaction(ctx, async (tx) => {
       const [course] = await tx.db.select().from(coursesTable).where(eq(coursesTable.id, courseId));
       if (!course || course.status === 'draft') throw new NotFoundError();
@@ -295,10 +302,6 @@ export async function requestEnrolment(
       if (!enrolmentOpen(course.status, sessions, todayInTokyo(tx.now)))
         throw new ConflictError('course.enrol.closed');
 
-      const account = tx.actor
-        ? (await tx.db.select().from(usersTable).where(eq(usersTable.id, tx.actor.userId)))[0]
-        : undefined;
-      const trustedAddress = account?.emailVerifiedAt != null && account.email === input.email;
       const confirmToken = trustedAddress ? null : randomToken();
       const [created] = await tx.db
         .insert(courseEnrolmentsTable)
@@ -390,15 +393,17 @@ export async function confirmEnrolment(ctx: ServiceContext, token: string) {
   if (!pending) throw new NotFoundError('course.confirm.invalid');
   return oneAtATimePerCourse(pending.course.id, () =>
     inTransaction(ctx, async (tx) => {
-      const found = await findPendingByToken(tx, token);
-      if (!found) throw new NotFoundError('course.confirm.invalid');
-      const course = await lockCourse(tx, found.course.id);
+      const course = await lockCourse(tx, pending.course.id);
       // Read again under the lock: a second click of the same link waited here and finds it spent.
       const [enrolment] = await tx.db
         .select()
         .from(courseEnrolmentsTable)
         .where(
-          and(eq(courseEnrolmentsTable.id, found.enrolment.id), eq(courseEnrolmentsTable.state, 'pending')),
+          and(
+            eq(courseEnrolmentsTable.id, pending.enrolment.id),
+            eq(courseEnrolmentsTable.state, 'pending'),
+            eq(courseEnrolmentsTable.confirmTokenHash, sha256(token)),
+          ),
         )
         .for('update');
       if (!enrolment) throw new NotFoundError('course.confirm.invalid');
