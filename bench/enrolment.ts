@@ -146,16 +146,14 @@ async function run(engine: string): Promise<Phase[]> {
         updatedAt: now,
       })
       .returning();
-    await db
-      .insert(courseSessionsTable)
-      .values({
-        courseId: course!.id,
-        date: addDays(todayInTokyo(now), 7),
-        startTime: '10:00',
-        endTime: '12:00',
-        venueName: '会館',
-        address: '東京都',
-      });
+    await db.insert(courseSessionsTable).values({
+      courseId: course!.id,
+      date: addDays(todayInTokyo(now), 7),
+      startTime: '10:00',
+      endTime: '12:00',
+      venueName: '会館',
+      address: '東京都',
+    });
 
     const emails = Array.from({ length: people }, (_, index) => `bench${index}@example.jp`);
     const enrol = await burst(
