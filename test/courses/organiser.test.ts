@@ -191,6 +191,15 @@ describe('a co-op organises a course in its workspace', () => {
     expect((await enrolmentsOf(db(), course.id)).find((e) => e.id === hana!.id)?.completedAt).toBeNull();
   });
 
+  it('escapes a name that Excel would run as a formula in the roster CSV', async () => {
+    const staff = await coopOrganiser(context);
+    const { course } = await createCourseRow(db(), staff.organisation.id);
+    await enrol(course.id, 'formula@example.jp', '=HYPERLINK("https://evil.example")');
+    const csv = await staff.agent.get(`${staff.base}/${course.id}/roster.csv`).buffer(true).expect(200);
+    const line = csv.text.slice(1).trim().split(/\r?\n/)[1] ?? '';
+    expect(line).toContain(`"'=HYPERLINK(""https://evil.example"")"`);
+  });
+
   it('answers 404 for another organisation’s course and never shows its roster', async () => {
     const staff = await coopOrganiser(context);
     const other = await coopOrganiser(context, { name: '別の協同組合' });

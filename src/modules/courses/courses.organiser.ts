@@ -308,8 +308,11 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
       person.completedAt ? t('course.roster.completed') : '',
     ]);
     // UTF-8 with a byte-order mark, so Excel on Windows opens the Japanese text correctly.
+    // Names are typed by the public: a leading = + - @ is escaped so Excel never runs one as a formula
+    // (OWASP "CSV Injection").
     const csv = stringify(rows, {
       bom: true,
+      escape_formulas: true,
       header: true,
       columns: [
         t('course.roster.queue'),
