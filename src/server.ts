@@ -63,7 +63,8 @@ async function main() {
       .catch((err) => app.log.error({ err }, 'maintenance failed'))
       .then(() => runCourseMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL }))
       .then((report) => {
-        if (report && report.remindersSent > 0) app.log.info(report, 'course reminders sent');
+        if (report.remindersSent > 0 || report.unconfirmedDeleted > 0)
+          app.log.info(report, 'course maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'course maintenance failed'));
   await maintain();

@@ -158,6 +158,24 @@ describe('enrolling without an account', () => {
     expect((await enrolmentsOf(db(), course.id))[0]?.state).toBe('pending');
   });
 
+  it('deletes an enrolment never confirmed a day after its link expired, and nothing else', async () => {
+    const organiser = await coop();
+    const { course } = await createCourseRow(db(), organiser.id, { sessions: [{ inDays: 20 }] });
+    await postForm(visitor(), `/courses/${course.id}/enrol`, {
+      nickname: 'わすれた',
+      email: 'forgot@example.jp',
+      formId: formId(),
+    }).expect(303);
+    await enrolAndConfirm(course.id, 'kept@example.jp', 'のこる');
+    const publicUrl = 'https://yoishigoto.example.jp';
+    clock.advance(47 * 60 * 60);
+    expect((await runCourseMaintenance(db(), clock.now(), { publicUrl })).unconfirmedDeleted).toBe(0);
+    clock.advance(2 * 60 * 60);
+    expect((await runCourseMaintenance(db(), clock.now(), { publicUrl })).unconfirmedDeleted).toBe(1);
+    expect((await enrolmentsOf(db(), course.id)).map((e) => e.email)).toEqual(['kept@example.jp']);
+    expect(await auditActions(db(), 'enrolment.delete_unconfirmed')).toHaveLength(1);
+  });
+
   it('re-renders a refused form at 422 with what was typed and an error beside each field', async () => {
     const organiser = await coop();
     const { course } = await createCourseRow(db(), organiser.id);
@@ -280,8 +298,14 @@ describe('the day-before reminder', () => {
     await enrolAndConfirm(course.id, 'remind@example.jp', 'あした');
     await enrolAndConfirm(course.id, 'waiting@example.jp', 'まつ');
     const publicUrl = 'https://yoishigoto.example.jp';
-    expect(await runCourseMaintenance(db(), clock.now(), { publicUrl })).toEqual({ remindersSent: 1 });
-    expect(await runCourseMaintenance(db(), clock.now(), { publicUrl })).toEqual({ remindersSent: 0 });
+    expect(await runCourseMaintenance(db(), clock.now(), { publicUrl })).toEqual({
+      remindersSent: 1,
+      unconfirmedDeleted: 0,
+    });
+    expect(await runCourseMaintenance(db(), clock.now(), { publicUrl })).toEqual({
+      remindersSent: 0,
+      unconfirmedDeleted: 0,
+    });
     const reminder = (await mailsTo(db(), 'remind@example.jp')).at(-1);
     expect(reminder?.subject).toBe('【よいしごとステーション】明日は講座の日です');
     expect(reminder?.body).toContain('テスト会館');

@@ -72,6 +72,7 @@ export const auditActions = [
   'enrolment.place',
   'enrolment.promote',
   'enrolment.cancel',
+  'enrolment.delete_unconfirmed',
   'outreach.submit',
   'outreach.view',
   'outreach.accept',

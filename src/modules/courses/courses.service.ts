@@ -946,6 +946,37 @@ export async function certificate(
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Data no longer needed (hourly maintenance)
+
+/**
+ * Enrolments whose confirmation link expired without being followed held no place and never will: the
+ * name and address in them are deleted a day after the link expired (DESIGN.md §4, data deleted on a
+ * schedule), with one audit entry that counts them.
+ */
+export async function deleteUnconfirmedEnrolments(db: Db, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const ctx = { db, actor: null, organisation: null, now, locale: 'ja' as const, publicUrl: '' };
+  return inTransaction(ctx, async (tx) => {
+    const deleted = await tx.db
+      .delete(courseEnrolmentsTable)
+      .where(
+        and(
+          eq(courseEnrolmentsTable.state, 'pending'),
+          lt(courseEnrolmentsTable.confirmTokenExpiresAt, cutoff),
+        ),
+      )
+      .returning({ id: courseEnrolmentsTable.id });
+    if (deleted.length > 0)
+      await audit(tx, {
+        action: 'enrolment.delete_unconfirmed',
+        subject: { type: 'course_enrolment' },
+        details: { count: deleted.length },
+      });
+    return deleted.length;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Reminders (hourly maintenance)
 
 /**
