@@ -4,6 +4,7 @@
  * assertions hold.
  */
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -138,35 +139,89 @@ describe.skipIf(!testDatabaseUrl)('two app processes on one PostgreSQL database'
     });
     await second.ready();
     try {
+      // Twenty one-place courses with six people each: twenty moments where the last place is contested
+      // by both processes at once.
       const organiser = await createOrganisation(db());
-      const { course } = await createCourseRow(db(), organiser.id, { capacity: 10 });
       const ctx = systemContext({ db: db(), now: new Date(), publicUrl: TEST_ORIGIN });
+      const courses: number[] = [];
       const tokens: string[] = [];
-      for (let index = 0; index < 120; index++) {
-        const { confirmToken } = await requestEnrolment(ctx, course.id, {
-          nickname: `二${index}`,
-          email: `two${index}@example.jp`,
-          accommodations: '',
-          accommodationsConsent: false,
-          formId: formId(),
-        });
-        tokens.push(confirmToken!);
+      for (let c = 0; c < 20; c++) {
+        const { course } = await createCourseRow(db(), organiser.id, { capacity: 1 });
+        courses.push(course.id);
+        for (let index = 0; index < 6; index++) {
+          const { confirmToken } = await requestEnrolment(ctx, course.id, {
+            nickname: `二${c}-${index}`,
+            email: `two${c}-${index}@example.jp`,
+            accommodations: '',
+            accommodationsConsent: false,
+            formId: formId(),
+          });
+          tokens.push(confirmToken!);
+        }
       }
       const servers = [context.app.server, second.server];
       const answers = await Promise.all(
         tokens.map((token, index) => postForm(request(servers[index % 2]!), '/courses/confirm', { token })),
       );
       expect(answers.filter((answer) => answer.status !== 303).map((answer) => answer.status)).toEqual([]);
-      const rows = await enrolmentsOf(db(), course.id);
-      expect(rows.filter((row) => row.state === 'confirmed')).toHaveLength(10);
-      expect(rows.filter((row) => row.state === 'waitlisted')).toHaveLength(110);
-      expect(rows.map((row) => row.queueNumber)).toEqual(
-        Array.from({ length: 120 }, (_, index) => index + 1),
-      );
-      expect(rows.slice(0, 10).every((row) => row.state === 'confirmed')).toBe(true);
+      for (const courseId of courses) {
+        const rows = await enrolmentsOf(db(), courseId);
+        expect(rows.map((row) => row.state)).toEqual([
+          'confirmed',
+          ...Array.from({ length: 5 }, () => 'waitlisted'),
+        ]);
+        expect(rows.map((row) => row.queueNumber)).toEqual([1, 2, 3, 4, 5, 6]);
+      }
     } finally {
       await second.close();
       await secondDatabase.close();
+    }
+  });
+
+  it('waits for another process holding the course before counting places, so the last place is not sold twice', async () => {
+    const [current] = await queryRows<{ name: string }>(db(), sql`select current_database() as name`);
+    const url = new URL(testDatabaseUrl!);
+    url.pathname = `/${current!.name}`;
+    const organiser = await createOrganisation(db());
+    const { course } = await createCourseRow(db(), organiser.id, { capacity: 1 });
+    const ctx = systemContext({ db: db(), now: new Date(), publicUrl: TEST_ORIGIN });
+    const { confirmToken } = await requestEnrolment(ctx, course.id, {
+      nickname: 'あと',
+      email: 'after@example.jp',
+      accommodations: '',
+      accommodationsConsent: false,
+      formId: formId(),
+    });
+    // "Another process" is in the middle of giving the last place away: it holds the course row and has
+    // written its confirmed enrolment, not yet committed.
+    const other = new pg.Client({ connectionString: url.toString() });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select id from courses where id = $1 for update', [course.id]);
+      await other.query('update courses set placement_counter = placement_counter + 1 where id = $1', [
+        course.id,
+      ]);
+      await other.query(
+        `insert into course_enrolments (course_id, nickname, email, state, queue_number, form_id, created_at)
+         values ($1, 'さき', 'before@example.jp', 'confirmed', 1, $2, now())`,
+        [course.id, formId()],
+      );
+      const confirming = postForm(visitor(), '/courses/confirm', { token: confirmToken! }).then(
+        (answer) => answer,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await other.query('commit');
+      const answer = await confirming;
+      expect(answer.status).toBe(303);
+      expect(String(answer.headers.location)).toMatch(/notice=waitlisted$/);
+      const rows = await enrolmentsOf(db(), course.id);
+      expect(rows.map((row) => [row.email, row.state, row.queueNumber])).toEqual([
+        ['before@example.jp', 'confirmed', 1],
+        ['after@example.jp', 'waitlisted', 2],
+      ]);
+    } finally {
+      await other.end();
     }
   });
 });
