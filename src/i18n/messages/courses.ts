@@ -74,6 +74,8 @@ export const coursesMessages = defineMessages(
 
     'course.enrol.title': '申し込み',
     'course.enrol.leadOpen': '申し込むと確認のメールが届きます。メールのリンクを開くと、受講が決まります。',
+    'course.enrol.leadSignedIn':
+      'ログインしているアカウントのメールアドレスで申し込むと、その場で受講が決まります。ほかのアドレスにしたときは、確認のメールのリンクを開くと決まります。',
     'course.enrol.leadWaitlist':
       'いまは満席です。申し込むとキャンセル待ちになり、空きが出たら申し込んだ順にメールでお知らせします。',
     'course.enrol.nickname': 'お名前',
@@ -421,6 +423,8 @@ export const coursesMessages = defineMessages(
     'course.enrol.title': 'Enrol',
     'course.enrol.leadOpen':
       'After you enrol we send you a mail. Your place is yours once you open the link in it.',
+    'course.enrol.leadSignedIn':
+      'Enrol with your account’s address and your place is confirmed at once. With another address, it is confirmed when you open the link in our mail.',
     'course.enrol.leadWaitlist':
       'The course is full now. If you enrol you join the waiting list, and we mail you when a place frees up, in the order people enrolled.',
     'course.enrol.nickname': 'Your name',
