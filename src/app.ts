@@ -15,6 +15,9 @@ import { PublicCache } from './lib/public-cache.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import auditConsoleRoutes from './modules/audit/audit.console.routes.js';
 import consoleRoutes from './modules/console/console.routes.js';
+import coursesConsoleRoutes from './modules/courses/courses.console.routes.js';
+import coursesRoutes from './modules/courses/courses.routes.js';
+import coursesWorkspaceRoutes from './modules/courses/courses.workspace.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
@@ -200,6 +203,9 @@ export async function buildApp({
   await app.register(requestsRoutes);
   await registerArea(app, 'workspace', requestsWorkspaceRoutes);
   await registerArea(app, 'console', requestsConsoleRoutes);
+  await app.register(coursesRoutes);
+  await registerArea(app, 'workspace', coursesWorkspaceRoutes);
+  await registerArea(app, 'console', coursesConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

@@ -7,6 +7,7 @@ import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { deleteEndedRateLimitWindows } from './db/rate-limit-store.js';
 import { systemClock } from './lib/clock.js';
+import { runCourseMaintenance } from './modules/courses/courses.maintenance.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
 import { runMaintenance } from './modules/postings/postings.maintenance.js';
 import { requestPolicyOf, runRequestMaintenance } from './modules/requests/requests.maintenance.js';
@@ -75,12 +76,22 @@ async function main() {
           app.log.info(report, 'request maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'request maintenance failed'));
+  // Courses: the day-before reminder of each session and unconfirmed enrolments deleted.
+  const maintainCourses = () =>
+    runCourseMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL })
+      .then((report) => {
+        if (report.remindersSent > 0 || report.unconfirmedDeleted > 0)
+          app.log.info(report, 'course maintenance done');
+      })
+      .catch((err) => app.log.error({ err }, 'course maintenance failed'));
   await maintain();
   await maintainRequests();
+  await maintainCourses();
   const maintenanceTimer = setInterval(
     () => {
       void maintain();
       void maintainRequests();
+      void maintainCourses();
     },
     60 * 60 * 1000,
   );

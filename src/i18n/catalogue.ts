@@ -1,6 +1,7 @@
 import { accountsMessages } from './messages/accounts.js';
 import { auditMessages } from './messages/audit.js';
 import { consoleMessages } from './messages/console.js';
+import { coursesMessages } from './messages/courses.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
 import { requestsMessages } from './messages/requests.js';
@@ -20,6 +21,7 @@ const modules = [
   consoleMessages,
   auditMessages,
   requestsMessages,
+  coursesMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

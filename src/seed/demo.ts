@@ -18,6 +18,7 @@ import { postalCodeIn } from '../lib/postal-codes.js';
 import { municipalitiesOf, prefectures, regions } from '../lib/regions.js';
 import { buildPostingRow, type JobPostingInput } from '../modules/postings/postings.row.js';
 import { seedDemoAccounts } from './accounts.js';
+import { seedDemoCourses } from './courses.js';
 import { seedDemoRequests } from './requests.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 
@@ -305,5 +306,6 @@ export async function seedDemoIfEmpty(db: Db) {
   const seeded = await seedDemo(db, smallDemo);
   await seedDemoAccounts(db);
   await seedDemoRequests(db);
+  await seedDemoCourses(db);
   return seeded;
 }

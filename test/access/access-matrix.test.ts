@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import {
   availabilitySlotsTable,
+  courseEnrolmentsTable,
+  courseSessionsTable,
+  coursesTable,
   invitationsTable,
+  outreachRequestsTable,
   placementRequestsTable,
 } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
@@ -168,6 +172,72 @@ beforeAll(async () => {
     if (organisationId !== null) await addMembership(db, user.id, organisationId, role);
     return signedInAgent(context, user);
   };
+  // Courses: one organised by the co-op the roles do not belong to, one by the secretariat of the
+  // secretariat role (so its console pages answer 200 in the positive control), each with a session and
+  // a person who completed it; and an outreach request waiting for an answer.
+  const courseOf = async (organisationId: number) => {
+    const now = new Date();
+    const [course] = await db
+      .insert(coursesTable)
+      .values({
+        organisationId,
+        type: 'public_lecture',
+        status: 'published',
+        title: '権限確認の講座',
+        prefectureCode: '13',
+        capacity: 5,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const [session] = await db
+      .insert(courseSessionsTable)
+      .values({ courseId: course!.id, date: addDays(today, 7), startTime: '10:00', endTime: '12:00' })
+      .returning();
+    const [enrolment] = await db
+      .insert(courseEnrolmentsTable)
+      .values({
+        courseId: course!.id,
+        nickname: '受講者',
+        email: 'learner@example.jp',
+        state: 'confirmed',
+        queueNumber: 1,
+        formId: randomToken(18),
+        createdAt: now,
+        completedAt: now,
+      })
+      .returning();
+    return { course: course!.id, session: session!.id, enrolment: enrolment!.id };
+  };
+  const coopCourse = await courseOf(organisation.id);
+  const secretariatCourse = await courseOf(secretariat.id);
+  const [outreach] = await db
+    .insert(outreachRequestsTable)
+    .values({
+      groupName: '権限確認の高校',
+      contactName: '担当',
+      contactEmail: 'school@example.jp',
+      topic: '協同労働',
+      audience: '高校生',
+      audienceSize: 40,
+      preferredDates: '1月',
+      venue: '体育館',
+      prefectureCode: '13',
+      followTokenHash: sha256(randomToken()),
+      formId: randomToken(18),
+      createdAt: new Date(),
+    })
+    .returning();
+  Object.assign(ids, {
+    coopCourse: coopCourse.course,
+    coopSession: coopCourse.session,
+    coopEnrolment: coopCourse.enrolment,
+    secretariatCourse: secretariatCourse.course,
+    secretariatSession: secretariatCourse.session,
+    secretariatEnrolment: secretariatCourse.enrolment,
+    outreachRequest: outreach!.id,
+  });
+
   agents.set('signed out', null);
   agents.set('job seeker', await person(null));
   agents.set('co-op member (other organisation)', await person(otherCoop.id, 'member'));
@@ -198,6 +268,11 @@ function pathFor(route: GuardedRoute): string {
       if (name === 'requestId') return ids.request;
       if (name === 'slotId') return ids.slot;
       if (/^(user|member)Id$/.test(name)) return ids.targetMember;
+      const console = route.url.startsWith('/console');
+      if (name === 'courseId') return console ? ids.secretariatCourse : ids.coopCourse;
+      if (name === 'sessionId') return console ? ids.secretariatSession : ids.coopSession;
+      if (name === 'enrolmentId') return console ? ids.secretariatEnrolment : ids.coopEnrolment;
+      if (name === 'requestId') return ids.outreachRequest;
       return ids.organisation;
     })();
     return String(value);
@@ -284,6 +359,12 @@ describe('the route table', () => {
       'POST /console/postings/:postingId/publish',
       'GET /console/users',
       'GET /console/audit',
+      'GET /account/courses',
+      'GET /workspace/:organisationId/courses/:courseId/roster',
+      'GET /workspace/:organisationId/courses/:courseId/roster.csv',
+      'POST /workspace/:organisationId/courses/:courseId/sessions/:sessionId/attendance',
+      'GET /console/courses/:courseId/enrolments/:enrolmentId/certificate',
+      'POST /console/outreach/:requestId/accept',
     ]) {
       expect(urls).toContain(expected);
     }

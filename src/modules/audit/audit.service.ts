@@ -24,6 +24,9 @@ export const auditSubjectTypes = [
   'minimum_wage',
   'placement_request',
   'availability_slot',
+  'course',
+  'course_enrolment',
+  'outreach_request',
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -86,6 +89,26 @@ export const auditActions = [
   'slot.cancel',
   'workplace.create',
   'workplace.update',
+  'course.create',
+  'course.update',
+  'course.publish',
+  'course.cancel',
+  'course.session_add',
+  'course.session_remove',
+  'course.roster_view',
+  'course.roster_export',
+  'course.attendance',
+  'course.certificate_view',
+  'course.reminders',
+  'enrolment.request',
+  'enrolment.place',
+  'enrolment.promote',
+  'enrolment.cancel',
+  'enrolment.delete_unconfirmed',
+  'outreach.submit',
+  'outreach.view',
+  'outreach.accept',
+  'outreach.decline',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -67,6 +67,8 @@ export default async function siteRoutes(app: FastifyInstance) {
       `<url><loc>${base}/</loc></url>`,
       `<url><loc>${base}/jobs</loc></url>`,
       `<url><loc>${base}/organisations</loc></url>`,
+      `<url><loc>${base}/courses</loc></url>`,
+      `<url><loc>${base}/courses/requests/new</loc></url>`,
       `<url><loc>${base}/operator</loc></url>`,
       `<url><loc>${base}/privacy</loc></url>`,
       `<url><loc>${base}/contact</loc></url>`,

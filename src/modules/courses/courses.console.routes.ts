@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../../i18n/index.js';
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { parseForm } from '../../lib/forms.js';
+import { noticeFrom } from '../../lib/notices.js';
+import { access, currentUser } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
+import { declineForm, idFrom } from './courses.forms.js';
+import { registerOrganiserRoutes } from './courses.organiser.js';
+import {
+  acceptOutreachRequest,
+  declineOutreachRequest,
+  listOutreachRequests,
+  secretariatOrganisationOf,
+  viewOutreachRequest,
+} from './courses.service.js';
+
+/**
+ * /console/courses: the secretariat organises its own courses (public lectures, outreach and donated
+ * courses); /console/outreach: the requests from schools and groups it accepts or declines.
+ */
+export default async function coursesConsoleRoutes(app: FastifyInstance) {
+  const secretariat = access('secretariat');
+  registerOrganiserRoutes(app, {
+    area: 'console',
+    guard: secretariat,
+    organiser: (request) => secretariatOrganisationOf(app.db, currentUser(request).id),
+    base: () => '/console/courses',
+  });
+
+  function requestId(request: FastifyRequest): number {
+    const id = idFrom((request.params as { requestId?: unknown }).requestId);
+    if (!id) throw new NotFoundError();
+    return id;
+  }
+
+  async function requestPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    const detail = await viewOutreachRequest(serviceContext(request), requestId(request));
+    return reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .view('courses/manage/outreach.eta', {
+        noindex: true,
+        area: 'console',
+        section: 'outreach',
+        values: {},
+        errors: {},
+        ...detail,
+        notice: noticeFrom(request, { declined: 'outreach.notice.declined' }),
+        ...extra,
+      });
+  }
+
+  app.get('/outreach', secretariat, async (request, reply) =>
+    reply.header('cache-control', 'no-store').view('courses/manage/outreach-list.eta', {
+      noindex: true,
+      area: 'console',
+      section: 'outreach',
+      requests: await listOutreachRequests(serviceContext(request)),
+    }),
+  );
+
+  app.get('/outreach/:requestId', secretariat, async (request, reply) => requestPage(request, reply));
+
+  app.post('/outreach/:requestId/accept', secretariat, async (request, reply) => {
+    const organiser = await secretariatOrganisationOf(app.db, currentUser(request).id);
+    try {
+      const courseId = await acceptOutreachRequest(serviceContext(request), organiser.id, requestId(request));
+      return reply.redirect(`/console/courses/${courseId}?notice=created`, 303);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return requestPage(request, reply, { formError: error.messageKey as MessageKey }, 409);
+    }
+  });
+
+  app.post('/outreach/:requestId/decline', secretariat, async (request, reply) => {
+    const id = requestId(request);
+    const form = parseForm(declineForm, request.body);
+    if (!form.ok) return requestPage(request, reply, { values: form.values, errors: form.errors }, 422);
+    try {
+      await declineOutreachRequest(serviceContext(request), id, form.data.reason);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return requestPage(request, reply, { formError: error.messageKey as MessageKey }, 409);
+    }
+    return reply.redirect(`/console/outreach/${id}?notice=declined`, 303);
+  });
+}
