@@ -12,6 +12,7 @@ import { assetFingerprints, staticDirectory } from './lib/assets.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { loggerOptions } from './lib/logger.js';
 import { PublicCache } from './lib/public-cache.js';
+import { readingAnalyser } from './lib/readings.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import auditConsoleRoutes from './modules/audit/audit.console.routes.js';
 import consoleRoutes from './modules/console/console.routes.js';
@@ -101,6 +102,8 @@ export async function buildApp({
   });
 
   if (onRoute) app.addHook('onRoute', onRoute);
+  // The reading analyser's worker (lib/readings.ts) ends with the app; the next document built restarts it.
+  app.addHook('onClose', () => readingAnalyser.close());
   const assets = assetFingerprints(config.NODE_ENV === 'production');
   app.decorate('assets', assets);
   app.decorate('config', config);

@@ -60,9 +60,9 @@ async function main() {
   const maintain = () =>
     runMaintenance(systemContext({ db: database.db, now: systemClock(), publicUrl: config.PUBLIC_URL }))
       .then(async (report) => {
-        if (report.closed > 0) await app.publicCache.invalidate();
+        if (report.closed > 0 || report.readingsAdded > 0) await app.publicCache.invalidate();
         await deleteEndedRateLimitWindows(database.db);
-        if (report.closed > 0 || report.noticesSent > 0) app.log.info(report, 'maintenance done');
+        if (report.closed > 0 || report.noticesSent > 0 || report.readingsAdded > 0) app.log.info(report, 'maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'maintenance failed'));
   // Requests: reminders, escalation, expiry, the day-before mail, unconfirmed deletion and retention.

@@ -17,3 +17,14 @@ export function toTsvectorLiteral(terms: string[]): string {
 export function toTsqueryLiteral(terms: string[]): string {
   return terms.map(quoteLexeme).join(' & ');
 }
+
+/**
+ * Terms that must all be present, AND groups of which one must be present: `a & b & (c & d | r:c & r:d)`.
+ * Each group's alternatives are ANDed terms (a word's text terms, or its reading terms).
+ */
+export function toTsqueryExpression(allOf: string[], anyOf: string[][][] = []): string {
+  const parts = allOf.map(quoteLexeme);
+  for (const alternatives of anyOf)
+    parts.push(`(${alternatives.map((terms) => terms.map(quoteLexeme).join(' & ')).join(' | ')})`);
+  return parts.join(' & ');
+}

@@ -130,3 +130,9 @@ export class ReadingAnalyser {
     this.#idleTimer.unref();
   }
 }
+
+/**
+ * The app's one analyser: every search document built in this process shares its worker and its memo.
+ * buildApp ends the worker when the app closes.
+ */
+export const readingAnalyser = new ReadingAnalyser();

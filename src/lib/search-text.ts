@@ -42,7 +42,7 @@ function addUnigramsAndBigrams(segment: string, into: Set<string>): void {
 export interface SearchDocument {
   /** Normalised text, kept beside the terms to check keywords of 3+ characters exactly. */
   text: string;
-  /** Unigram and bigram terms of the text plus structured filter tokens. */
+  /** Unigram and bigram terms of the text and of its readings, plus structured filter tokens. */
   terms: string[];
 }
 
@@ -53,11 +53,41 @@ export interface SearchDocument {
 export function buildSearchDocument(
   parts: Array<string | null | undefined>,
   filterTokens: string[],
+  /** The readings text of the same parts (lib/readings.ts): its terms carry the `r:` prefix. */
+  readingTerms: string[] = [],
 ): SearchDocument {
   const text = normaliseForSearch(parts.filter((part): part is string => Boolean(part)).join('\n'));
-  const terms = new Set<string>(filterTokens);
+  const terms = new Set<string>([...filterTokens, ...readingTerms]);
   for (const segment of segments(text)) addUnigramsAndBigrams(segment, terms);
   return { text, terms: [...terms] };
+}
+
+/**
+ * One word of the keyword box as the search looks for it: its text terms (GIN), the exact check of a word
+ * of 3+ characters, and, for a word in kana or romaji, the reading it may also be found by.
+ */
+export interface KeywordWord {
+  /** The normalised word: the text must contain it (strpos), which is exact for every length. */
+  word: string;
+  terms: string[];
+}
+
+/** The keyword box split into words, each with its text terms (tiled bigrams, as parseKeywords). */
+export function keywordWords(input: string): KeywordWord[] {
+  const normalised = normaliseForSearch(input.slice(0, MAX_KEYWORD_LENGTH));
+  return segments(normalised)
+    .slice(0, MAX_SEGMENTS)
+    .map((segment) => ({ word: segment, terms: tiledTerms(segment) }));
+}
+
+/** A word's index terms: itself when 1 character, else bigrams that tile it (介護職員 → 介護 & 職員). */
+function tiledTerms(segment: string): string[] {
+  const chars = Array.from(segment);
+  if (chars.length === 1) return [segment];
+  const terms = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i += 2) terms.add(`${chars[i]}${chars[i + 1]}`);
+  if (chars.length % 2 === 1) terms.add(`${chars[chars.length - 2]}${chars[chars.length - 1]}`);
+  return [...terms];
 }
 
 export interface KeywordQuery {
@@ -72,20 +102,11 @@ const MAX_SEGMENTS = 8;
 
 /** Splits a keyword box into AND terms: spaces (half or full width) separate words. */
 export function parseKeywords(input: string): KeywordQuery {
-  const normalised = normaliseForSearch(input.slice(0, MAX_KEYWORD_LENGTH));
   const terms = new Set<string>();
   const phrases = new Set<string>();
-  for (const segment of segments(normalised).slice(0, MAX_SEGMENTS)) {
-    const chars = Array.from(segment);
-    if (chars.length === 1) {
-      terms.add(segment);
-      continue;
-    }
-    // Bigrams that tile the word (介護職員 → 介護 & 職員) narrow the rows as well as all of them would, with
-    // fewer index lookups; the exact phrase check below makes the match precise.
-    for (let i = 0; i + 1 < chars.length; i += 2) terms.add(`${chars[i]}${chars[i + 1]}`);
-    if (chars.length % 2 === 1) terms.add(`${chars[chars.length - 2]}${chars[chars.length - 1]}`);
-    if (chars.length >= 3) phrases.add(segment);
+  for (const { word, terms: wordTerms } of keywordWords(input)) {
+    for (const term of wordTerms) terms.add(term);
+    if (Array.from(word).length >= 3) phrases.add(word);
   }
   return { terms: [...terms], phrases: [...phrases] };
 }

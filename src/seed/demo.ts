@@ -16,7 +16,7 @@ import {
 import { addDays, todayInTokyo } from '../lib/dates.js';
 import { postalCodeIn } from '../lib/postal-codes.js';
 import { municipalitiesOf, prefectures, regions } from '../lib/regions.js';
-import { buildPostingRow, type JobPostingInput } from '../modules/postings/postings.row.js';
+import { buildPostingRow, type JobPostingInput, postingReadings } from '../modules/postings/postings.row.js';
 import { seedDemoAccounts } from './accounts.js';
 import { seedDemoCourses } from './courses.js';
 import { seedDemoRequests } from './requests.js';
@@ -271,19 +271,19 @@ export async function seedDemo(db: Db, options: DemoOptions) {
       postedOn,
       validThrough,
     };
-    postingRows.push(
-      buildPostingRow(input, {
-        workplace: {
-          id: workplace.id,
-          organisationId: workplace.organisationId,
-          name: workplace.name,
-          prefectureCode: workplace.prefectureCode,
-          municipalityCode: workplace.municipalityCode,
-          nearestStation: workplace.nearestStation ?? null,
-        },
-        organisation,
-      }),
-    );
+    const context = {
+      workplace: {
+        id: workplace.id,
+        organisationId: workplace.organisationId,
+        name: workplace.name,
+        prefectureCode: workplace.prefectureCode,
+        municipalityCode: workplace.municipalityCode,
+        nearestStation: workplace.nearestStation ?? null,
+      },
+      organisation,
+    };
+    // Readings are remembered per text, so a large set built from templates asks the analyser rarely.
+    postingRows.push(buildPostingRow(input, context, await postingReadings(input, context)));
     if (postingRows.length === BATCH_SIZE) {
       await db.insert(jobPostingsTable).values(postingRows);
       inserted += postingRows.length;

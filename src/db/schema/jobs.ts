@@ -123,6 +123,11 @@ export const jobPostingsTable = pgTable(
 
     /** Normalised text the search terms came from, for checking 3+-character keywords exactly. */
     searchText: text('search_text').notNull().default(''),
+    /**
+     * The hiragana readings of the text's words (lib/readings.ts), for searches typed in kana or romaji;
+     * null until worked out (postings saved before readings existed are read by the hourly maintenance).
+     */
+    searchReadings: text('search_readings'),
     searchTerms: searchTerms('search_terms').notNull(),
 
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

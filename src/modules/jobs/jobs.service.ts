@@ -12,11 +12,12 @@ import {
   type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
-import { toTsqueryLiteral } from '../../db/tsvector.js';
+import { toTsqueryExpression } from '../../db/tsvector.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
-import { checkKeywords, type KeywordCheck, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
+import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/search-readings.js';
+import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
@@ -28,9 +29,24 @@ export interface SearchOptions {
   today: string;
 }
 
-/** The tsquery terms of a search: its keywords' unigrams or bigrams, and a token per filter. */
-function searchTerms(filters: SearchFilters, keywords: KeywordQuery): string[] {
-  const terms = [...keywords.terms];
+/**
+ * A word of the keyword box as searched: its text terms and, for a word in kana or romaji, the reading it is
+ * also found by (かいご, kaigo → 介護).
+ */
+interface SearchedWord extends KeywordWord {
+  reading: ReadingQuery | null;
+}
+
+function searchedWords(q: string): SearchedWord[] {
+  return keywordWords(q).map((word) => {
+    const reading = readingOfKeyword(word.word);
+    return { ...word, reading: reading ? readingQuery(reading) : null };
+  });
+}
+
+/** The tsquery terms every match has: the text terms of words without a reading, and a token per filter. */
+function searchTerms(filters: SearchFilters, words: SearchedWord[]): string[] {
+  const terms = words.filter((word) => !word.reading).flatMap((word) => word.terms);
   if (filters.pref) terms.push(`pref:${filters.pref}`);
   if (filters.muni) terms.push(`muni:${filters.muni}`);
   if (filters.field) terms.push(`field:${filters.field}`);
@@ -61,22 +77,33 @@ export interface CompiledSearch {
   countWhere: SQL;
   /** The cache key of the count: everything that decides the matches, not the page or order. */
   countKey: string;
+  /** For a search with kana or romaji words: 0 for a posting with every such word as written, else 1. */
+  textMatchesFirst: SQL | null;
 }
 
 export function compileSearch(filters: SearchFilters, today: string): CompiledSearch {
-  const keywords = parseKeywords(filters.q);
-  const terms = searchTerms(filters, keywords);
-  const hasTerms = terms.length > 0;
+  const words = searchedWords(filters.q);
+  const terms = searchTerms(filters, words);
+  const hasTerms = terms.length > 0 || words.length > 0;
   const { page: _page, sort: _sort, ...matching } = filters;
+  const byReading = words.filter((word) => word.reading);
   return {
     filters,
     today,
     keywordCheck: checkKeywords(filters.q),
     hasTerms,
-    where: searchConditions(filters, today, keywords, terms, false),
-    countWhere: searchConditions(filters, today, keywords, terms, hasTerms),
-    countKey: JSON.stringify({ ...matching, q: keywords, today }),
+    where: searchConditions(filters, today, words, terms, false),
+    countWhere: searchConditions(filters, today, words, terms, hasTerms),
+    countKey: JSON.stringify({ ...matching, q: words.map((word) => word.word), today }),
+    // Postings that contain every word as written come before those found only by a reading.
+    textMatchesFirst: byReading.length
+      ? sql`case when ${and(...byReading.map((word) => textContains(word.word)))} then 0 else 1 end`
+      : null,
   };
+}
+
+function textContains(word: string): SQL {
+  return sql`strpos(${jobPostingsTable.searchText}, ${word}) > 0`;
 }
 
 /**
@@ -86,7 +113,7 @@ export function compileSearch(filters: SearchFilters, today: string): CompiledSe
 function searchConditions(
   filters: SearchFilters,
   today: string,
-  keywords: KeywordQuery,
+  words: SearchedWord[],
   terms: string[],
   countOnly: boolean,
 ): SQL {
@@ -101,12 +128,25 @@ function searchConditions(
   } else {
     conditions.push(openPostingWhere(today));
   }
-  if (terms.length > 0) {
-    conditions.push(sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryLiteral(terms)}::tsquery`);
+  // A word with a reading is found by its text terms or by its reading terms: one GIN lookup either way.
+  const alternatives = words
+    .filter((word) => word.reading)
+    .map((word) => [word.terms, word.reading?.terms ?? []]);
+  if (terms.length > 0 || alternatives.length > 0) {
+    conditions.push(
+      sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryExpression(terms, alternatives)}::tsquery`,
+    );
   }
-  // Bigrams narrow the rows through the index; the exact check keeps "介護職" from matching "介護…護職".
-  for (const phrase of keywords.phrases) {
-    conditions.push(sql`strpos(${jobPostingsTable.searchText}, ${phrase}) > 0`);
+  for (const word of words) {
+    // Bigrams narrow the rows through the index; the exact check keeps "介護職" from matching "介護…護職",
+    // and a reading must run from the start of a word to the end of one (readingQuery).
+    if (word.reading) {
+      conditions.push(
+        sql`(${textContains(word.word)} or ${jobPostingsTable.searchReadings} ~ ${word.reading.pattern})`,
+      );
+    } else if (Array.from(word.word).length >= 3) {
+      conditions.push(textContains(word.word));
+    }
   }
   if (filters.wage !== undefined) {
     const column =
@@ -225,9 +265,11 @@ const FEW_MATCHES = 2_000;
  */
 function listOrder(search: CompiledSearch, total: number): SQL[] {
   const wage = search.filters.sort === 'wage';
-  if (!search.hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
+  const first = search.textMatchesFirst ? [search.textMatchesFirst] : [];
+  if (!search.hasTerms || (total > FEW_MATCHES && !first.length))
+    return wage ? highestWageFirst : newestFirst;
   const key = wage ? jobPostingsTable.hourlyWageEquivalent : jobPostingsTable.postedOn;
-  return [sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
+  return [...first, sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
 }
 
 export async function searchJobs(
@@ -261,10 +303,11 @@ export async function newestJobs(
 }
 
 /** A posting as shown: everything but the search columns, which are large and only for the index. */
-export type PostingFields = Omit<JobPosting, 'searchText' | 'searchTerms'>;
+export type PostingFields = Omit<JobPosting, 'searchText' | 'searchTerms' | 'searchReadings'>;
 const {
   searchText: _searchText,
   searchTerms: _searchTerms,
+  searchReadings: _searchReadings,
   ...postingFields
 } = getTableColumns(jobPostingsTable);
 

@@ -10,7 +10,7 @@ import {
 } from '../../db/schema/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
-import { buildPostingRow } from '../postings/postings.row.js';
+import { buildPostingRow, postingReadings } from '../postings/postings.row.js';
 import type { GovernanceFormData, OrganisationFormData } from './organisations.forms.js';
 
 /** The names of the fields whose values differ (audit details name fields, never values). */
@@ -32,12 +32,14 @@ export async function rebuildSearchDocuments(db: Db, where: SQL): Promise<void> 
     .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
     .where(where);
   for (const { posting, workplace, organisation } of rows) {
-    const row = buildPostingRow(posting, { workplace, organisation });
+    const context = { workplace, organisation };
+    const row = buildPostingRow(posting, context, await postingReadings(posting, context));
     await db
       .update(jobPostingsTable)
       .set({
         searchText: row.searchText,
         searchTerms: row.searchTerms,
+        searchReadings: row.searchReadings,
         hourlyWageEquivalent: row.hourlyWageEquivalent,
         monthlyWageEquivalent: row.monthlyWageEquivalent,
       })

@@ -1,15 +1,17 @@
 import { and, eq, isNull, lt, lte } from 'drizzle-orm';
 import { absoluteUrl, inTransaction, type ServiceContext } from '../../auth/context.js';
-import { jobPostingsTable } from '../../db/schema/index.js';
+import { jobPostingsTable, organisationsTable, workplacesTable } from '../../db/schema/index.js';
 import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
 import { audit } from '../audit/audit.service.js';
 import { sendMail } from '../mail/outbox.service.js';
-import { openPostingWhere } from './postings.row.js';
+import { buildPostingRow, openPostingWhere, postingReadings } from './postings.row.js';
 import { EXPIRY_NOTICE_DAYS, staffOf } from './postings.service.js';
 
 export interface MaintenanceReport {
   closed: number;
   noticesSent: number;
+  /** Postings saved before readings existed whose readings were worked out in this run. */
+  readingsAdded: number;
 }
 
 /**
@@ -19,12 +21,39 @@ export interface MaintenanceReport {
  *    entry without an actor.
  * 2. Published postings that close within a week and whose staff have not been told get one mail per
  *    staff member, in that person's language, in the same transaction that marks the notice as sent.
+ * 3. Postings without readings (saved before readings existed) get them, a batch per run, so that a kana
+ *    or romaji search finds them too.
  */
 export async function runMaintenance(ctx: ServiceContext): Promise<MaintenanceReport> {
   const today = todayInTokyo(ctx.now);
   const closed = await closeExpiredPostings(ctx, today);
   const noticesSent = await sendExpiryNotices(ctx, today);
-  return { closed, noticesSent };
+  const readingsAdded = await addMissingReadings(ctx);
+  return { closed, noticesSent, readingsAdded };
+}
+
+/** How many postings one run reads: at about 5 ms each, a run stays short however many are waiting. */
+const READINGS_PER_RUN = 2_000;
+
+async function addMissingReadings(ctx: ServiceContext): Promise<number> {
+  const rows = await ctx.db
+    .select({ posting: jobPostingsTable, workplace: workplacesTable, organisation: organisationsTable })
+    .from(jobPostingsTable)
+    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+    .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+    .where(isNull(jobPostingsTable.searchReadings))
+    .orderBy(jobPostingsTable.id)
+    .limit(READINGS_PER_RUN);
+  for (const { posting, workplace, organisation } of rows) {
+    const context = { workplace, organisation };
+    const row = buildPostingRow(posting, context, await postingReadings(posting, context));
+    // Only where still unread: a save in between has already written fresh readings.
+    await ctx.db
+      .update(jobPostingsTable)
+      .set({ searchTerms: row.searchTerms, searchReadings: row.searchReadings })
+      .where(and(eq(jobPostingsTable.id, posting.id), isNull(jobPostingsTable.searchReadings)));
+  }
+  return rows.length;
 }
 
 async function closeExpiredPostings(ctx: ServiceContext, today: string): Promise<number> {

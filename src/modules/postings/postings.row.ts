@@ -12,7 +12,9 @@ import {
 } from '../../db/schema/index.js';
 import { translator } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
+import { readingAnalyser } from '../../lib/readings.js';
 import { findMunicipality, municipalityCodesFor, prefectureName } from '../../lib/regions.js';
+import { readingTerms } from '../../lib/search-readings.js';
 import { buildSearchDocument } from '../../lib/search-text.js';
 import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../lib/wages.js';
 import type { PostingDraft } from './postings.forms.js';
@@ -43,7 +45,13 @@ export function closedReason(
 /** What a caller supplies for a posting; equivalents and the search document are derived here. */
 export type JobPostingInput = Omit<
   NewJobPosting,
-  'id' | 'organisationId' | 'hourlyWageEquivalent' | 'monthlyWageEquivalent' | 'searchText' | 'searchTerms'
+  | 'id'
+  | 'organisationId'
+  | 'hourlyWageEquivalent'
+  | 'monthlyWageEquivalent'
+  | 'searchText'
+  | 'searchTerms'
+  | 'searchReadings'
 >;
 
 export interface PostingContext {
@@ -69,8 +77,40 @@ function filterTokens(input: JobPostingInput, context: PostingContext): string[]
   return tokens;
 }
 
+/** The texts a posting is found by, in the order they are indexed. */
+function searchParts(input: JobPostingInput, context: PostingContext): Array<string | null | undefined> {
+  return [
+    input.title,
+    input.occupation,
+    japanese(`field.${input.field}`),
+    japanese(`employmentForm.${input.employmentForm}`),
+    ...(input.welcomeTags ?? []).map((tag) => japanese(`welcome.${tag}` as never)),
+    input.duties,
+    input.requirements,
+    context.organisation.name,
+    context.organisation.nameKana,
+    context.workplace.name,
+    prefectureName(context.workplace.prefectureCode, 'ja'),
+    findMunicipality(context.workplace.municipalityCode)?.name,
+    context.workplace.nearestStation,
+  ];
+}
+
+/**
+ * The readings of the texts a posting is found by (かいご for 介護), one line per text: made by the reading
+ * analyser, so it is computed before the row is built, which stays pure for bulk seeding.
+ */
+export async function postingReadings(input: JobPostingInput, context: PostingContext): Promise<string> {
+  const parts = searchParts(input, context).filter((part): part is string => Boolean(part));
+  return (await readingAnalyser.readingsOf(parts)).filter(Boolean).join('\n');
+}
+
 /** The row to insert for a posting: pure, so bulk seeding builds thousands without a query each. */
-export function buildPostingRow(input: JobPostingInput, context: PostingContext): NewJobPosting {
+export function buildPostingRow(
+  input: JobPostingInput,
+  context: PostingContext,
+  readings: string,
+): NewJobPosting {
   const dailyHours = dailyWorkingHours(input.workStart, input.workEnd, input.breakMinutes ?? 0);
   const hours = {
     wageMin: input.wageMin,
@@ -78,24 +118,10 @@ export function buildPostingRow(input: JobPostingInput, context: PostingContext)
     weeklyHours: input.weeklyHours,
     dailyHours,
   };
-  const municipality = findMunicipality(context.workplace.municipalityCode);
   const document = buildSearchDocument(
-    [
-      input.title,
-      input.occupation,
-      japanese(`field.${input.field}`),
-      japanese(`employmentForm.${input.employmentForm}`),
-      ...(input.welcomeTags ?? []).map((tag) => japanese(`welcome.${tag}` as never)),
-      input.duties,
-      input.requirements,
-      context.organisation.name,
-      context.organisation.nameKana,
-      context.workplace.name,
-      prefectureName(context.workplace.prefectureCode, 'ja'),
-      municipality?.name,
-      context.workplace.nearestStation,
-    ],
+    searchParts(input, context),
     filterTokens(input, context),
+    readingTerms(readings),
   );
   return {
     ...input,
@@ -105,6 +131,7 @@ export function buildPostingRow(input: JobPostingInput, context: PostingContext)
     monthlyWageEquivalent: monthlyEquivalent(hours),
     searchText: document.text,
     searchTerms: document.terms,
+    searchReadings: readings,
   };
 }
 
@@ -115,7 +142,8 @@ export async function createJobPosting(db: Db, input: JobPostingInput): Promise<
     .innerJoin(organisationsTable, eq(organisationsTable.id, workplacesTable.organisationId))
     .where(eq(workplacesTable.id, input.workplaceId));
   if (!context) throw new NotFoundError();
-  const [posting] = await db.insert(jobPostingsTable).values(buildPostingRow(input, context)).returning();
+  const row = buildPostingRow(input, context, await postingReadings(input, context));
+  const [posting] = await db.insert(jobPostingsTable).values(row).returning();
   return posting as JobPosting;
 }
 

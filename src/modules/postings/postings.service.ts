@@ -36,6 +36,7 @@ import {
   closedReason,
   draftFromPosting,
   type JobPostingInput,
+  postingReadings,
   rowInput,
   storedInput,
 } from './postings.row.js';
@@ -277,7 +278,11 @@ async function insertPosting(
 ): Promise<JobPosting> {
   const [posting] = await tx.db
     .insert(jobPostingsTable)
-    .values({ ...buildPostingRow(input, context), createdAt: tx.now, updatedAt: tx.now })
+    .values({
+      ...buildPostingRow(input, context, await postingReadings(input, context)),
+      createdAt: tx.now,
+      updatedAt: tx.now,
+    })
     .returning();
   return posting as JobPosting;
 }
@@ -292,7 +297,11 @@ async function updatePostingRow(
   // buildPostingRow for updates too: the search document follows every change of content.
   await tx.db
     .update(jobPostingsTable)
-    .set({ ...buildPostingRow(input, context), ...extra, updatedAt: tx.now })
+    .set({
+      ...buildPostingRow(input, context, await postingReadings(input, context)),
+      ...extra,
+      updatedAt: tx.now,
+    })
     .where(eq(jobPostingsTable.id, posting.id));
 }
 
