@@ -62,7 +62,8 @@ async function main() {
       .then(async (report) => {
         if (report.closed > 0 || report.readingsAdded > 0) await app.publicCache.invalidate();
         await deleteEndedRateLimitWindows(database.db);
-        if (report.closed > 0 || report.noticesSent > 0 || report.readingsAdded > 0) app.log.info(report, 'maintenance done');
+        if (report.closed > 0 || report.noticesSent > 0 || report.readingsAdded > 0)
+          app.log.info(report, 'maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'maintenance failed'));
   // Requests: reminders, escalation, expiry, the day-before mail, unconfirmed deletion and retention.

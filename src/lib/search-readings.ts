@@ -37,6 +37,8 @@ export function readingOfKeyword(segment: string): string | null {
 }
 
 export interface ReadingQuery {
+  /** The reading looked for, in hiragana. */
+  reading: string;
   /** `r:` terms every candidate's index must hold (GIN), tiled as text keywords are. */
   terms: string[];
   /**
@@ -57,5 +59,5 @@ export function readingQuery(reading: string): ReadingQuery {
   // Hiragana and ー are never special in a regular expression; nothing else reaches here. The boundary
   // class holds a real space and a real new line, which PostgreSQL, PGlite and JavaScript read alike.
   const boundary = '[ \n]';
-  return { terms: [...terms], pattern: `(^|${boundary})${chars.join(' ?')}(${boundary}|$)` };
+  return { reading, terms: [...terms], pattern: `(^|${boundary})${chars.join(' ?')}(${boundary}|$)` };
 }

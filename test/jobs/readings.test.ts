@@ -50,6 +50,9 @@ describe('searching by reading (kana and romaji)', () => {
     expect((await titlesFor('kaigo')).sort()).toEqual(['介護スタッフ', '介護職員']);
     expect(await titlesFor('jimu')).toEqual(['一般事務']);
     expect(await titlesFor('PC')).toEqual(['一般事務']);
+    // The page says how the romaji was read, so the seeker knows why kanji postings are listed.
+    const page = await request(context.app.server).get('/jobs?q=kaigo').expect(200);
+    expect(page.text).toContain('ローマ字の「kaigo」は、読み「かいご」でもさがしました。');
   });
 
   it('does not match the end of one word and the start of the next (ごしょ in 介護職員)', async () => {

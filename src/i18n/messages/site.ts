@@ -34,6 +34,7 @@ export const siteMessages = defineMessages(
     'search.unsearchable':
       '「{q}」には、さがせる文字（ひらがな・カタカナ・漢字・英数字）がありません。ことばで入力してください。例：介護、調理、事務。',
     'search.ignoredPart': '「{ignored}」は検索に使えないため、のぞいてさがしました。',
+    'search.romajiRead': 'ローマ字の「{words}」は、読み「{readings}」でもさがしました。',
     'search.label': 'キーワード',
     'search.pageMissing':
       'この検索結果に、そのページはありません。ページの番号が正しくないか、求人の数が変わった可能性があります。「求人をさがす」からもう一度さがしてください。',
@@ -289,6 +290,7 @@ export const siteMessages = defineMessages(
     'search.unsearchable':
       '“{q}” has no letters or numbers to search for. Please type a word, such as 介護 (care), 調理 (cooking) or 事務 (office work).',
     'search.ignoredPart': '“{ignored}” cannot be searched for, so it was left out.',
+    'search.romajiRead': '“{words}” was also searched for as the Japanese reading {readings}.',
     'search.label': 'Keywords',
     'search.hint':
       'For example: 介護 (care), 調理 (cooking), 事務 (office). Separate words with spaces to find jobs with all of them.',

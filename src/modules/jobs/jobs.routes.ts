@@ -135,6 +135,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
       suggestions,
       unsearchable,
       ignoredKeywords: keywordCheck.ignored.join(' '),
+      romaji: search.romaji,
       // Sorted by wage, the list is in order of the hourly equivalent, so each card shows it.
       showHourlyEquivalent: filters.sort === 'wage',
       startOverHref: '/jobs',

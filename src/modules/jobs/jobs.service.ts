@@ -79,6 +79,8 @@ export interface CompiledSearch {
   countKey: string;
   /** For a search with kana or romaji words: 0 for a posting with every such word as written, else 1. */
   textMatchesFirst: SQL | null;
+  /** Words typed in romaji and the kana they were also searched as (kaigo → かいご), to say so. */
+  romaji: { words: string[]; readings: string[] };
 }
 
 export function compileSearch(filters: SearchFilters, today: string): CompiledSearch {
@@ -95,6 +97,12 @@ export function compileSearch(filters: SearchFilters, today: string): CompiledSe
     where: searchConditions(filters, today, words, terms, false),
     countWhere: searchConditions(filters, today, words, terms, hasTerms),
     countKey: JSON.stringify({ ...matching, q: words.map((word) => word.word), today }),
+    romaji: {
+      words: byReading.filter((word) => word.reading?.reading !== word.word).map((word) => word.word),
+      readings: byReading
+        .filter((word) => word.reading?.reading !== word.word)
+        .map((word) => word.reading?.reading ?? ''),
+    },
     // Postings that contain every word as written come before those found only by a reading.
     textMatchesFirst: byReading.length
       ? sql`case when ${and(...byReading.map((word) => textContains(word.word)))} then 0 else 1 end`
