@@ -10,7 +10,6 @@ import type { Database, Db } from './db/client.js';
 import { postgresRateLimitStore } from './db/rate-limit-store.js';
 import { assetFingerprints, staticDirectory } from './lib/assets.js';
 import { type Clock, systemClock } from './lib/clock.js';
-import { loggerOptions } from './lib/logger.js';
 import { PublicCache } from './lib/public-cache.js';
 import { readingAnalyser } from './lib/readings.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
@@ -44,6 +43,7 @@ import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.
 import i18nPlugin from './plugins/i18n.js';
 import inputHygienePlugin from './plugins/input-hygiene.js';
 import languageSwitchPlugin from './plugins/language-switch.js';
+import { loggerOptions } from './plugins/logger.js';
 import pageCachePlugin from './plugins/page-cache.js';
 import securityPlugin from './plugins/security.js';
 import viewsPlugin from './plugins/views.js';

@@ -1,6 +1,6 @@
 /**
  * Database errors, classified once so the error handler can map them (plugins/errors.ts) and the logger
- * can describe them without their parameters (lib/logger.ts). Drizzle wraps every failed query in a
+ * can describe them without their parameters (plugins/logger.ts). Drizzle wraps every failed query in a
  * DrizzleQueryError whose message and `params` carry the bound values — e-mails, names, password hashes,
  * session ids — so neither may reach a log; the SQL state, the query text and the driver's message may.
  */
