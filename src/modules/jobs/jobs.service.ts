@@ -17,6 +17,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
 import { checkKeywords, type KeywordCheck, type KeywordQuery, parseKeywords } from '../../lib/search-text.js';
+import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
@@ -40,6 +41,11 @@ function searchTerms(filters: SearchFilters, keywords: KeywordQuery): string[] {
   if (filters.beginner) terms.push('tag:beginner');
   if (filters.visit) terms.push('accepts:visit');
   if (filters.trial) terms.push('accepts:trial');
+  if (filters.oneVote) terms.push(governanceTokens.oneVote);
+  if (filters.payOverTime) terms.push(governanceTokens.payOverTime);
+  if (filters.law2022) terms.push(governanceTokens.law2022);
+  if (filters.workShare) terms.push(governanceTokens.workShare);
+  if (filters.capital !== undefined) terms.push(capitalSearch(filters.capital).token);
   return terms;
 }
 
@@ -114,6 +120,12 @@ function searchConditions(
         ? jobPostingsTable.monthlyWageEquivalent
         : jobPostingsTable.hourlyWageEquivalent;
     conditions.push(gte(column, filters.wage));
+  }
+  // An amount between two buckets: the bucket above narrowed the rows, the card's total decides.
+  if (filters.capital !== undefined && capitalSearch(filters.capital).exact) {
+    const cardsWithin = sql`select ${coopGovernanceTable.organisationId} from ${coopGovernanceTable}
+      where ${coopGovernanceTable.shareAmountYen}::bigint * ${coopGovernanceTable.sharesRequired} <= ${filters.capital}`;
+    conditions.push(sql`${jobPostingsTable.organisationId} in (${cardsWithin})`);
   }
   return and(...conditions) as SQL;
 }
