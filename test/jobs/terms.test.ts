@@ -6,6 +6,7 @@ import { jobPostingsTable } from '../../src/db/schema/index.js';
 import { todayInTokyo } from '../../src/lib/dates.js';
 import { parseSearchQuery } from '../../src/modules/jobs/jobs.search.js';
 import { compileSearch } from '../../src/modules/jobs/jobs.service.js';
+import { rebuildAllSearchDocuments } from '../../src/modules/organisations/profile.service.js';
 import { useTestApp } from '../helpers/app.js';
 import { postForm } from '../helpers/auth.js';
 import { createCoopWithWorkplace, createGovernance, createPosting } from '../helpers/factories.js';
@@ -206,6 +207,20 @@ describe('editing the governance card', () => {
     await createGovernance(context.database.db, staff.organisation.id, { surplusByWorkShare: true });
     await createPosting(context.database.db, staff.workplace.id, { title: 'かささぎの仕事' });
     expect(await titlesFor('?workShare=1')).toEqual(['かささぎの仕事']);
+  });
+});
+
+describe('postings written before the terms were tokens', () => {
+  it('are found by the terms once every search document is rebuilt', async () => {
+    const db = context.database.db;
+    const { organisation, workplace } = await createCoopWithWorkplace(db);
+    // The posting is written first and the card inserted behind its back, as in a database from before.
+    await createPosting(db, workplace.id, { title: 'むくどりの仕事' });
+    await createGovernance(db, organisation.id, { foundedUnder2022Law: true });
+    expect(await titlesFor('?law2022=1')).toEqual([]);
+    expect(await rebuildAllSearchDocuments(db)).toBe(1);
+    await context.app.publicCache.invalidate();
+    expect(await titlesFor('?law2022=1')).toEqual(['むくどりの仕事']);
   });
 });
 

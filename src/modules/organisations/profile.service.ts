@@ -94,27 +94,38 @@ export async function updateOrganisationProfile(
 
 const REBUILD_BATCH = 200;
 
-async function rebuildOrganisationPostingsInBatches(db: Db, organisationId: number): Promise<void> {
+async function rebuildOrganisationPostingsInBatches(db: Db, organisationId: number): Promise<number> {
+  return rebuildPostingsInBatches(db, eq(jobPostingsTable.organisationId, organisationId));
+}
+
+/**
+ * Rebuilds every posting's search document, in short batches: for a database whose postings were
+ * written before the search document gained something (the governance card's filter tokens), so they
+ * are found like postings written since. Returns how many postings were rebuilt.
+ */
+export async function rebuildAllSearchDocuments(db: Db): Promise<number> {
+  return rebuildPostingsInBatches(db);
+}
+
+async function rebuildPostingsInBatches(db: Db, scope?: SQL): Promise<number> {
   let after = 0;
+  let rebuilt = 0;
   for (;;) {
     const batch = await db
       .select({ id: jobPostingsTable.id })
       .from(jobPostingsTable)
-      .where(and(eq(jobPostingsTable.organisationId, organisationId), gt(jobPostingsTable.id, after)))
+      .where(and(scope, gt(jobPostingsTable.id, after)))
       .orderBy(asc(jobPostingsTable.id))
       .limit(REBUILD_BATCH);
     const last = batch.at(-1)?.id;
-    if (last === undefined) return;
+    if (last === undefined) return rebuilt;
     await db.transaction((tx) =>
       rebuildSearchDocuments(
         tx,
-        and(
-          eq(jobPostingsTable.organisationId, organisationId),
-          gt(jobPostingsTable.id, after),
-          lte(jobPostingsTable.id, last),
-        ) as SQL,
+        and(scope, gt(jobPostingsTable.id, after), lte(jobPostingsTable.id, last)) as SQL,
       ),
     );
+    rebuilt += batch.length;
     after = last;
   }
 }
