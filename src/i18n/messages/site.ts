@@ -331,7 +331,7 @@ export const siteMessages = defineMessages(
     'search.terms.payOverTime': 'Capital contribution can be paid in instalments or from pay',
     'search.terms.law2022': 'Founded under the Worker Cooperatives Act (in force 2022)',
     'search.terms.workShare': 'Surplus shared by the work each member did (従事分量配当)',
-    'search.capital': 'Most total capital contribution',
+    'search.capital': 'Total capital contribution up to',
     'search.capitalHint':
       'Yen or less: the amount per share times the shares a member takes. Organisations that do not give the amount are left out.',
     'search.capitalInvalid': 'Enter the capital contribution as a number of 0 or more.',
