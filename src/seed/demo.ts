@@ -175,6 +175,21 @@ export async function seedDemo(db: Db, options: DemoOptions) {
     };
   });
   await insertInBatches(governanceRows, (batch) => db.insert(coopGovernanceTable).values(batch));
+  // Each posting carries its co-op's terms as filter tokens (see governanceFilterTokens).
+  const governanceByOrganisation = new Map(
+    governanceRows.map((governance) => [
+      governance.organisationId,
+      {
+        oneMemberOneVote: governance.oneMemberOneVote ?? true,
+        shareAmountYen: governance.shareAmountYen ?? null,
+        sharesRequired: governance.sharesRequired ?? null,
+        instalmentsAllowed: governance.instalmentsAllowed ?? false,
+        payrollDeduction: governance.payrollDeduction ?? false,
+        surplusByWorkShare: governance.surplusByWorkShare ?? false,
+        foundedUnder2022Law: governance.foundedUnder2022Law ?? false,
+      },
+    ]),
+  );
 
   const workplaceRows: NewWorkplace[] = [];
   for (const organisation of organisations) {
@@ -281,6 +296,7 @@ export async function seedDemo(db: Db, options: DemoOptions) {
         nearestStation: workplace.nearestStation ?? null,
       },
       organisation,
+      governance: governanceByOrganisation.get(organisation.id) ?? null,
     };
     // Readings are remembered per text, so a large set built from templates asks the analyser rarely.
     postingRows.push(buildPostingRow(input, context, await postingReadings(input, context)));

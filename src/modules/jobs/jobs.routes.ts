@@ -26,6 +26,9 @@ import {
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
+/** The governance card's checkboxes, each offered for removal on its own (the terms differ a lot). */
+const governanceFilters = ['oneVote', 'payOverTime', 'law2022', 'workShare'] as const;
+
 interface Suggestion {
   label: string;
   href: string;
@@ -82,6 +85,15 @@ async function relaxations(
       overrides: { short: false, visit: false, trial: false, beginner: false },
     });
   }
+  for (const term of governanceFilters) {
+    if (raw[term])
+      candidates.push({
+        label: t('search.suggest.removeTerm', { name: t(`search.terms.${term}`) }),
+        overrides: { [term]: false },
+      });
+  }
+  if (filters.capital !== undefined)
+    candidates.push({ label: t('search.suggest.removeCapital'), overrides: { capital: '' } });
   if (raw.org && orgName)
     candidates.push({ label: t('search.suggest.removeOrganisation'), overrides: { org: undefined } });
 

@@ -42,6 +42,17 @@ export const searchQuerySchema = z.object({
   visit: checkbox,
   trial: checkbox,
   beginner: checkbox,
+  /** The co-op's governance card: 1人1票, paying the contribution over time, the 2022 law, 従事分量配当. */
+  oneVote: checkbox,
+  payOverTime: checkbox,
+  law2022: checkbox,
+  workShare: checkbox,
+  /** The most a member contributes in total (yen), kept as text like the wage. */
+  capital: z
+    .string()
+    .catch('')
+    .default('')
+    .transform((value) => value.normalize('NFKC').replace(/[,\s円]/g, '')),
   closed: checkbox,
   sort: z.enum(['newest', 'wage']).catch('newest').default('newest'),
   page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1),
@@ -49,15 +60,16 @@ export const searchQuerySchema = z.object({
 
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
-export interface SearchFilters extends Omit<SearchQuery, 'wage'> {
+export interface SearchFilters extends Omit<SearchQuery, 'wage' | 'capital'> {
   wage: number | undefined;
+  capital: number | undefined;
 }
 
 export interface ParsedSearch {
   filters: SearchFilters;
   /** The values to put back into the form, exactly as typed. */
   raw: SearchQuery;
-  errors: Partial<Record<'wage', 'search.wageInvalid'>>;
+  errors: Partial<{ wage: 'search.wageInvalid'; capital: 'search.capitalInvalid' }>;
 }
 
 export function parseSearchQuery(query: unknown): ParsedSearch {
@@ -69,9 +81,15 @@ export function parseSearchQuery(query: unknown): ParsedSearch {
     if (Number.isInteger(parsed) && parsed >= 0 && parsed <= 10_000_000) wage = parsed;
     else errors.wage = 'search.wageInvalid';
   }
+  let capital: number | undefined;
+  if (raw.capital !== '') {
+    const parsed = Number(raw.capital);
+    if (Number.isInteger(parsed) && parsed >= 0 && parsed <= 100_000_000) capital = parsed;
+    else errors.capital = 'search.capitalInvalid';
+  }
   // A municipality only makes sense inside the chosen prefecture.
   const muni = raw.muni && raw.pref && raw.muni.startsWith(raw.pref) ? raw.muni : undefined;
-  return { filters: { ...raw, muni, wage }, raw: { ...raw, muni }, errors };
+  return { filters: { ...raw, muni, wage, capital }, raw: { ...raw, muni }, errors };
 }
 
 /** The query string for a search, leaving out defaults so links stay short and shareable. */
@@ -94,6 +112,11 @@ export function searchQueryString(raw: Partial<SearchQuery>, overrides: Partial<
   put('visit', merged.visit);
   put('trial', merged.trial);
   put('beginner', merged.beginner);
+  put('oneVote', merged.oneVote);
+  put('payOverTime', merged.payOverTime);
+  put('law2022', merged.law2022);
+  put('workShare', merged.workShare);
+  put('capital', merged.capital);
   put('closed', merged.closed);
   if (merged.sort && merged.sort !== 'newest') put('sort', merged.sort);
   if (merged.page && merged.page > 1) put('page', merged.page);

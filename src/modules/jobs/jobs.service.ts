@@ -18,6 +18,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import type { PublicCache } from '../../lib/public-cache.js';
 import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/search-readings.js';
 import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
+import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
 import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
@@ -56,6 +57,11 @@ function searchTerms(filters: SearchFilters, words: SearchedWord[]): string[] {
   if (filters.beginner) terms.push('tag:beginner');
   if (filters.visit) terms.push('accepts:visit');
   if (filters.trial) terms.push('accepts:trial');
+  if (filters.oneVote) terms.push(governanceTokens.oneVote);
+  if (filters.payOverTime) terms.push(governanceTokens.payOverTime);
+  if (filters.law2022) terms.push(governanceTokens.law2022);
+  if (filters.workShare) terms.push(governanceTokens.workShare);
+  if (filters.capital !== undefined) terms.push(capitalSearch(filters.capital).token);
   return terms;
 }
 
@@ -162,6 +168,12 @@ function searchConditions(
         ? jobPostingsTable.monthlyWageEquivalent
         : jobPostingsTable.hourlyWageEquivalent;
     conditions.push(gte(column, filters.wage));
+  }
+  // An amount between two buckets: the bucket above narrowed the rows, the card's total decides.
+  if (filters.capital !== undefined && capitalSearch(filters.capital).exact) {
+    const cardsWithin = sql`select ${coopGovernanceTable.organisationId} from ${coopGovernanceTable}
+      where ${coopGovernanceTable.shareAmountYen}::bigint * ${coopGovernanceTable.sharesRequired} <= ${filters.capital}`;
+    conditions.push(sql`${jobPostingsTable.organisationId} in (${cardsWithin})`);
   }
   return and(...conditions) as SQL;
 }

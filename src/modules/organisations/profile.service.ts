@@ -10,6 +10,7 @@ import {
 } from '../../db/schema/index.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { audit } from '../audit/audit.service.js';
+import type { GovernanceTerms } from '../postings/postings.governance.js';
 import { buildPostingRow, postingReadings } from '../postings/postings.row.js';
 import type { GovernanceFormData, OrganisationFormData } from './organisations.forms.js';
 
@@ -22,17 +23,24 @@ export function changedKeys<T extends Record<string, unknown>>(before: Partial<T
 
 /**
  * Rebuilds the search document of postings after something they are found by changed (the
- * organisation's name, a workplace's place or station): buildPostingRow is the one place it is made.
+ * organisation's name, a workplace's place or station, the governance card's terms): buildPostingRow is
+ * the one place it is made.
  */
 export async function rebuildSearchDocuments(db: Db, where: SQL): Promise<void> {
   const rows = await db
-    .select({ posting: jobPostingsTable, workplace: workplacesTable, organisation: organisationsTable })
+    .select({
+      posting: jobPostingsTable,
+      workplace: workplacesTable,
+      organisation: organisationsTable,
+      governance: coopGovernanceTable,
+    })
     .from(jobPostingsTable)
     .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
     .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+    .leftJoin(coopGovernanceTable, eq(coopGovernanceTable.organisationId, organisationsTable.id))
     .where(where);
-  for (const { posting, workplace, organisation } of rows) {
-    const context = { workplace, organisation };
+  for (const { posting, workplace, organisation, governance } of rows) {
+    const context = { workplace, organisation, governance };
     const row = buildPostingRow(posting, context, await postingReadings(posting, context));
     await db
       .update(jobPostingsTable)
@@ -88,27 +96,38 @@ export async function updateOrganisationProfile(
 
 const REBUILD_BATCH = 200;
 
-async function rebuildOrganisationPostingsInBatches(db: Db, organisationId: number): Promise<void> {
+async function rebuildOrganisationPostingsInBatches(db: Db, organisationId: number): Promise<number> {
+  return rebuildPostingsInBatches(db, eq(jobPostingsTable.organisationId, organisationId));
+}
+
+/**
+ * Rebuilds every posting's search document, in short batches: for a database whose postings were
+ * written before the search document gained something (the governance card's filter tokens), so they
+ * are found like postings written since. Returns how many postings were rebuilt.
+ */
+export async function rebuildAllSearchDocuments(db: Db): Promise<number> {
+  return rebuildPostingsInBatches(db);
+}
+
+async function rebuildPostingsInBatches(db: Db, scope?: SQL): Promise<number> {
   let after = 0;
+  let rebuilt = 0;
   for (;;) {
     const batch = await db
       .select({ id: jobPostingsTable.id })
       .from(jobPostingsTable)
-      .where(and(eq(jobPostingsTable.organisationId, organisationId), gt(jobPostingsTable.id, after)))
+      .where(and(scope, gt(jobPostingsTable.id, after)))
       .orderBy(asc(jobPostingsTable.id))
       .limit(REBUILD_BATCH);
     const last = batch.at(-1)?.id;
-    if (last === undefined) return;
+    if (last === undefined) return rebuilt;
     await db.transaction((tx) =>
       rebuildSearchDocuments(
         tx,
-        and(
-          eq(jobPostingsTable.organisationId, organisationId),
-          gt(jobPostingsTable.id, after),
-          lte(jobPostingsTable.id, last),
-        ) as SQL,
+        and(scope, gt(jobPostingsTable.id, after), lte(jobPostingsTable.id, last)) as SQL,
       ),
     );
+    rebuilt += batch.length;
     after = last;
   }
 }
@@ -127,7 +146,7 @@ export async function findGovernance(ctx: ServiceContext): Promise<CoopGovernanc
 /** Saves the context co-op's governance card; returns the names of the fields that changed. */
 export async function updateGovernance(ctx: ServiceContext, data: GovernanceFormData): Promise<string[]> {
   const organisationId = organisationOf(ctx).id;
-  return inTransaction(ctx, async (tx) => {
+  const fields = await inTransaction(ctx, async (tx) => {
     const [current] = await tx.db
       .select()
       .from(coopGovernanceTable)
@@ -146,4 +165,20 @@ export async function updateGovernance(ctx: ServiceContext, data: GovernanceForm
     });
     return fields;
   });
+  // The co-op's postings are found by its terms (see governanceFilterTokens): rebuilt after the commit in
+  // short batches, as after a rename, so a card saved beside hundreds of postings blocks none of them.
+  if (fields.some((field) => searchedGovernanceFields.includes(field)))
+    await rebuildOrganisationPostingsInBatches(ctx.db, organisationId);
+  return fields;
 }
+
+/** The card's fields its postings are found by (see governanceFilterTokens). */
+const searchedGovernanceFields: string[] = [
+  'oneMemberOneVote',
+  'shareAmountYen',
+  'sharesRequired',
+  'instalmentsAllowed',
+  'payrollDeduction',
+  'surplusByWorkShare',
+  'foundedUnder2022Law',
+] satisfies Array<keyof GovernanceTerms>;

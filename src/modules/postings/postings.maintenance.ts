@@ -1,6 +1,11 @@
 import { and, eq, isNull, lt, lte } from 'drizzle-orm';
 import { absoluteUrl, inTransaction, type ServiceContext } from '../../auth/context.js';
-import { jobPostingsTable, organisationsTable, workplacesTable } from '../../db/schema/index.js';
+import {
+  coopGovernanceTable,
+  jobPostingsTable,
+  organisationsTable,
+  workplacesTable,
+} from '../../db/schema/index.js';
 import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
 import { audit } from '../audit/audit.service.js';
 import { sendMail } from '../mail/outbox.service.js';
@@ -32,28 +37,42 @@ export async function runMaintenance(ctx: ServiceContext): Promise<MaintenanceRe
   return { closed, noticesSent, readingsAdded };
 }
 
-/** How many postings one run reads: at about 5 ms each, a run stays short however many are waiting. */
-const READINGS_PER_RUN = 2_000;
+/** Postings read per batch, and how long one run may spend: a large board is read over several hours. */
+const READINGS_BATCH = 500;
+const READINGS_RUN_MS = 50_000;
 
 async function addMissingReadings(ctx: ServiceContext): Promise<number> {
-  const rows = await ctx.db
-    .select({ posting: jobPostingsTable, workplace: workplacesTable, organisation: organisationsTable })
-    .from(jobPostingsTable)
-    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
-    .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
-    .where(isNull(jobPostingsTable.searchReadings))
-    .orderBy(jobPostingsTable.id)
-    .limit(READINGS_PER_RUN);
-  for (const { posting, workplace, organisation } of rows) {
-    const context = { workplace, organisation };
-    const row = buildPostingRow(posting, context, await postingReadings(posting, context));
-    // Only where still unread: a save in between has already written fresh readings.
-    await ctx.db
-      .update(jobPostingsTable)
-      .set({ searchTerms: row.searchTerms, searchReadings: row.searchReadings })
-      .where(and(eq(jobPostingsTable.id, posting.id), isNull(jobPostingsTable.searchReadings)));
+  const started = Date.now();
+  let added = 0;
+  while (Date.now() - started < READINGS_RUN_MS) {
+    const rows = await ctx.db
+      .select({
+        posting: jobPostingsTable,
+        workplace: workplacesTable,
+        organisation: organisationsTable,
+        governance: coopGovernanceTable,
+      })
+      .from(jobPostingsTable)
+      .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+      .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+      .leftJoin(coopGovernanceTable, eq(coopGovernanceTable.organisationId, organisationsTable.id))
+      .where(isNull(jobPostingsTable.searchReadings))
+      .orderBy(jobPostingsTable.id)
+      .limit(READINGS_BATCH);
+    for (const { posting, workplace, organisation, governance } of rows) {
+      const context = { workplace, organisation, governance };
+      const row = buildPostingRow(posting, context, await postingReadings(posting, context));
+      // The whole document, since one written before readings also lacks later filter tokens; and only
+      // where still unread, as a save in between has already written a fresh one.
+      await ctx.db
+        .update(jobPostingsTable)
+        .set({ searchText: row.searchText, searchTerms: row.searchTerms, searchReadings: row.searchReadings })
+        .where(and(eq(jobPostingsTable.id, posting.id), isNull(jobPostingsTable.searchReadings)));
+    }
+    added += rows.length;
+    if (rows.length < READINGS_BATCH) break;
   }
-  return rows.length;
+  return added;
 }
 
 async function closeExpiredPostings(ctx: ServiceContext, today: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { and, eq, gte, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
+  coopGovernanceTable,
   type JobPosting,
   jobPostingsTable,
   type NewJobPosting,
@@ -18,6 +19,7 @@ import { readingTerms } from '../../lib/search-readings.js';
 import { buildSearchDocument } from '../../lib/search-text.js';
 import { dailyWorkingHours, hourlyEquivalent, monthlyEquivalent } from '../../lib/wages.js';
 import type { PostingDraft } from './postings.forms.js';
+import { type GovernanceTerms, governanceFilterTokens } from './postings.governance.js';
 
 // A posting's row as stored: its content, the wage equivalents the search sorts and filters by, and the
 // search document (text and terms) the public board's search reads. Every write of a posting builds its
@@ -60,6 +62,8 @@ export interface PostingContext {
     'id' | 'organisationId' | 'name' | 'prefectureCode' | 'municipalityCode' | 'nearestStation'
   >;
   organisation: Pick<Organisation, 'id' | 'name' | 'nameKana'>;
+  /** The co-op's governance card (null if not filled in): its postings are found by its terms. */
+  governance: GovernanceTerms | null;
 }
 
 /** Filter tokens live in the same tsvector as the text terms, so any mix of filters is one GIN lookup. */
@@ -71,6 +75,7 @@ function filterTokens(input: JobPostingInput, context: PostingContext): string[]
     `org:${context.organisation.id}`,
     ...municipalityCodesFor(context.workplace.municipalityCode).map((code) => `muni:${code}`),
     ...(input.welcomeTags ?? []).map((tag) => `tag:${tag}`),
+    ...governanceFilterTokens(context.governance),
   ];
   if (input.acceptsVisit) tokens.push('accepts:visit');
   if (input.acceptsExperience || input.acceptsShortTrial) tokens.push('accepts:trial');
@@ -137,9 +142,10 @@ export function buildPostingRow(
 
 export async function createJobPosting(db: Db, input: JobPostingInput): Promise<JobPosting> {
   const [context] = await db
-    .select({ workplace: workplacesTable, organisation: organisationsTable })
+    .select({ workplace: workplacesTable, organisation: organisationsTable, governance: coopGovernanceTable })
     .from(workplacesTable)
     .innerJoin(organisationsTable, eq(organisationsTable.id, workplacesTable.organisationId))
+    .leftJoin(coopGovernanceTable, eq(coopGovernanceTable.organisationId, organisationsTable.id))
     .where(eq(workplacesTable.id, input.workplaceId));
   if (!context) throw new NotFoundError();
   const row = buildPostingRow(input, context, await postingReadings(input, context));

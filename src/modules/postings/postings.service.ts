@@ -9,6 +9,7 @@ import {
 import type { Db } from '../../db/client.js';
 import {
   auditLogTable,
+  type CoopGovernance,
   coopGovernanceTable,
   type JobPosting,
   jobPostingsTable,
@@ -271,15 +272,29 @@ async function alreadyCreatedFrom(
 // ---------------------------------------------------------------------------------------------------
 // Writing rows
 
+/** The co-op's governance card as of this transaction: its postings carry its terms as filter tokens. */
+async function governanceOf(tx: ServiceContext, organisationId: number): Promise<CoopGovernance | null> {
+  const [governance] = await tx.db
+    .select()
+    .from(coopGovernanceTable)
+    .where(eq(coopGovernanceTable.organisationId, organisationId));
+  return governance ?? null;
+}
+
 async function insertPosting(
   tx: ServiceContext,
   context: { workplace: Workplace; organisation: Organisation },
   input: JobPostingInput,
 ): Promise<JobPosting> {
+  const governance = await governanceOf(tx, context.organisation.id);
   const [posting] = await tx.db
     .insert(jobPostingsTable)
     .values({
-      ...buildPostingRow(input, context, await postingReadings(input, context)),
+      ...buildPostingRow(
+        input,
+        { ...context, governance },
+        await postingReadings(input, { ...context, governance }),
+      ),
       createdAt: tx.now,
       updatedAt: tx.now,
     })
@@ -295,10 +310,15 @@ async function updatePostingRow(
   extra: Partial<JobPosting> = {},
 ): Promise<void> {
   // buildPostingRow for updates too: the search document follows every change of content.
+  const governance = await governanceOf(tx, context.organisation.id);
   await tx.db
     .update(jobPostingsTable)
     .set({
-      ...buildPostingRow(input, context, await postingReadings(input, context)),
+      ...buildPostingRow(
+        input,
+        { ...context, governance },
+        await postingReadings(input, { ...context, governance }),
+      ),
       ...extra,
       updatedAt: tx.now,
     })
