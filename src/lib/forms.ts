@@ -95,6 +95,12 @@ export const formIdField = z.preprocess(
   z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: 'form.expired' }),
 );
 
+/** A mailed token (a private link's) as it arrives in a query string or a form: anything odd reads as none. */
+export function tokenFrom(value: unknown): string | null {
+  const raw = single(value).trim();
+  return /^[A-Za-z0-9_-]{16,100}$/.test(raw) ? raw : null;
+}
+
 /** A form id the page sent back, to carry into the re-rendered page; null when it is not one. */
 export function formIdFrom(value: unknown): string | null {
   const parsed = formIdField.safeParse(value);

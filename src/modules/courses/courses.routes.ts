@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { courseTypes } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { AppError, ConflictError } from '../../lib/errors.js';
-import { formIdFrom, idParam, parseForm } from '../../lib/forms.js';
+import { formIdFrom, idParam, parseForm, tokenFrom } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefectureName, prefectures } from '../../lib/regions.js';
 import { randomToken } from '../../lib/secrets.js';
@@ -54,11 +54,6 @@ const enrolmentNotices: Record<string, MessageKey> = {
   waitlisted: 'course.notice.waitlisted',
   cancelled: 'course.notice.cancelled',
 };
-
-/** A token from the query string or a form: mailed tokens are base64url and short. */
-function tokenFrom(value: unknown): string | null {
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(value) ? value : null;
-}
 
 /** /courses: the public catalogue, each course's page and enrolment, private links, outreach requests. */
 export default async function coursesRoutes(app: FastifyInstance) {

@@ -19,6 +19,7 @@ import {
   requiredId,
   requiredText,
   single,
+  tokenFrom,
 } from '../../lib/forms.js';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -88,7 +89,7 @@ export const linkForm = z.object({
 });
 
 export const tokenForm = z.object({
-  token: z.preprocess((value) => single(value).trim(), z.string().regex(/^[A-Za-z0-9_-]{20,64}$/)),
+  token: z.preprocess((value) => tokenFrom(value) ?? '', z.string().min(1)),
 });
 
 export const chooseForm = z.object({
