@@ -7,7 +7,7 @@ import { formIdFrom, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefectureName, prefectures } from '../../lib/regions.js';
 import { randomToken } from '../../lib/secrets.js';
-import { errorSummary } from '../../plugins/form-page.js';
+import { errorSummary, renderPrivatePage } from '../../plugins/form-page.js';
 import type { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { attendanceForm, courseForm, newCourseForm, sessionForm } from './courses.forms.js';
@@ -90,13 +90,10 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
     data: Record<string, unknown>,
     status = 200,
   ) {
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .view(page, {
-        noindex: true,
-        values: {},
-        errors: {},
+    return renderPrivatePage(
+      reply,
+      page,
+      {
         area: area.area,
         section: 'courses',
         // The workspace menu needs the organisation and its base path.
@@ -108,7 +105,9 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
         })),
         notice: noticeFrom(request, notices),
         ...data,
-      });
+      },
+      status,
+    );
   }
 
   app.get('/courses', guard, async (request, reply) => {

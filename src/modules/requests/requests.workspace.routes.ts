@@ -7,7 +7,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { ConflictError } from '../../lib/errors.js';
 import { type FormErrors, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
-import { renderRefusedForm } from '../../plugins/form-page.js';
+import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import {
@@ -92,20 +92,18 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
     data: Record<string, unknown>,
     status = 200,
   ) {
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .view(page, {
-        noindex: true,
-        values: {},
-        errors: {},
+    return renderPrivatePage(
+      reply,
+      page,
+      {
         formError: null,
-        errorList: [],
         organisation: organisationOf(serviceContext(request)),
         base: base(request),
         notice: noticeFrom(request, notices),
         ...data,
-      });
+      },
+      status,
+    );
   }
 
   // -------------------------------------------------------------------------------------------------
