@@ -1,19 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { NotFoundError } from '../../src/lib/errors.js';
 import {
+  calendarDate,
   checkbox,
+  clockTime,
   email,
   foldKana,
+  formIdField,
   idFrom,
+  idParam,
+  integer,
   kana,
   optionalEmail,
+  optionalId,
+  optionalInteger,
   optionalPhone,
   optionalUrl,
 } from '../../src/lib/forms.js';
 
 describe('form fields, one meaning each', () => {
-  it('reads a checkbox as on for any value but "" or "0", the last one when the name repeats', () => {
+  it('reads a checkbox as on only for what a ticked box sends, the last one when the name repeats', () => {
     expect(checkbox.parse('1')).toBe(true);
+    expect(checkbox.parse('yes')).toBe(true);
     expect(checkbox.parse('on')).toBe(true);
+    // A consent box must never read a hand-made "no" as consent.
+    expect(checkbox.parse('no')).toBe(false);
     expect(checkbox.parse(undefined)).toBe(false);
     expect(checkbox.parse('')).toBe(false);
     expect(checkbox.parse('0')).toBe(false);
@@ -59,5 +70,40 @@ describe('form fields, one meaning each', () => {
     expect(optionalUrl.parse('')).toBeNull();
     for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'ftp://example.jp', 'https://exa mple.jp'])
       expect(optionalUrl.safeParse(bad).success).toBe(false);
+  });
+
+  it('answers a path id that can name no row with the 404 page (0x10, 1e3, 12.0, too large)', () => {
+    expect(idParam({ postingId: '12' }, 'postingId')).toBe(12);
+    for (const bad of ['0x10', '1e3', '12.0', ' ', '2147483648', undefined])
+      expect(() => idParam({ postingId: bad }, 'postingId')).toThrow(NotFoundError);
+  });
+
+  it('reads an id chosen in a form as undefined when left empty, and refuses one that is not an id', () => {
+    expect(optionalId().parse('')).toBeUndefined();
+    expect(optionalId().parse('７')).toBe(7);
+    expect(optionalId().safeParse('abc').success).toBe(false);
+  });
+
+  it('reads whole numbers as people type them, with commas, full-width digits and counter words', () => {
+    expect(integer(1, 2000, 'form.required').parse('１,２００円')).toBe(1200);
+    expect(integer(1, 1000, 'form.required').parse('20名')).toBe(20);
+    expect(integer(1, 1000, 'form.required').safeParse('').success).toBe(false);
+    expect(integer(1, 1000, 'form.required').safeParse('1e3').success).toBe(false);
+    expect(optionalInteger(0, 10, 'form.required').parse('')).toBeNull();
+  });
+
+  it('accepts the form ids pages mint (UUIDs and random tokens) and nothing else, saying the form is out of date', () => {
+    expect(formIdField.parse(crypto.randomUUID())).toMatch(/^[0-9a-f-]{36}$/);
+    expect(formIdField.parse('AbCdEf0123456789_-xyz')).toBe('AbCdEf0123456789_-xyz');
+    const refused = formIdField.safeParse('<script>');
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toBe('form.expired');
+  });
+
+  it('reads dates and times as typed on a Japanese keyboard, and refuses a day that does not exist', () => {
+    expect(calendarDate('form.required').parse('２０２６/１２/１')).toBe('2026-12-01');
+    expect(calendarDate('form.required').safeParse('2026-02-30').success).toBe(false);
+    expect(clockTime('form.required').parse('９：０５')).toBe('09:05');
+    expect(clockTime('form.required').safeParse('25:00').success).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ export const accountsMessages = defineMessages(
     'form.invalidPhone': '電話番号を、市外局番から数字で入力してください（例：03-1234-5678）。',
     'form.invalidUrl': 'https:// または http:// で始まるアドレスを入力してください。',
     'form.invalidKana': 'ひらがなかカタカナで入力してください（数字と「ー」「・」も使えます）。',
+    'form.expired': 'フォームが古くなっています。ページを開き直してから、もう一度送ってください。',
 
     'account.purpose.title': '個人情報の利用目的',
     'account.purpose.body':
@@ -148,6 +149,7 @@ export const accountsMessages = defineMessages(
     'form.invalidPhone': 'Enter the phone number with its area code, in digits, like 03-1234-5678.',
     'form.invalidUrl': 'Enter an address starting with https:// or http://.',
     'form.invalidKana': 'Use hiragana or katakana (digits, “ー” and “・” are fine too).',
+    'form.expired': 'This form is out of date. Open the page again and send it once more.',
 
     'account.purpose.title': 'How we use your personal data',
     'account.purpose.body':

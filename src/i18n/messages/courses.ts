@@ -217,7 +217,6 @@ export const coursesMessages = defineMessages(
     'course.form.time': '時刻を入力してください（例：13:30）。',
     'course.form.endBeforeStart': '終わりの時刻は、始まりより後にしてください。',
     'course.form.onlineUrl': 'オンラインの回は、https:// で始まる参加リンクを入力してください。',
-    'course.form.expired': 'フォームが古くなっています。ページを開き直してから、もう一度送ってください。',
 
     'course.session.add': '日程を加える',
     'course.session.addSubmit': 'この日程を加える',
@@ -574,7 +573,6 @@ export const coursesMessages = defineMessages(
     'course.form.time': 'Enter a time (for example 13:30).',
     'course.form.endBeforeStart': 'The end must be after the start.',
     'course.form.onlineUrl': 'For an online session, enter a link starting with https://.',
-    'course.form.expired': 'This form is out of date. Open the page again and send it once more.',
 
     'course.session.add': 'Add a session',
     'course.session.addSubmit': 'Add this session',

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { email } from '../../lib/forms.js';
+import { email, requiredText } from '../../lib/forms.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/passwords.js';
-
-const trimmed = z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string());
 
 /** The site's one e-mail field (lib/forms.ts): width-folded, trimmed, lower case. */
 const emailField = email;
@@ -20,7 +18,7 @@ const passwordField = z
   .max(PASSWORD_MAX_LENGTH * 4);
 
 export const signUpForm = z.object({
-  displayName: trimmed.pipe(z.string().min(1, { error: 'form.required' }).max(50, { error: 'form.tooLong' })),
+  displayName: requiredText(50),
   email: emailField,
   password: newPasswordField,
 });

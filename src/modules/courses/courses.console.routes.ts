@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../../i18n/index.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { parseForm } from '../../lib/forms.js';
+import { ConflictError } from '../../lib/errors.js';
+import { idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { access, currentUser } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { declineForm, idFrom } from './courses.forms.js';
+import { declineForm } from './courses.forms.js';
 import { registerOrganiserRoutes } from './courses.organiser.js';
 import {
   acceptOutreachRequest,
@@ -28,19 +28,13 @@ export default async function coursesConsoleRoutes(app: FastifyInstance) {
     base: () => '/console/courses',
   });
 
-  function requestId(request: FastifyRequest): number {
-    const id = idFrom((request.params as { requestId?: unknown }).requestId);
-    if (!id) throw new NotFoundError();
-    return id;
-  }
-
   async function requestPage(
     request: FastifyRequest,
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
     status = 200,
   ) {
-    const detail = await viewOutreachRequest(serviceContext(request), requestId(request));
+    const detail = await viewOutreachRequest(serviceContext(request), idParam(request.params, 'requestId'));
     return reply
       .code(status)
       .header('cache-control', 'no-store')
@@ -70,7 +64,11 @@ export default async function coursesConsoleRoutes(app: FastifyInstance) {
   app.post('/outreach/:requestId/accept', secretariat, async (request, reply) => {
     const organiser = await secretariatOrganisationOf(app.db, currentUser(request).id);
     try {
-      const courseId = await acceptOutreachRequest(serviceContext(request), organiser.id, requestId(request));
+      const courseId = await acceptOutreachRequest(
+        serviceContext(request),
+        organiser.id,
+        idParam(request.params, 'requestId'),
+      );
       return reply.redirect(`/console/courses/${courseId}?notice=created`, 303);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -79,7 +77,7 @@ export default async function coursesConsoleRoutes(app: FastifyInstance) {
   });
 
   app.post('/outreach/:requestId/decline', secretariat, async (request, reply) => {
-    const id = requestId(request);
+    const id = idParam(request.params, 'requestId');
     const form = parseForm(declineForm, request.body);
     if (!form.ok) return requestPage(request, reply, { values: form.values, errors: form.errors }, 422);
     try {

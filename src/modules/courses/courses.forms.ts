@@ -1,76 +1,28 @@
 import { z } from 'zod';
 import { courseTypes } from '../../db/schema/courses.js';
-import { email as emailField } from '../../lib/forms.js';
+import {
+  calendarDate,
+  checkbox,
+  clockTime,
+  email as emailField,
+  folded,
+  formIdField,
+  idFrom,
+  integer,
+  optionalText,
+  repeated,
+  requiredText,
+  single,
+} from '../../lib/forms.js';
 import { findPrefecture } from '../../lib/regions.js';
 
-// Form values arrive as strings (or arrays for repeated names). Full-width digits and punctuation are
-// common on Japanese keyboards, so numbers, times and dates are NFKC-folded before they are read.
-
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
-const folded = (value: unknown) => str(value).normalize('NFKC').trim();
-
-const text = (max: number) =>
-  z.preprocess((value) => str(value).trim(), z.string().max(max, { error: 'form.tooLong' }));
-
-const requiredText = (max: number) =>
-  z.preprocess(
-    (value) => str(value).trim(),
-    z.string().min(1, { error: 'form.required' }).max(max, { error: 'form.tooLong' }),
-  );
-
-/** A whole number between min and max; "1,200", "１２００" and "1200円" read as 1200. */
-const integer = (min: number, max: number, error: string) =>
-  z.preprocess(
-    (value) => {
-      const raw = folded(value).replace(/[,\s円人名]/g, '');
-      return /^[0-9]{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-    },
-    z.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
-  );
-
-/** A checkbox is on when sent with any value but "" or "0". */
-const checkbox = z.preprocess((value) => {
-  const raw = Array.isArray(value) ? value.at(-1) : value;
-  return typeof raw === 'string' ? raw !== '' && raw !== '0' : raw === true;
-}, z.boolean());
-
 const prefectureCode = z.preprocess(
-  (value) => str(value),
+  single,
   z.string().refine((code) => findPrefecture(code) !== undefined, { error: 'course.form.prefecture' }),
 );
 
-/** The id a form page carries so a second submit of the same page is recognised (idempotency). */
-const formId = z.preprocess(
-  (value) => str(value),
-  z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: 'course.form.expired' }),
-);
-
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-/** "2026-12-01" or "2026/12/1" → "2026-12-01". */
-const calendarDate = z.preprocess(
-  (value) => {
-    const match = folded(value).match(/^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$/);
-    if (!match) return 'invalid';
-    return `${match[1]}-${(match[2] as string).padStart(2, '0')}-${(match[3] as string).padStart(2, '0')}`;
-  },
-  z.string().refine(isCalendarDate, { error: 'course.form.date' }),
-);
-
-/** "9:00", "０９：００" → "09:00". */
-const clockTime = z.preprocess(
-  (value) => {
-    const match = folded(value).match(/^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::00)?$/);
-    return match ? `${(match[1] as string).padStart(2, '0')}:${match[2]}` : 'invalid';
-  },
-  z.string().regex(/^[0-2][0-9]:[0-5][0-9]$/, { error: 'course.form.time' }),
-);
-
 export const courseForm = z.object({
-  type: z.preprocess((value) => str(value), z.enum(courseTypes, { error: 'course.form.type' })),
+  type: z.preprocess(single, z.enum(courseTypes, { error: 'course.form.type' })),
   title: requiredText(120),
   audience: requiredText(500),
   description: requiredText(4000),
@@ -80,23 +32,23 @@ export const courseForm = z.object({
     (value) => (folded(value) === '' ? '0' : value),
     integer(0, 1_000_000, 'course.form.fee'),
   ),
-  feeWaiver: text(500),
+  feeWaiver: optionalText(500),
 });
 export type CourseInput = z.output<typeof courseForm>;
 
 /** A new course also carries its form id, so a double submit makes one course. */
-export const newCourseForm = courseForm.extend({ formId });
+export const newCourseForm = courseForm.extend({ formId: formIdField });
 
 export const sessionForm = z
   .object({
-    date: calendarDate,
-    startTime: clockTime,
-    endTime: clockTime,
+    date: calendarDate('course.form.date'),
+    startTime: clockTime('course.form.time'),
+    endTime: clockTime('course.form.time'),
     online: checkbox,
-    venueName: text(200),
-    address: text(300),
-    access: text(500),
-    onlineUrl: text(500),
+    venueName: optionalText(200),
+    address: optionalText(300),
+    access: optionalText(500),
+    onlineUrl: optionalText(500),
     required: checkbox,
   })
   .superRefine((session, issues) => {
@@ -117,10 +69,10 @@ export const enrolForm = z
   .object({
     nickname: requiredText(60),
     email: emailField,
-    accommodations: text(1000),
+    accommodations: optionalText(1000),
     /** Accommodations can reveal a disability or an illness (要配慮個人情報): sent only with consent. */
     accommodationsConsent: checkbox,
-    formId,
+    formId: formIdField,
   })
   .superRefine((enrolment, issues) => {
     if (enrolment.accommodations && !enrolment.accommodationsConsent)
@@ -135,13 +87,11 @@ export type EnrolInput = z.output<typeof enrolForm>;
 /** The enrolment ids ticked as present at one session (repeated `attended` fields). */
 export const attendanceForm = z.object({
   attended: z.preprocess(
-    (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]),
+    repeated,
     z
       .array(z.unknown())
       .max(2000)
-      .transform((ids) =>
-        ids.flatMap((id) => (typeof id === 'string' && /^[0-9]{1,9}$/.test(id) ? [Number(id)] : [])),
-      ),
+      .transform((ids) => ids.flatMap((id) => idFrom(id) ?? [])),
   ),
 });
 
@@ -155,8 +105,8 @@ export const outreachForm = z.object({
   preferredDates: requiredText(500),
   venue: requiredText(300),
   prefectureCode,
-  notes: text(2000),
-  formId,
+  notes: optionalText(2000),
+  formId: formIdField,
 });
 export type OutreachInput = z.output<typeof outreachForm>;
 
@@ -165,25 +115,18 @@ export const declineForm = z.object({ reason: requiredText(1000) });
 /** Catalogue filters from the query string; anything unknown is ignored rather than refused. */
 export const catalogueQuery = z.object({
   type: z.preprocess(
-    (value) => (courseTypes.includes(str(value) as never) ? str(value) : undefined),
+    (value) => (courseTypes.includes(single(value) as never) ? single(value) : undefined),
     z.enum(courseTypes).optional(),
   ),
   prefecture: z.preprocess(
-    (value) => (findPrefecture(str(value)) ? str(value) : undefined),
+    (value) => (findPrefecture(single(value)) ? single(value) : undefined),
     z.string().optional(),
   ),
   month: z.preprocess(
-    (value) => (/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(str(value)) ? str(value) : undefined),
+    (value) => (/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(single(value)) ? single(value) : undefined),
     z.string().optional(),
   ),
   free: checkbox,
   online: checkbox,
 });
 export type CatalogueFilters = z.output<typeof catalogueQuery>;
-
-/** A positive 32-bit id from a path parameter, or null. */
-export function idFrom(value: unknown): number | null {
-  if (typeof value !== 'string' || !/^[0-9]{1,10}$/.test(value)) return null;
-  const id = Number(value);
-  return id > 0 && id <= 2_147_483_647 ? id : null;
-}

@@ -2,15 +2,15 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { courseTypes, type Organisation } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { parseForm } from '../../lib/forms.js';
+import { ConflictError } from '../../lib/errors.js';
+import { formIdFrom, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefectureName, prefectures } from '../../lib/regions.js';
 import { randomToken } from '../../lib/secrets.js';
-import { errorSummary } from '../../plugins/form-page.js';
+import { errorSummary, renderPrivatePage } from '../../plugins/form-page.js';
 import type { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { attendanceForm, courseForm, idFrom, newCourseForm, sessionForm } from './courses.forms.js';
+import { attendanceForm, courseForm, newCourseForm, sessionForm } from './courses.forms.js';
 import {
   addSession,
   cancelCourse,
@@ -74,12 +74,6 @@ function sentValues(request: FastifyRequest): Record<string, unknown> {
   return request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
 }
 
-function param(request: FastifyRequest, name: string): number {
-  const id = idFrom((request.params as Record<string, unknown>)[name]);
-  if (!id) throw new NotFoundError();
-  return id;
-}
-
 /** The organiser's course pages, registered inside an area (registerArea sets the prefix). */
 export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserArea) {
   const { guard } = area;
@@ -96,13 +90,10 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
     data: Record<string, unknown>,
     status = 200,
   ) {
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .view(page, {
-        noindex: true,
-        values: {},
-        errors: {},
+    return renderPrivatePage(
+      reply,
+      page,
+      {
         area: area.area,
         section: 'courses',
         // The workspace menu needs the organisation and its base path.
@@ -114,7 +105,9 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
         })),
         notice: noticeFrom(request, notices),
         ...data,
-      });
+      },
+      status,
+    );
   }
 
   app.get('/courses', guard, async (request, reply) => {
@@ -148,7 +141,7 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
         {
           organiser,
           base,
-          formId: typeof sent === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(sent) ? sent : randomToken(18),
+          formId: formIdFrom(sent) ?? randomToken(18),
           values: form.values,
           errors: form.errors,
           errorList: errorSummary(request, form.errors, courseLabels),
@@ -167,7 +160,7 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
     status = 200,
   ) {
     const { organiser, base, ctx } = await context(request);
-    const detail = await organiserCourse(ctx, organiser.id, param(request, 'courseId'));
+    const detail = await organiserCourse(ctx, organiser.id, idParam(request.params, 'courseId'));
     const { formId: _formId, ...course } = detail.course;
     return render(
       request,
@@ -191,7 +184,7 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
 
   app.post('/courses/:courseId', guard, async (request, reply) => {
     const { organiser, base, ctx } = await context(request);
-    const courseId = param(request, 'courseId');
+    const courseId = idParam(request.params, 'courseId');
     const form = parseForm(courseForm, request.body);
     if (!form.ok)
       return managePage(
@@ -215,7 +208,7 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
 
   app.post('/courses/:courseId/sessions', guard, async (request, reply) => {
     const { organiser, base, ctx } = await context(request);
-    const courseId = param(request, 'courseId');
+    const courseId = idParam(request.params, 'courseId');
     const form = parseForm(sessionForm, request.body);
     if (!form.ok)
       return managePage(
@@ -244,9 +237,9 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
 
   app.post('/courses/:courseId/sessions/:sessionId/remove', guard, async (request, reply) => {
     const { organiser, base, ctx } = await context(request);
-    const courseId = param(request, 'courseId');
+    const courseId = idParam(request.params, 'courseId');
     try {
-      await removeSession(ctx, organiser.id, courseId, param(request, 'sessionId'));
+      await removeSession(ctx, organiser.id, courseId, idParam(request.params, 'sessionId'));
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       return managePage(request, reply, { formError: error.messageKey }, 409);
@@ -256,7 +249,7 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
 
   app.post('/courses/:courseId/publish', guard, async (request, reply) => {
     const { organiser, base, ctx } = await context(request);
-    const courseId = param(request, 'courseId');
+    const courseId = idParam(request.params, 'courseId');
     try {
       if (organiser.approvalState !== 'approved') throw new ConflictError('course.manage.notApproved');
       await publishCourse(ctx, organiser.id, courseId);
@@ -269,21 +262,21 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
 
   app.post('/courses/:courseId/cancel', guard, async (request, reply) => {
     const { organiser, base, ctx } = await context(request);
-    const courseId = param(request, 'courseId');
+    const courseId = idParam(request.params, 'courseId');
     await cancelCourse(ctx, organiser.id, courseId);
     return reply.redirect(`${base}/${courseId}?notice=cancelled`, 303);
   });
 
   app.get('/courses/:courseId/roster', guard, async (request, reply) => {
     const { organiser, base, ctx } = await context(request);
-    const roster = await viewRoster(ctx, organiser.id, param(request, 'courseId'));
+    const roster = await viewRoster(ctx, organiser.id, idParam(request.params, 'courseId'));
     return render(request, reply, 'courses/manage/roster.eta', { organiser, base, ...roster });
   });
 
   app.post('/courses/:courseId/sessions/:sessionId/attendance', guard, async (request, reply) => {
     const { organiser, base, ctx } = await context(request);
-    const courseId = param(request, 'courseId');
-    const sessionId = param(request, 'sessionId');
+    const courseId = idParam(request.params, 'courseId');
+    const sessionId = idParam(request.params, 'sessionId');
     const form = parseForm(attendanceForm, request.body);
     // Ticks arrive as a list of ids; anything else is simply not a tick, so this form cannot be invalid.
     const present = form.ok ? form.data.attended : [];
@@ -293,7 +286,7 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
 
   app.get('/courses/:courseId/roster.csv', guard, async (request, reply) => {
     const { organiser, ctx } = await context(request);
-    const courseId = param(request, 'courseId');
+    const courseId = idParam(request.params, 'courseId');
     const roster = await viewRoster(ctx, organiser.id, courseId, 'export');
     const t = request.t;
     const mark = (value: boolean | undefined) =>
@@ -336,8 +329,8 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
     const detail = await certificate(
       ctx,
       organiser.id,
-      param(request, 'courseId'),
-      param(request, 'enrolmentId'),
+      idParam(request.params, 'courseId'),
+      idParam(request.params, 'enrolmentId'),
     );
     return render(request, reply, 'courses/manage/certificate.eta', { organiser, base, ...detail });
   });

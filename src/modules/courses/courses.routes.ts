@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { courseTypes } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { AppError, ConflictError, NotFoundError } from '../../lib/errors.js';
-import { parseForm } from '../../lib/forms.js';
+import { AppError, ConflictError } from '../../lib/errors.js';
+import { formIdFrom, idParam, parseForm, tokenFrom } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefectureName, prefectures } from '../../lib/regions.js';
 import { randomToken } from '../../lib/secrets.js';
@@ -10,7 +10,7 @@ import { renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { serialiseJsonLd } from '../jobs/jobs.jsonld.js';
-import { catalogueQuery, enrolForm, idFrom, outreachForm } from './courses.forms.js';
+import { catalogueQuery, enrolForm, outreachForm } from './courses.forms.js';
 import { courseJsonLd } from './courses.jsonld.js';
 import {
   cancelEnrolmentByToken,
@@ -54,11 +54,6 @@ const enrolmentNotices: Record<string, MessageKey> = {
   waitlisted: 'course.notice.waitlisted',
   cancelled: 'course.notice.cancelled',
 };
-
-/** A token from the query string or a form: mailed tokens are base64url and short. */
-function tokenFrom(value: unknown): string | null {
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(value) ? value : null;
-}
 
 /** /courses: the public catalogue, each course's page and enrolment, private links, outreach requests. */
 export default async function coursesRoutes(app: FastifyInstance) {
@@ -104,8 +99,7 @@ export default async function coursesRoutes(app: FastifyInstance) {
   }
 
   app.get('/courses/:courseId', async (request, reply) => {
-    const courseId = idFrom((request.params as { courseId?: unknown }).courseId);
-    if (!courseId) throw new NotFoundError();
+    const courseId = idParam(request.params, 'courseId');
     // The page carries a fresh form id; a stored copy would make a second enrolment look like a resend.
     return reply
       .header('cache-control', 'no-store')
@@ -113,12 +107,11 @@ export default async function coursesRoutes(app: FastifyInstance) {
   });
 
   app.post('/courses/:courseId/enrol', async (request, reply) => {
-    const courseId = idFrom((request.params as { courseId?: unknown }).courseId);
-    if (!courseId) throw new NotFoundError();
+    const courseId = idParam(request.params, 'courseId');
     const form = parseForm(enrolForm, request.body);
     if (!form.ok) {
       const page = await coursePage(request, courseId);
-      const sentId = tokenFrom(form.values.formId);
+      const sentId = formIdFrom(form.values.formId);
       return renderRefusedForm(
         request,
         reply,
@@ -144,8 +137,7 @@ export default async function coursesRoutes(app: FastifyInstance) {
   });
 
   app.get('/courses/:courseId/thanks', async (request, reply) => {
-    const courseId = idFrom((request.params as { courseId?: unknown }).courseId);
-    if (!courseId) throw new NotFoundError();
+    const courseId = idParam(request.params, 'courseId');
     const detail = await getPublicCourse(serviceContext(request), courseId);
     const raw = (request.query as { result?: unknown }).result;
     const result = raw === 'confirmed' || raw === 'waitlisted' ? raw : 'mail_sent';
@@ -250,7 +242,7 @@ export default async function coursesRoutes(app: FastifyInstance) {
         reply,
         'courses/request-new.eta',
         { values: form.values, errors: form.errors },
-        { labels: outreachLabels, data: { ...page, formId: tokenFrom(form.values.formId) ?? page.formId } },
+        { labels: outreachLabels, data: { ...page, formId: formIdFrom(form.values.formId) ?? page.formId } },
       );
     }
     const { followToken } = await submitOutreachRequest(serviceContext(request), form.data);
@@ -296,8 +288,7 @@ export default async function coursesRoutes(app: FastifyInstance) {
   });
 
   app.post('/account/courses/:enrolmentId/cancel', access('user'), async (request, reply) => {
-    const enrolmentId = idFrom((request.params as { enrolmentId?: unknown }).enrolmentId);
-    if (!enrolmentId) throw new NotFoundError();
+    const enrolmentId = idParam(request.params, 'enrolmentId');
     await cancelOwnEnrolment(serviceContext(request), enrolmentId);
     return reply.redirect('/account/courses?notice=cancelled', 303);
   });

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { employmentForms, jobFields } from '../../db/schema/enums.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
+import { idParam } from '../../lib/forms.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
 import { serviceContext } from '../../plugins/service-context.js';
@@ -23,8 +23,6 @@ import {
   getJobDetail,
   searchJobs,
 } from './jobs.service.js';
-
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 /** The governance card's checkboxes, each offered for removal on its own (the terms differ a lot). */
 const governanceFilters = ['oneVote', 'payOverTime', 'law2022', 'workShare'] as const;
@@ -161,9 +159,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
   });
 
   app.get('/jobs/:id', { config: { pageCache: true } }, async (request, reply) => {
-    const parsed = idParams.safeParse(request.params);
-    if (!parsed.success) throw new NotFoundError();
-    const detail = await getJobDetail(serviceContext(request), parsed.data.id);
+    const detail = await getJobDetail(serviceContext(request), idParam(request.params, 'id'));
     // Expired or closed postings carry no JobPosting data: search engines should drop them.
     const jsonLd = detail.open ? serialiseJsonLd(jobPostingJsonLd(detail, app.config.PUBLIC_URL)) : null;
     return reply.view('jobs/show.eta', {

@@ -1,20 +1,11 @@
 import { z } from 'zod';
 import { employmentForms, jobFields } from '../../db/schema/enums.js';
+import { checkbox, optionalId } from '../../lib/forms.js';
 
 export const PAGE_SIZE = 20;
 /** Results are counted up to this many; beyond it the page says "more than N" and paging stops. */
 export const COUNT_CAP = 10_000;
 export const MAX_PAGE = COUNT_CAP / PAGE_SIZE;
-
-/** A checkbox is on when sent with any value but "" or "0" (true also, for queries built in code). */
-const checkbox = z
-  .union([z.string(), z.array(z.string()), z.boolean()])
-  .optional()
-  .catch(undefined)
-  .transform(
-    (value) =>
-      value === true || (typeof value !== 'boolean' && value !== undefined && value !== '' && value !== '0'),
-  );
 
 /** A value from a select: anything unexpected (a stale link, a hand-edited URL) means "any". */
 const optionalChoice = <T extends z.ZodType>(schema: T) =>
@@ -30,7 +21,7 @@ export const searchQuerySchema = z.object({
   muni: optionalChoice(z.string().regex(/^\d{6}$/)),
   field: optionalChoice(z.enum(jobFields)),
   form: optionalChoice(z.enum(employmentForms)),
-  org: optionalChoice(z.coerce.number().int().positive().max(2_147_483_647)),
+  org: optionalId().catch(undefined),
   /** Kept as text here: an invalid number is reported beside the field, not silently dropped. */
   wage: z
     .string()

@@ -12,8 +12,3 @@ export const invitationForm = z.object({
 export const roleForm = z.object({
   role: choice(membershipRoles, 'membership.apply.chooseOne'),
 });
-
-/** A mailed token as it arrives in a query string or form: anything odd reads as no token. */
-export function tokenFrom(value: unknown): string | null {
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{16,100}$/.test(value) ? value : null;
-}

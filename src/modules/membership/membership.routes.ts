@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../../i18n/index.js';
+import { tokenFrom } from '../../lib/forms.js';
 import { workspacePath } from '../../lib/urls.js';
 import { renderPrivatePage } from '../../plugins/form-page.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { tokenFrom } from './membership.forms.js';
 import { acceptInvitation, findInvitation, InvitationError, maskEmail } from './membership.service.js';
 
 /** Accepting an invitation from its mailed link, signed in or not yet. */

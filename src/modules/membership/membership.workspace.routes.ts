@@ -3,8 +3,8 @@ import { organisationOf } from '../../auth/context.js';
 import { membershipRoles } from '../../db/schema/index.js';
 import { isMessageKey, type MessageKey } from '../../i18n/index.js';
 import { instantFormatter } from '../../lib/dates.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { type FormErrors, idFrom, parseForm } from '../../lib/forms.js';
+import { ConflictError } from '../../lib/errors.js';
+import { type FormErrors, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
 import { access, currentUser } from '../../plugins/guards.js';
@@ -34,12 +34,6 @@ const invitationLabels: Record<string, MessageKey> = {
   role: 'membership.invite.role',
   locale: 'membership.invite.locale',
 };
-
-function idParam(request: FastifyRequest, name: 'invitationId' | 'userId'): number {
-  const id = idFrom((request.params as Record<string, string | undefined>)[name]);
-  if (id === null) throw new NotFoundError();
-  return id;
-}
 
 function conflictKey(error: ConflictError): MessageKey {
   return isMessageKey(error.messageKey) ? error.messageKey : 'error.conflict.body';
@@ -115,12 +109,12 @@ export default async function membershipWorkspaceRoutes(app: FastifyInstance) {
   );
 
   app.post('/members/invitations/:invitationId/revoke', admin, async (request, reply) => {
-    await revokeInvitation(serviceContext(request), idParam(request, 'invitationId'));
+    await revokeInvitation(serviceContext(request), idParam(request.params, 'invitationId'));
     return reply.redirect(membersUrl(request, 'revoked'), 303);
   });
 
   app.post('/members/:userId/remove', admin, async (request, reply) => {
-    const userId = idParam(request, 'userId');
+    const userId = idParam(request.params, 'userId');
     try {
       await removeMember(serviceContext(request), userId);
     } catch (error) {
@@ -134,7 +128,7 @@ export default async function membershipWorkspaceRoutes(app: FastifyInstance) {
   });
 
   app.post('/members/:userId/role', admin, async (request, reply) => {
-    const userId = idParam(request, 'userId');
+    const userId = idParam(request.params, 'userId');
     const form = parseForm(roleForm, request.body);
     if (!form.ok) return membersPage(request, reply, { formError: 'membership.apply.chooseOne' });
     try {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { approvalStates } from '../../db/schema/index.js';
 import { isMessageKey, type MessageKey } from '../../i18n/index.js';
 import { instantFormatter } from '../../lib/dates.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { type FormErrors, idFrom, parseForm } from '../../lib/forms.js';
+import { ConflictError } from '../../lib/errors.js';
+import { type FormErrors, idParam, pageNumber, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
 import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
@@ -27,14 +27,8 @@ const notices: Record<string, MessageKey> = {
 
 const listQuery = z.object({
   state: z.enum(approvalStates).catch('pending').default('pending'),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  page: pageNumber,
 });
-
-function organisationIdOf(request: FastifyRequest): number {
-  const id = idFrom((request.params as { organisationId?: string }).organisationId);
-  if (id === null) throw new NotFoundError();
-  return id;
-}
 
 /** The secretariat's side of an organisation's lifecycle: applications to decide, and trust. */
 export default async function organisationsConsoleRoutes(app: FastifyInstance) {
@@ -63,7 +57,10 @@ export default async function organisationsConsoleRoutes(app: FastifyInstance) {
     reply: FastifyReply,
     refused?: { values?: Record<string, unknown>; errors?: FormErrors; conflict?: ConflictError },
   ) {
-    const detail = await organisationDetail(serviceContext(request), organisationIdOf(request));
+    const detail = await organisationDetail(
+      serviceContext(request),
+      idParam(request.params, 'organisationId'),
+    );
     const data = {
       section: 'organisations',
       at: instantFormatter(request.locale),
@@ -108,7 +105,11 @@ export default async function organisationsConsoleRoutes(app: FastifyInstance) {
     return decide(
       request,
       reply,
-      () => decideApplication(serviceContext(request), organisationIdOf(request), { approve: true, trusted }),
+      () =>
+        decideApplication(serviceContext(request), idParam(request.params, 'organisationId'), {
+          approve: true,
+          trusted,
+        }),
       '/console/organisations?notice=approved',
     );
   });
@@ -120,13 +121,17 @@ export default async function organisationsConsoleRoutes(app: FastifyInstance) {
     return decide(
       request,
       reply,
-      () => decideApplication(serviceContext(request), organisationIdOf(request), { approve: false, reason }),
+      () =>
+        decideApplication(serviceContext(request), idParam(request.params, 'organisationId'), {
+          approve: false,
+          reason,
+        }),
       '/console/organisations?notice=declined',
     );
   });
 
   app.post('/organisations/:organisationId/trust', secretariat, async (request, reply) => {
-    const organisationId = organisationIdOf(request);
+    const organisationId = idParam(request.params, 'organisationId');
     const form = parseForm(trustForm, request.body);
     const trusted = form.ok ? form.data.trusted : false;
     return decide(

@@ -12,11 +12,10 @@ import {
   optionalPhone,
   optionalText,
   optionalUrl,
-  paragraph,
   parseForm,
+  requiredText,
   single,
   singleLine,
-  text,
 } from '../../lib/forms.js';
 import { postalCodeFitsPrefecture } from '../../lib/postal-codes.js';
 import { findMunicipality, prefectures } from '../../lib/regions.js';
@@ -36,7 +35,7 @@ const applicationSchema = z.object({
   name: singleLine(100),
   nameKana: kana(100),
   prefectureCode: choice(prefectureCodes, 'membership.apply.chooseOne'),
-  description: paragraph(2000),
+  description: requiredText(2000),
   website: optionalUrl,
   contactEmail: optionalEmail,
   contactPhone: optionalPhone,
@@ -51,7 +50,7 @@ export type ApplicationInput = z.output<typeof applicationSchema>;
 export function parseApplicationForm(body: unknown): FormResult<ApplicationInput> {
   const result = parseForm(applicationSchema, body);
   const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  if (text(values.contactEmail) || text(values.contactPhone)) return result;
+  if (folded(values.contactEmail) || folded(values.contactPhone)) return result;
   const errors = result.ok ? {} : result.errors;
   errors.contactEmail ??= { key: 'membership.apply.contactRequired' };
   return { ok: false, values, errors };
@@ -175,4 +174,4 @@ export function postalCodeProblems(
 export const approveForm = z.object({ trusted: checkbox });
 export const trustForm = z.object({ trusted: checkbox });
 /** The reason is shown to the applicant and mailed to the organisation's admins. */
-export const declineForm = z.object({ reason: paragraph(1000) });
+export const declineForm = z.object({ reason: requiredText(1000) });

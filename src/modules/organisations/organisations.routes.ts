@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { legalForms } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { instantFormatter, todayInTokyo } from '../../lib/dates.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { idFrom } from '../../lib/forms.js';
+import { ConflictError } from '../../lib/errors.js';
+import { idParam } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
 import { prefectures } from '../../lib/regions.js';
@@ -63,8 +63,7 @@ export default async function organisationsRoutes(app: FastifyInstance) {
   });
 
   app.get('/organisations/:id', async (request, reply) => {
-    const id = idFrom((request.params as { id?: string }).id);
-    if (id === null) throw new NotFoundError();
+    const id = idParam(request.params, 'id');
     const ctx = serviceContext(request);
     const profile = await getOrganisationProfile(ctx.db, id, todayInTokyo(ctx.now));
     return reply.view('organisations/show.eta', {

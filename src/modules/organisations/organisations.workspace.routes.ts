@@ -3,7 +3,7 @@ import { organisationOf } from '../../auth/context.js';
 import type { Organisation, Workplace } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { type FormErrors, idFrom, parseForm, single } from '../../lib/forms.js';
+import { type FormErrors, idParam, parseForm, single } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { municipalitiesOf, prefectures } from '../../lib/regions.js';
 import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
@@ -60,12 +60,6 @@ function coopOf(request: FastifyRequest): Organisation {
   const organisation = organisationOf(serviceContext(request));
   if (organisation.kind !== 'coop') throw new NotFoundError();
   return organisation;
-}
-
-function workplaceIdOf(request: FastifyRequest): number {
-  const id = idFrom((request.params as { workplaceId?: string }).workplaceId);
-  if (id === null) throw new NotFoundError();
-  return id;
 }
 
 const savedNotice = (fields: string[]) => (fields.length ? 'saved' : 'nothing_changed');
@@ -215,7 +209,7 @@ export default async function organisationsWorkspaceRoutes(app: FastifyInstance)
 
   app.get('/workplaces/:workplaceId', member, async (request, reply) => {
     coopOf(request);
-    const workplace = await findWorkplace(serviceContext(request), workplaceIdOf(request));
+    const workplace = await findWorkplace(serviceContext(request), idParam(request.params, 'workplaceId'));
     return workplacePage(request, reply, workplace.id, {
       values: { ...workplace, nearestStation: workplace.nearestStation ?? '' },
       errors: {},
@@ -224,7 +218,7 @@ export default async function organisationsWorkspaceRoutes(app: FastifyInstance)
 
   app.post('/workplaces/:workplaceId', member, async (request, reply) => {
     coopOf(request);
-    const workplace = await findWorkplace(serviceContext(request), workplaceIdOf(request));
+    const workplace = await findWorkplace(serviceContext(request), idParam(request.params, 'workplaceId'));
     return submitWorkplace(request, reply, workplace);
   });
 }

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isMessageKey, type MessageKey } from '../../i18n/index.js';
 import { instantFormatter } from '../../lib/dates.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { parseForm } from '../../lib/forms.js';
+import { ConflictError } from '../../lib/errors.js';
+import { idParam, pageQuery, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { paginate } from '../../lib/pagination.js';
 import { renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { pageQuery, postingLabels, postingParams, returnForm } from './postings.forms.js';
+import { postingLabels, returnForm } from './postings.forms.js';
 import {
   listPostingsInReview,
   type Moderation,
@@ -25,12 +25,6 @@ const notices: Record<string, MessageKey> = {
 
 function pageHref(page: number) {
   return page > 1 ? `/console/postings?page=${page}` : '/console/postings';
-}
-
-function postingIdOf(request: FastifyRequest): number {
-  const parsed = postingParams.safeParse(request.params);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data.postingId;
 }
 
 /** /console/postings…: the secretariat reviews the postings of organisations it does not yet trust. */
@@ -88,7 +82,7 @@ export default async function postingsConsoleRoutes(app: FastifyInstance) {
 
   async function reviewPage(request: FastifyRequest) {
     const ctx = serviceContext(request);
-    const detail = await postingDetail(ctx, postingIdOf(request));
+    const detail = await postingDetail(ctx, idParam(request.params, 'postingId'));
     const revision = await revisionUnderReview(ctx, detail.posting);
     if (!revision) return { ...consolePage(request), ...detail, revision: null };
     const changes = revision.fields.map((field) => {
@@ -120,7 +114,7 @@ export default async function postingsConsoleRoutes(app: FastifyInstance) {
     values: Record<string, unknown>,
   ) {
     try {
-      await moderatePosting(serviceContext(request), postingIdOf(request), moderation);
+      await moderatePosting(serviceContext(request), idParam(request.params, 'postingId'), moderation);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       return renderRefusedForm(

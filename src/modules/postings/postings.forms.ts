@@ -10,66 +10,25 @@ import {
 import type { MessageKey } from '../../i18n/index.js';
 import {
   checkbox,
-  folded,
+  type FormErrors,
   optionalChoice,
+  optionalDate,
+  optionalDecimal,
+  optionalId,
   optionalInteger,
-  paragraph,
+  optionalText,
+  optionalTime,
+  parseForm,
+  repeated,
   requiredText,
-  str,
-  text,
-} from '../../lib/form-fields.js';
-import { type FormErrors, parseForm } from '../../lib/forms.js';
+  yesNo,
+} from '../../lib/forms.js';
 
-/** A number with decimals (weekly hours: 37.5), or null when empty. */
-const optionalDecimal = (min: number, max: number, error: string) =>
-  z.preprocess((value) => {
-    const raw = folded(value);
-    if (raw === '') return null;
-    return /^[0-9]+(\.[0-9]+)?$/.test(raw) ? Number(raw) : Number.NaN;
-  }, z.number({ error }).min(min, { error }).max(max, { error }).nullable());
-
-/** A yes/no radio pair with nothing chosen beforehand: null until answered. */
-const yesNo = z.preprocess(
-  (value) => (str(value) === 'yes' ? true : str(value) === 'no' ? false : null),
-  z.boolean().nullable(),
-);
-
-/** "9:00", "０９：００" → "09:00"; null when empty. */
-const optionalTime = z.preprocess(
-  (value) => {
-    const raw = folded(value);
-    if (raw === '') return null;
-    const match = raw.match(/^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::00)?$/);
-    return match ? `${(match[1] as string).padStart(2, '0')}:${match[2]}` : 'invalid';
-  },
-  z
-    .string()
-    .regex(/^[0-2][0-9]:[0-5][0-9]$/, { error: 'posting.form.time' })
-    .nullable(),
-);
-
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-/** "2026-12-01" or "2026/12/1" → "2026-12-01"; null when empty. */
-const optionalDate = z.preprocess((value) => {
-  const raw = folded(value);
-  if (raw === '') return null;
-  const match = raw.match(/^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$/);
-  if (!match) return 'invalid';
-  return `${match[1]}-${(match[2] as string).padStart(2, '0')}-${(match[3] as string).padStart(2, '0')}`;
-}, z.string().refine(isCalendarDate, { error: 'posting.form.date' }).nullable());
-
-const idValue = z.preprocess((value) => {
-  const raw = folded(value);
-  if (raw === '') return null;
-  return /^[0-9]{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-}, z.number({ error: 'posting.form.chooseWorkplace' }).int().positive().nullable());
+/** The workplace chosen in the form: null until one is chosen. */
+const workplaceChoice = optionalId('posting.form.chooseWorkplace').transform((id) => id ?? null);
 
 const welcomeTagList = z.preprocess(
-  (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]),
+  repeated,
   z
     .array(z.unknown())
     .transform((tags) => welcomeTags.filter((tag): tag is WelcomeTag => tags.includes(tag))),
@@ -85,49 +44,49 @@ const welcomeTagList = z.preprocess(
 export const postingForm = z.object({
   // 仕事内容
   title: requiredText(100),
-  occupation: text(100),
+  occupation: optionalText(100),
   field: optionalChoice(jobFields, 'posting.form.choose'),
-  duties: text(4000),
-  changeScope: text(1000),
+  duties: optionalText(4000),
+  changeScope: optionalText(1000),
   // 雇用形態・契約期間
   employmentForm: optionalChoice(employmentForms, 'posting.form.choose'),
   contractType: optionalChoice(contractTypes, 'posting.form.choose'),
-  contractDetails: text(1000),
+  contractDetails: optionalText(1000),
   // 就業場所
-  workplaceId: idValue,
+  workplaceId: workplaceChoice,
   // 賃金
   wageMin: optionalInteger(1, 10_000_000, 'posting.form.yen'),
   wageMax: optionalInteger(1, 10_000_000, 'posting.form.yen'),
   wageUnit: optionalChoice(wageUnits, 'posting.form.choose'),
-  allowances: text(1000),
-  commutingPay: text(500),
+  allowances: optionalText(1000),
+  commutingPay: optionalText(500),
   // 労働時間
-  workStart: optionalTime,
-  workEnd: optionalTime,
+  workStart: optionalTime('posting.form.time'),
+  workEnd: optionalTime('posting.form.time'),
   breakMinutes: optionalInteger(0, 600, 'posting.form.minutes'),
-  shiftNotes: text(1000),
+  shiftNotes: optionalText(1000),
   weeklyHours: optionalDecimal(0.5, 80, 'posting.form.weeklyHours'),
-  workDays: text(200),
-  overtime: text(500),
+  workDays: optionalText(200),
+  overtime: optionalText(500),
   // 休日
-  daysOff: text(500),
+  daysOff: optionalText(500),
   // 加入保険
   insuranceEmployment: yesNo,
   insuranceWorkersComp: yesNo,
   insuranceHealth: yesNo,
   insurancePension: yesNo,
   // 応募条件・歓迎
-  requirements: text(2000),
+  requirements: optionalText(2000),
   welcomeTags: welcomeTagList,
   openings: optionalInteger(1, 999, 'posting.form.openings'),
   // 協同労働
-  membershipTerms: text(2000),
+  membershipTerms: optionalText(2000),
   // 見学・体験
   acceptsVisit: checkbox,
   acceptsExperience: checkbox,
   acceptsShortTrial: checkbox,
   // 掲載期間
-  validThrough: optionalDate,
+  validThrough: optionalDate('posting.form.date'),
 });
 
 export type PostingDraft = z.output<typeof postingForm>;
@@ -186,16 +145,10 @@ export function draftGaps(draft: PostingDraft): FormErrors {
   return errors;
 }
 
-export const renewForm = z.object({ validThrough: optionalDate });
+export const renewForm = z.object({ validThrough: optionalDate('posting.form.date') });
 
 /** The note tells the organisation's staff what to change before sending the posting again. */
-export const returnForm = z.object({ note: paragraph(2000) });
-
-/** A posting's id in a path; anything else is a page that does not exist. */
-export const postingParams = z.object({ postingId: z.coerce.number().int().positive().max(2_147_483_647) });
-
-/** The page of a list: anything unexpected reads as the first. */
-export const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
+export const returnForm = z.object({ note: requiredText(2000) });
 
 /** Labels of the posting form's fields in form order, for the list of problems at the top of the form. */
 export const postingLabels: Record<string, MessageKey> = {

@@ -14,22 +14,14 @@ import {
 import type { MessageKey } from '../../i18n/index.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { formIdField } from '../../lib/form-fields.js';
-import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { type FormErrors, formIdField, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { errorSummary, renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { acceptedEngagements } from '../jobs/jobs.service.js';
 import { listWorkplaces } from '../organisations/workplaces.service.js';
-import {
-  formValues,
-  intentOf,
-  postingLabels,
-  postingParams,
-  readPostingForm,
-  renewForm,
-} from './postings.forms.js';
+import { formValues, intentOf, postingLabels, readPostingForm, renewForm } from './postings.forms.js';
 import { draftFromPosting } from './postings.row.js';
 import { MAX_VALIDITY_MONTHS } from './postings.rules.js';
 import {
@@ -86,12 +78,6 @@ function coopOf(ctx: ServiceContext): Organisation {
   const organisation = organisationOf(ctx);
   if (organisation.kind !== 'coop') throw new NotFoundError();
   return organisation;
-}
-
-function postingIdOf(request: FastifyRequest): number {
-  const parsed = postingParams.safeParse(request.params);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data.postingId;
 }
 
 const postingPath = (organisation: Organisation, postingId: number) =>
@@ -232,7 +218,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
   app.get('/postings/:postingId', member, async (request, reply) => {
     const ctx = serviceContext(request);
     const organisation = coopOf(ctx);
-    const posting = await findPosting(ctx, postingIdOf(request));
+    const posting = await findPosting(ctx, idParam(request.params, 'postingId'));
     if (!editable(posting.status)) {
       return reply.view('workspace/posting-ended.eta', {
         noindex: true,
@@ -259,7 +245,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
   app.post('/postings/:postingId', member, async (request, reply) => {
     const ctx = serviceContext(request);
     coopOf(ctx);
-    const posting = await findPosting(ctx, postingIdOf(request));
+    const posting = await findPosting(ctx, idParam(request.params, 'postingId'));
     const values = (request.body ?? {}) as Record<string, unknown>;
     const publish = intentOf(values) === 'publish';
     const publishing = publish || posting.status === 'published';
@@ -284,7 +270,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
   app.get('/postings/:postingId/preview', member, async (request, reply) => {
     const ctx = serviceContext(request);
     const organisation = coopOf(ctx);
-    const detail = await previewDetail(ctx, postingIdOf(request));
+    const detail = await previewDetail(ctx, idParam(request.params, 'postingId'));
     // The public template as it will look, with a banner saying it is a preview (show.eta's `preview`).
     return reply.header('x-robots-tag', 'noindex, nofollow').view('jobs/show.eta', {
       ...detail,
@@ -298,7 +284,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
   app.post('/postings/:postingId/publish', member, async (request, reply) => {
     const ctx = serviceContext(request);
     coopOf(ctx);
-    const postingId = postingIdOf(request);
+    const postingId = idParam(request.params, 'postingId');
     return unlessRefused(
       async () => toPosting(reply, ctx, await publishPosting(ctx, postingId), 'draft'),
       async (errors) => {
@@ -324,7 +310,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
     app.post(`/postings/:postingId/${action}`, member, async (request, reply) => {
       const ctx = serviceContext(request);
       const organisation = coopOf(ctx);
-      const postingId = postingIdOf(request);
+      const postingId = idParam(request.params, 'postingId');
       await endPosting(ctx, postingId, outcome);
       return reply.redirect(`${postingPath(organisation, postingId)}?notice=${outcome}`, 303);
     });
@@ -334,7 +320,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
     const ctx = serviceContext(request);
     const organisation = coopOf(ctx);
     const formId = formIdField.safeParse((request.body as { formId?: unknown } | undefined)?.formId);
-    const copyId = await duplicatePosting(ctx, postingIdOf(request), {
+    const copyId = await duplicatePosting(ctx, idParam(request.params, 'postingId'), {
       formId: formId.success ? formId.data : null,
       titleSuffix: request.t('workspace.posting.copySuffix'),
     });
@@ -344,7 +330,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
   app.get('/postings/:postingId/renew', member, async (request, reply) => {
     const ctx = serviceContext(request);
     coopOf(ctx);
-    const posting = await findPosting(ctx, postingIdOf(request));
+    const posting = await findPosting(ctx, idParam(request.params, 'postingId'));
     if (!renewable(posting.status)) throw new NotFoundError();
     return showForm(
       request,
@@ -364,7 +350,7 @@ export default async function postingsWorkspaceRoutes(app: FastifyInstance) {
   app.post('/postings/:postingId/renew', member, async (request, reply) => {
     const ctx = serviceContext(request);
     const organisation = coopOf(ctx);
-    const posting = await findPosting(ctx, postingIdOf(request));
+    const posting = await findPosting(ctx, idParam(request.params, 'postingId'));
     const values = (request.body ?? {}) as Record<string, unknown>;
     const fullForm = 'title' in values;
     const dates = parseForm(renewForm, values);

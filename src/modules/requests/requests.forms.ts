@@ -6,25 +6,21 @@ import {
   requestIntents,
   requestOutcomes,
 } from '../../db/schema/index.js';
-
-const str = (value: unknown) => (typeof value === 'string' ? value : '');
-const trimmed = (max: number, error = 'form.tooLong') =>
-  z.preprocess((value) => str(value).trim(), z.string().max(max, { error }));
-const required = (max: number) =>
-  z.preprocess(
-    (value) => str(value).trim(),
-    z.string().min(1, { error: 'form.required' }).max(max, { error: 'form.tooLong' }),
-  );
-const optionalId = z.preprocess(
-  (value) => (str(value).trim() === '' ? undefined : str(value).trim()),
-  z.coerce.number().int().positive().max(2_147_483_647).optional(),
-);
-
-/** The one-time id a form carries: a second submission of the same form finds the first record. */
-export const formIdField = z.preprocess(
-  (value) => str(value).trim(),
-  z.uuid({ error: 'requests.error.formExpired' }),
-);
+import {
+  checkbox,
+  email,
+  formIdField,
+  integer,
+  optionalId,
+  optionalInteger,
+  optionalPhone,
+  optionalText,
+  repeated,
+  requiredId,
+  requiredText,
+  single,
+  tokenFrom,
+} from '../../lib/forms.js';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -43,9 +39,9 @@ export function readTimes(
   const times: RequestTime[] = [];
   const errors: Record<string, { key: 'requests.error.time' | 'requests.error.pastDate' }> = {};
   for (const n of [1, 2, 3]) {
-    const date = str(body[`date${n}`]).trim();
-    const start = str(body[`start${n}`]).trim();
-    const end = str(body[`end${n}`]).trim();
+    const date = single(body[`date${n}`]).trim();
+    const start = single(body[`start${n}`]).trim();
+    const end = single(body[`end${n}`]).trim();
     if (!date && !start && !end) continue;
     if (!isoDate.test(date) || !hhmm.test(start) || !hhmm.test(end) || end <= start) {
       errors[`date${n}`] = { key: 'requests.error.time' };
@@ -61,22 +57,13 @@ export const requestForm = z.object({
   formId: formIdField,
   kind: z.enum(engagementKinds, { error: 'requests.error.kind' }),
   intent: z.enum(requestIntents, { error: 'requests.error.intent' }),
-  slotId: optionalId,
-  contactName: required(60),
-  contactEmail: z.preprocess(
-    (value) => str(value).trim(),
-    z.email({ error: 'requests.error.email' }).max(254, { error: 'form.tooLong' }),
-  ),
-  contactPhone: z.preprocess(
-    (value) => str(value).trim(),
-    z
-      .string()
-      .max(20, { error: 'requests.error.phone' })
-      .regex(/^[0-9０-９+\-－() ]*$/, { error: 'requests.error.phone' }),
-  ),
-  notes: trimmed(1000),
-  accommodations: trimmed(1000),
-  sensitiveConsent: z.preprocess((value) => value === 'yes', z.boolean()),
+  slotId: optionalId(),
+  contactName: requiredText(60),
+  contactEmail: email,
+  contactPhone: optionalPhone,
+  notes: optionalText(1000),
+  accommodations: optionalText(1000),
+  sensitiveConsent: checkbox,
 });
 export type RequestFormInput = z.output<typeof requestForm>;
 
@@ -93,35 +80,32 @@ export type CorrectionInput = z.output<typeof correctionForm>;
 
 export const messageForm = z.object({
   formId: formIdField,
-  body: required(2000),
+  body: requiredText(2000),
 });
 
 /** "I lost my link": the address the request was made with. */
 export const linkForm = z.object({
-  email: z.preprocess((value) => str(value).trim(), z.email({ error: 'requests.error.email' })),
+  email,
 });
 
 export const tokenForm = z.object({
-  token: z.preprocess((value) => str(value).trim(), z.string().regex(/^[A-Za-z0-9_-]{20,64}$/)),
+  token: z.preprocess((value) => tokenFrom(value) ?? '', z.string().min(1)),
 });
 
 export const chooseForm = z.object({
-  choice: z.coerce.number().int().min(0).max(2, { error: 'requests.error.choice' }),
+  choice: integer(0, 2, 'requests.error.choice'),
 });
 
 export const declineForm = z.object({
   reason: z.enum(declineReasons, { error: 'requests.error.reason' }),
-  note: trimmed(1000),
+  note: optionalText(1000),
 });
 
 export const acceptForm = z.object({
-  slotId: optionalId,
-  choice: z.preprocess(
-    (value) => (str(value).trim() === '' ? undefined : str(value).trim()),
-    z.coerce.number().int().min(0).max(2).optional(),
-  ),
-  place: trimmed(300),
-  note: trimmed(1000),
+  slotId: optionalId(),
+  choice: optionalInteger(0, 2, 'form.required').transform((choice) => choice ?? undefined),
+  place: optionalText(300),
+  note: optionalText(1000),
 });
 
 export const outcomeForm = z.object({
@@ -129,7 +113,7 @@ export const outcomeForm = z.object({
 });
 
 const slotKinds = z.preprocess(
-  (value) => (Array.isArray(value) ? value : value === undefined ? [] : [value]),
+  repeated,
   z
     .array(z.enum(engagementKinds, { error: 'requests.error.kind' }))
     .min(1, { error: 'requests.error.slotKinds' }),
@@ -139,39 +123,23 @@ const slotKinds = z.preprocess(
 export const slotForm = z
   .object({
     formId: formIdField,
-    workplaceId: z.coerce.number({ error: 'form.required' }).int().positive().max(2_147_483_647),
+    workplaceId: requiredId('form.required'),
     date: z.string({ error: 'requests.error.date' }).regex(isoDate, { error: 'requests.error.date' }),
     start: z.string({ error: 'requests.error.clock' }).regex(hhmm, { error: 'requests.error.clock' }),
     end: z.string({ error: 'requests.error.clock' }).regex(hhmm, { error: 'requests.error.clock' }),
-    capacity: z.coerce
-      .number({ error: 'requests.error.capacity' })
-      .int({ error: 'requests.error.capacity' })
-      .min(1, { error: 'requests.error.capacity' })
-      .max(200, { error: 'requests.error.capacity' }),
+    capacity: integer(1, 200, 'requests.error.capacity'),
     weeks: z.preprocess(
-      (value) => (str(value).trim() === '' ? 1 : value),
-      z.coerce
-        .number({ error: 'requests.error.weeks' })
-        .int({ error: 'requests.error.weeks' })
-        .min(1, { error: 'requests.error.weeks' })
-        .max(12, { error: 'requests.error.weeks' }),
+      (value) => (single(value).trim() === '' ? '1' : value),
+      integer(1, 12, 'requests.error.weeks'),
     ),
     kinds: slotKinds,
-    whatToBring: trimmed(500),
-    whatToWear: trimmed(500),
-    paid: z.preprocess((value) => value === 'yes', z.boolean()),
-    payYen: z.preprocess(
-      (value) => (str(value).trim() === '' ? undefined : value),
-      z.coerce
-        .number({ error: 'requests.error.payYen' })
-        .int({ error: 'requests.error.payYen' })
-        .min(0, { error: 'requests.error.payYen' })
-        .max(100000, { error: 'requests.error.payYen' })
-        .optional(),
-    ),
-    transportCosts: trimmed(300),
-    insurance: trimmed(300),
-    meetingPoint: trimmed(300),
+    whatToBring: optionalText(500),
+    whatToWear: optionalText(500),
+    paid: checkbox,
+    payYen: optionalInteger(0, 100000, 'requests.error.payYen').transform((yen) => yen ?? undefined),
+    transportCosts: optionalText(300),
+    insurance: optionalText(300),
+    meetingPoint: optionalText(300),
   })
   .superRefine((slot, context) => {
     if (slot.end <= slot.start)
@@ -196,6 +164,6 @@ export const inboxFilters = z.object({
     ])
     .optional()
     .catch(undefined),
-  workplace: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  workplace: optionalId().catch(undefined),
 });
 export type InboxFilters = z.output<typeof inboxFilters>;

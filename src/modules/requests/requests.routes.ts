@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { MessageKey } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { type FormErrors, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { renderRefusedForm } from '../../plugins/form-page.js';
 import { serviceContext } from '../../plugins/service-context.js';
@@ -54,8 +53,6 @@ declare module 'fastify' {
 
 /** Request forms one e-mail address may send in 15 minutes (each mails a confirmation link). */
 export const REQUESTS_PER_ADDRESS = 10;
-
-const postingParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 /** Labels of the request form's fields in form order, for the summary of problems. */
 export const requestLabels: Record<string, MessageKey> = {
@@ -138,10 +135,9 @@ export default async function requestsRoutes(app: FastifyInstance) {
   }
 
   app.get('/jobs/:id/request', async (request, reply) => {
-    const params = postingParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
+    const postingId = idParam(request.params, 'id');
     const ctx = serviceContext(request);
-    const target = await requestTarget(ctx, params.data.id);
+    const target = await requestTarget(ctx, postingId);
     const query = request.query as { kind?: unknown; slot?: unknown };
     const kind =
       typeof query.kind === 'string' && (target.kinds as string[]).includes(query.kind)
@@ -155,10 +151,9 @@ export default async function requestsRoutes(app: FastifyInstance) {
   });
 
   app.post('/jobs/:id/request', async (request, reply) => {
-    const params = postingParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
+    const postingId = idParam(request.params, 'id');
     const ctx = serviceContext(request);
-    const target = await requestTarget(ctx, params.data.id);
+    const target = await requestTarget(ctx, postingId);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(requestForm, body);
     const { times, errors: timeErrors } = readTimes(body, todayInTokyo(ctx.now));

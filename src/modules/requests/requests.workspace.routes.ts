@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { organisationOf } from '../../auth/context.js';
 import { declineReasons, engagementKinds, requestOutcomes } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { ConflictError } from '../../lib/errors.js';
+import { type FormErrors, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
-import { renderRefusedForm } from '../../plugins/form-page.js';
+import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import {
@@ -50,8 +49,6 @@ import {
 } from './requests.service.js';
 
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
-const requestParams = z.object({ requestId: z.coerce.number().int().positive().max(2_147_483_647) });
-const slotParams = z.object({ slotId: z.coerce.number().int().positive().max(2_147_483_647) });
 
 const notices: Record<string, MessageKey> = {
   accepted: 'requests.notice.accepted',
@@ -95,20 +92,18 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
     data: Record<string, unknown>,
     status = 200,
   ) {
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .view(page, {
-        noindex: true,
-        values: {},
-        errors: {},
+    return renderPrivatePage(
+      reply,
+      page,
+      {
         formError: null,
-        errorList: [],
         organisation: organisationOf(serviceContext(request)),
         base: base(request),
         notice: noticeFrom(request, notices),
         ...data,
-      });
+      },
+      status,
+    );
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -180,12 +175,11 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
     );
   }
 
-  const idOf = (request: FastifyRequest) => requestParams.parse(request.params).requestId;
+  const idOf = (request: FastifyRequest) => idParam(request.params, 'requestId');
 
   app.get('/requests/:requestId', member, async (request, reply) => {
-    const params = requestParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
-    return requestPage(request, reply, params.data.requestId);
+    const requestId = idParam(request.params, 'requestId');
+    return requestPage(request, reply, requestId);
   });
 
   /** Runs a co-op's change; refusals show the request again with the reason at the top. */
@@ -195,9 +189,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
     work: (id: number) => Promise<void>,
     notice: string,
   ) {
-    const params = requestParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
-    const id = params.data.requestId;
+    const id = idParam(request.params, 'requestId');
     try {
       await work(id);
     } catch (error) {
@@ -391,33 +383,25 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
   }
 
   app.get('/slots/:slotId', member, async (request, reply) => {
-    const params = slotParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
-    return slotEditPage(request, reply, params.data.slotId);
+    const slotId = idParam(request.params, 'slotId');
+    return slotEditPage(request, reply, slotId);
   });
 
   app.post('/slots/:slotId', member, async (request, reply) => {
-    const params = slotParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
+    const slotId = idParam(request.params, 'slotId');
     const ctx = serviceContext(request);
-    await findSlot(ctx, params.data.slotId);
+    await findSlot(ctx, slotId);
     const form = parseForm(slotForm, request.body);
     if (!form.ok)
-      return slotEditPage(
-        request,
-        reply,
-        params.data.slotId,
-        { values: form.values, errors: form.errors },
-        422,
-      );
+      return slotEditPage(request, reply, slotId, { values: form.values, errors: form.errors }, 422);
     try {
-      await updateSlot(ctx, params.data.slotId, form.data as SlotInput);
+      await updateSlot(ctx, slotId, form.data as SlotInput);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       return slotEditPage(
         request,
         reply,
-        params.data.slotId,
+        slotId,
         { values: bodyOf(request), formError: error.messageKey as MessageKey },
         409,
       );
@@ -426,20 +410,13 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
   });
 
   app.post('/slots/:slotId/cancel', member, async (request, reply) => {
-    const params = slotParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
+    const slotId = idParam(request.params, 'slotId');
     const ctx = serviceContext(request);
     try {
-      await cancelSlot(ctx, params.data.slotId);
+      await cancelSlot(ctx, slotId);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return slotEditPage(
-        request,
-        reply,
-        params.data.slotId,
-        { formError: error.messageKey as MessageKey },
-        409,
-      );
+      return slotEditPage(request, reply, slotId, { formError: error.messageKey as MessageKey }, 409);
     }
     return reply.redirect(`${base(request)}/slots?notice=slot_cancelled`, 303);
   });
