@@ -34,12 +34,14 @@ import {
   postMessage,
   type RequestTarget,
   requestDetails,
+  requestPath,
   requestTarget,
   resendFollowLinks,
   SlotFullError,
   slotOfWorkplace,
   timeLabels,
   withdrawRequest,
+  workplaceTarget,
 } from './requests.service.js';
 
 declare module 'fastify' {
@@ -55,7 +57,9 @@ declare module 'fastify' {
 /** Request forms one e-mail address may send in 15 minutes (each mails a confirmation link). */
 export const REQUESTS_PER_ADDRESS = 10;
 
-const postingParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const databaseId = z.coerce.number().int().positive().max(2_147_483_647);
+const postingParams = z.object({ id: databaseId });
+const workplaceParams = z.object({ workplaceId: databaseId });
 
 /** Labels of the request form's fields in form order, for the summary of problems. */
 export const requestLabels: Record<string, MessageKey> = {
@@ -95,7 +99,7 @@ function tokenOf(request: FastifyRequest): string {
   return parsed.data.token;
 }
 
-/** The seeker's pages: the request form on a posting, the confirmation link and the private follow-up link. */
+/** The seeker's pages: the request form on a posting or a workplace, the confirmation link and the private follow-up link. */
 export default async function requestsRoutes(app: FastifyInstance) {
   const policy = requestPolicyOf(app.config);
   const privateLink = { config: { privateLink: true } };
@@ -121,6 +125,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
     const ctx = serviceContext(request);
     const data = {
       target,
+      action: requestPath(target),
       slots: await nextOpenSlots(ctx, target.workplace.id, 10),
       today: todayInTokyo(ctx.now),
       retentionMonths: policy.retentionMonths,
@@ -137,11 +142,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/jobs/:id/request', async (request, reply) => {
-    const params = postingParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
-    const ctx = serviceContext(request);
-    const target = await requestTarget(ctx, params.data.id);
+  async function showForm(request: FastifyRequest, reply: FastifyReply, target: RequestTarget) {
     const query = request.query as { kind?: unknown; slot?: unknown };
     const kind =
       typeof query.kind === 'string' && (target.kinds as string[]).includes(query.kind)
@@ -152,13 +153,10 @@ export default async function requestsRoutes(app: FastifyInstance) {
       values: { formId: randomUUID(), kind, slotId, intent: 'listen_first' },
       errors: {},
     });
-  });
+  }
 
-  app.post('/jobs/:id/request', async (request, reply) => {
-    const params = postingParams.safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
+  async function submitForm(request: FastifyRequest, reply: FastifyReply, target: RequestTarget) {
     const ctx = serviceContext(request);
-    const target = await requestTarget(ctx, params.data.id);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(requestForm, body);
     const { times, errors: timeErrors } = readTimes(body, todayInTokyo(ctx.now));
@@ -209,6 +207,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
           labels: requestLabels,
           data: {
             target,
+            action: requestPath(target),
             slots: await nextOpenSlots(ctx, target.workplace.id, 10),
             today: todayInTokyo(ctx.now),
             retentionMonths: policy.retentionMonths,
@@ -236,7 +235,32 @@ export default async function requestsRoutes(app: FastifyInstance) {
     }
     app.publicCache.invalidate();
     return reply.redirect('/requests/sent', 303);
-  });
+  }
+
+  /** The posting asked about, or the workplace asked directly; either answers 404 when it takes no request. */
+  const postingTarget = (request: FastifyRequest) => {
+    const params = postingParams.safeParse(request.params);
+    if (!params.success) throw new NotFoundError();
+    return requestTarget(serviceContext(request), params.data.id);
+  };
+  const workplaceTargetOf = (request: FastifyRequest) => {
+    const params = workplaceParams.safeParse(request.params);
+    if (!params.success) throw new NotFoundError();
+    return workplaceTarget(serviceContext(request), params.data.workplaceId);
+  };
+
+  app.get('/jobs/:id/request', async (request, reply) =>
+    showForm(request, reply, await postingTarget(request)),
+  );
+  app.post('/jobs/:id/request', async (request, reply) =>
+    submitForm(request, reply, await postingTarget(request)),
+  );
+  app.get('/workplaces/:workplaceId/request', async (request, reply) =>
+    showForm(request, reply, await workplaceTargetOf(request)),
+  );
+  app.post('/workplaces/:workplaceId/request', async (request, reply) =>
+    submitForm(request, reply, await workplaceTargetOf(request)),
+  );
 
   app.get('/requests/sent', async (_request, reply) =>
     reply.header('cache-control', 'no-store').view('requests/sent.eta', { noindex: true }),
