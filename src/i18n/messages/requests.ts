@@ -152,7 +152,6 @@ export const requestsMessages = defineMessages(
       '「{posting}」（{organisation}）への申込みです。送信すると確認のメールが届きます。メールのリンクを開くと、団体に届きます。',
     'requests.new.leadWorkplace':
       '{organisation}の「{workplace}」への申込みです。送信すると確認のメールが届きます。メールのリンクを開くと、団体に届きます。',
-    'requests.askedAbout': '申込み先',
     'requests.aboutWorkplace': '事業所への申込み（求人からではありません）',
     'requests.workplace.ask': 'この事業所に申し込む',
     'requests.workplace.kinds': '受け入れ：{kinds}',
@@ -578,7 +577,6 @@ export const requestsMessages = defineMessages(
       'You are asking about "{posting}" ({organisation}). After you send this, you will get an e-mail; the request reaches the co-op when you open its link.',
     'requests.new.leadWorkplace':
       'You are asking about the workplace "{workplace}" ({organisation}). After you send this, you will get an e-mail; the request reaches the co-op when you open its link.',
-    'requests.askedAbout': 'Asked about',
     'requests.aboutWorkplace': 'The workplace itself (not a job posting)',
     'requests.workplace.ask': 'Ask this workplace',
     'requests.workplace.kinds': 'Takes: {kinds}',
