@@ -1,6 +1,6 @@
 /**
  * 就労の相談 in Chromium, with JavaScript off and on, every page checked with axe: the co-op offers dates,
- * a seeker asks from a posting without an account, confirms through the development mailbox and follows
+ * a seeker asks from a posting (and later from a workplace on the co-op's page) without an account, confirms through the development mailbox and follows
  * the private link; the co-op accepts, they exchange messages, it happens and the outcome is recorded;
  * the secretariat opens its queue of unanswered requests.
  */
@@ -172,18 +172,21 @@ async function journey(coop: Session, seeker: Session, n: number, db: () => Db) 
   expect(await mainText(page)).toContain('駐輪場があります');
   expect(await mainText(page)).toContain('実施しました');
 
-  // 7. Another request waits unanswered; once the hourly maintenance sees it has waited more than six
-  //    business days, the secretariat finds it in its queue.
-  await seeker.visit(`/jobs?org=${organisationId}&visit=1`);
-  await seeker.follow(() => page.locator('main .job-card a').first().click(), /\/jobs\/\d+$/);
+  // 7. Another request, asked of a workplace from the co-op's page rather than from a posting, waits
+  //    unanswered; once the hourly maintenance sees it has waited more than six business days, the
+  //    secretariat finds it in its queue.
+  await seeker.visit(`/organisations/${organisationId}`);
   await seeker.follow(
     () =>
       page
-        .getByRole('link', { name: /職場見学を申し込む/ })
+        .getByRole('link', { name: /この事業所に申し込む/ })
         .first()
         .click(),
-    /\/request\?/,
+    /\/workplaces\/\d+\/request$/,
   );
+  // The workplace's own form offers the date the co-op opened there in step 1, besides "other dates".
+  expect(await page.locator('main input[name="slotId"]').count()).toBeGreaterThan(1);
+  await fill(page, { kind: 'visit' });
   await fill(page, { date1: addDays(todayInTokyo(), 30), start1: '10:00', end1: '11:00' });
   await fill(page, {
     intent: 'listen_first',

@@ -19,6 +19,7 @@ import { createPosting } from '../helpers/factories.js';
 import { secretariatAdmin } from '../helpers/roles.js';
 import {
   askAndConfirm,
+  askAndConfirmAt,
   coopWithPosting,
   createSlot,
   latestMail,
@@ -92,6 +93,23 @@ describe('unanswered requests', () => {
     expect(mail?.body).toContain('お待たせして、ごめんなさい');
     expect(mail?.body).toContain(`/jobs/${similar.id}`);
     expect((await run(new Date())).expired).toBe(0);
+  });
+
+  it('expire a request made to a workplace directly, with open postings near it in the kind mail', async () => {
+    const staff = await coopWithPosting(context);
+    const { request: asked, form } = await askAndConfirmAt(
+      context,
+      `/workplaces/${staff.workplace.id}/request`,
+    );
+    expect(asked.postingId).toBeNull();
+    await db()
+      .update(placementRequestsTable)
+      .set({ preferredTimes: [{ date: addDays(todayInTokyo(), -1), start: '10:00', end: '11:00' }] })
+      .where(eq(placementRequestsTable.id, asked.id));
+    expect((await run(new Date())).expired).toBe(1);
+    const mail = await latestMail(db(), form.contactEmail);
+    expect(mail?.body).toContain('お待たせして、ごめんなさい');
+    expect(mail?.body).toContain(`/jobs/${staff.posting.id}`);
   });
 
   it('send the requester a reminder the day before, once', async () => {

@@ -89,16 +89,25 @@ export function linkToken(body: string, path: string): string {
   return match[1];
 }
 
-/** Asks, confirms through the mailed link, and returns the private follow-up token and the request. */
+/** Asks from a posting, confirms through the mailed link, and returns the follow-up token and the request. */
 export async function askAndConfirm(
   context: TestContext,
   postingId: number,
   overrides: Record<string, string> = {},
 ) {
+  return askAndConfirmAt(context, `/jobs/${postingId}/request`, overrides);
+}
+
+/** The same from any request form: a posting's or a workplace's. */
+export async function askAndConfirmAt(
+  context: TestContext,
+  formPath: string,
+  overrides: Record<string, string> = {},
+) {
   const db = context.database.db;
   const server = context.app.server;
   const form = requestFormBody(overrides);
-  const asked = await postForm(request(server), `/jobs/${postingId}/request`, form);
+  const asked = await postForm(request(server), formPath, form);
   if (asked.status !== 303) throw new Error(`asking answered ${asked.status}`);
   const mail = await latestMail(db, form.contactEmail);
   const confirmToken = linkToken(mail?.body ?? '', '/requests/confirm');

@@ -110,18 +110,22 @@ describe('when a request for a visit cannot be saved', () => {
       notes: `伝えたいこと${canary}`,
       accommodations: `通院があります${canary}`,
     };
-    const asked = await postForm(request(app.server), `/jobs/${posting.id}/request`, {
-      formId: crypto.randomUUID(),
-      kind: 'visit',
-      intent: 'listen_first',
-      date1: addDays(todayInTokyo(), 5),
-      start1: '10:00',
-      end1: '11:00',
-      sensitiveConsent: 'yes',
-      ...fields,
-    });
+    const ask = (path: string) =>
+      postForm(request(app.server), path, {
+        formId: crypto.randomUUID(),
+        kind: 'visit',
+        intent: 'listen_first',
+        date1: addDays(todayInTokyo(), 5),
+        start1: '10:00',
+        end1: '11:00',
+        sensitiveConsent: 'yes',
+        ...fields,
+      });
+    const asked = await ask(`/jobs/${posting.id}/request`);
+    // The same form asked of the workplace directly.
+    const askedWorkplace = await ask(`/workplaces/${workplace.id}/request`);
     const confirmed = await postForm(request(app.server), '/requests/confirm', { token });
-    expect([asked.status, confirmed.status]).toEqual([500, 500]);
+    expect([asked.status, askedWorkplace.status, confirmed.status]).toEqual([500, 500, 500]);
     expect(log).toContain('23514');
     for (const secret of [canary, token, ...Object.values(fields), 'Failing row']) {
       expect(log.includes(secret), `the log holds ${secret}`).toBe(false);

@@ -147,6 +147,11 @@ export const requestsMessages = defineMessages(
     'requests.new.title': '見学・体験の申込み',
     'requests.new.lead':
       '「{posting}」（{organisation}）への申込みです。送信すると確認のメールが届きます。メールのリンクを開くと、団体に届きます。',
+    'requests.new.leadWorkplace':
+      '{organisation}の「{workplace}」への申込みです。送信すると確認のメールが届きます。メールのリンクを開くと、団体に届きます。',
+    'requests.aboutWorkplace': '事業所への申込み（求人からではありません）',
+    'requests.workplace.ask': 'この事業所に申し込む',
+    'requests.workplace.kinds': '受け入れ：{kinds}',
     'requests.form.kind': '申し込む内容',
     'requests.form.intent': 'いまの気持ちに近いもの',
     'requests.form.when': '日時',
@@ -564,6 +569,11 @@ export const requestsMessages = defineMessages(
     'requests.new.title': 'Ask for a visit or a trial',
     'requests.new.lead':
       'You are asking about "{posting}" ({organisation}). After you send this, you will get an e-mail; the request reaches the co-op when you open its link.',
+    'requests.new.leadWorkplace':
+      'You are asking about the workplace "{workplace}" ({organisation}). After you send this, you will get an e-mail; the request reaches the co-op when you open its link.',
+    'requests.aboutWorkplace': 'The workplace itself (not a job posting)',
+    'requests.workplace.ask': 'Ask this workplace',
+    'requests.workplace.kinds': 'Takes: {kinds}',
     'requests.form.kind': 'What you are asking for',
     'requests.form.intent': 'Which is closest to how you feel now?',
     'requests.form.when': 'When',

@@ -13,6 +13,7 @@ import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js
 import { access } from '../../plugins/guards.js';
 import { staffMailLimit } from '../../plugins/mail-limit.js';
 import { serviceContext } from '../../plugins/service-context.js';
+import { requestKindsOfWorkplaces } from '../requests/requests.service.js';
 import { applicationsOf, applyForOrganisation } from './applications.service.js';
 import { applicationKinds, parseApplicationForm } from './organisations.forms.js';
 import {
@@ -68,6 +69,8 @@ export default async function organisationsRoutes(app: FastifyInstance) {
     const profile = await getOrganisationProfile(ctx.db, id, todayInTokyo(ctx.now));
     return reply.view('organisations/show.eta', {
       ...profile,
+      // Workplaces that take visit and trial requests get a link to ask them directly.
+      requestKinds: await requestKindsOfWorkplaces(ctx, profile.organisation.id),
       canonical: `${app.config.PUBLIC_URL}/organisations/${profile.organisation.id}`,
     });
   });

@@ -164,14 +164,21 @@ async function remindAndEscalate(ctx: ServiceContext, policy: RequestPolicy, ste
   return done;
 }
 
-/** Open postings like the one asked about (same field, nearby first), for the expiry mail. */
+/**
+ * Open postings that take requests, like the one asked about (same field, nearby first), for the expiry
+ * mail. A workplace asked directly has no field: postings near it, of any field, then.
+ */
 async function similarPostings(ctx: ServiceContext, request: PlacementRequest) {
-  if (!request.postingId) return [];
-  const [asked] = await ctx.db
-    .select({ field: jobPostingsTable.field, prefectureCode: workplacesTable.prefectureCode })
-    .from(jobPostingsTable)
-    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
-    .where(eq(jobPostingsTable.id, request.postingId));
+  const [asked] = request.postingId
+    ? await ctx.db
+        .select({ field: jobPostingsTable.field, prefectureCode: workplacesTable.prefectureCode })
+        .from(jobPostingsTable)
+        .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+        .where(eq(jobPostingsTable.id, request.postingId))
+    : await ctx.db
+        .select({ field: sql<null>`null`, prefectureCode: workplacesTable.prefectureCode })
+        .from(workplacesTable)
+        .where(eq(workplacesTable.id, request.workplaceId));
   if (!asked) return [];
   const today = todayInTokyo(ctx.now);
   return ctx.db
@@ -181,8 +188,8 @@ async function similarPostings(ctx: ServiceContext, request: PlacementRequest) {
     .where(
       and(
         eq(jobPostingsTable.status, 'published'),
-        eq(jobPostingsTable.field, asked.field),
-        ne(jobPostingsTable.id, request.postingId),
+        asked.field ? eq(jobPostingsTable.field, asked.field) : undefined,
+        request.postingId ? ne(jobPostingsTable.id, request.postingId) : undefined,
         sql`${jobPostingsTable.validThrough} >= ${today}`,
         sql`(${jobPostingsTable.acceptsVisit} or ${jobPostingsTable.acceptsExperience} or ${jobPostingsTable.acceptsShortTrial})`,
       ),

@@ -33,12 +33,14 @@ import {
   postMessage,
   type RequestTarget,
   requestDetails,
+  requestPath,
   requestTarget,
   resendFollowLinks,
   SlotFullError,
   slotOfWorkplace,
   timeLabels,
   withdrawRequest,
+  workplaceTarget,
 } from './requests.service.js';
 
 declare module 'fastify' {
@@ -92,7 +94,7 @@ function tokenOf(request: FastifyRequest): string {
   return parsed.data.token;
 }
 
-/** The seeker's pages: the request form on a posting, the confirmation link and the private follow-up link. */
+/** The seeker's pages: the request form on a posting or a workplace, the confirmation link and the private follow-up link. */
 export default async function requestsRoutes(app: FastifyInstance) {
   const policy = requestPolicyOf(app.config);
   const privateLink = { config: { privateLink: true } };
@@ -118,6 +120,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
     const ctx = serviceContext(request);
     const data = {
       target,
+      action: requestPath(target),
       slots: await nextOpenSlots(ctx, target.workplace.id, 10),
       today: todayInTokyo(ctx.now),
       retentionMonths: policy.retentionMonths,
@@ -134,10 +137,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/jobs/:id/request', async (request, reply) => {
-    const postingId = idParam(request.params, 'id');
-    const ctx = serviceContext(request);
-    const target = await requestTarget(ctx, postingId);
+  async function showForm(request: FastifyRequest, reply: FastifyReply, target: RequestTarget) {
     const query = request.query as { kind?: unknown; slot?: unknown };
     const kind =
       typeof query.kind === 'string' && (target.kinds as string[]).includes(query.kind)
@@ -148,12 +148,10 @@ export default async function requestsRoutes(app: FastifyInstance) {
       values: { formId: randomUUID(), kind, slotId, intent: 'listen_first' },
       errors: {},
     });
-  });
+  }
 
-  app.post('/jobs/:id/request', async (request, reply) => {
-    const postingId = idParam(request.params, 'id');
+  async function submitForm(request: FastifyRequest, reply: FastifyReply, target: RequestTarget) {
     const ctx = serviceContext(request);
-    const target = await requestTarget(ctx, postingId);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(requestForm, body);
     const { times, errors: timeErrors } = readTimes(body, todayInTokyo(ctx.now));
@@ -204,6 +202,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
           labels: requestLabels,
           data: {
             target,
+            action: requestPath(target),
             slots: await nextOpenSlots(ctx, target.workplace.id, 10),
             today: todayInTokyo(ctx.now),
             retentionMonths: policy.retentionMonths,
@@ -229,9 +228,28 @@ export default async function requestsRoutes(app: FastifyInstance) {
         409,
       );
     }
-    app.publicCache.invalidate();
+    await app.publicCache.invalidate();
     return reply.redirect('/requests/sent', 303);
-  });
+  }
+
+  /** The posting asked about, or the workplace asked directly; either answers 404 when it takes no request. */
+  const postingTarget = (request: FastifyRequest) =>
+    requestTarget(serviceContext(request), idParam(request.params, 'id'));
+  const workplaceTargetOf = (request: FastifyRequest) =>
+    workplaceTarget(serviceContext(request), idParam(request.params, 'workplaceId'));
+
+  app.get('/jobs/:id/request', async (request, reply) =>
+    showForm(request, reply, await postingTarget(request)),
+  );
+  app.post('/jobs/:id/request', async (request, reply) =>
+    submitForm(request, reply, await postingTarget(request)),
+  );
+  app.get('/workplaces/:workplaceId/request', async (request, reply) =>
+    showForm(request, reply, await workplaceTargetOf(request)),
+  );
+  app.post('/workplaces/:workplaceId/request', async (request, reply) =>
+    submitForm(request, reply, await workplaceTargetOf(request)),
+  );
 
   app.get('/requests/sent', async (_request, reply) =>
     reply.header('cache-control', 'no-store').view('requests/sent.eta', { noindex: true }),
@@ -252,7 +270,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
   app.post('/requests/confirm', privateLink, async (request, reply) => {
     const ctx = serviceContext(request);
     const { followToken } = await confirmRequest(ctx, tokenOf(request));
-    app.publicCache.invalidate();
+    await app.publicCache.invalidate();
     return privateHeaders(reply).redirect(`/requests/follow?token=${followToken}&notice=confirmed`, 303);
   });
 
@@ -350,7 +368,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
         return followPage(request, reply, token, { formError: error.messageKey as MessageKey }, 409);
       throw error;
     }
-    app.publicCache.invalidate();
+    await app.publicCache.invalidate();
     return privateHeaders(reply).redirect(`/requests/follow?token=${token}&notice=${notice}`, 303);
   }
 
@@ -421,7 +439,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
     const token = tokenOf(request);
     const ctx = serviceContext(request);
     await deleteOwnData(ctx, token);
-    app.publicCache.invalidate();
+    await app.publicCache.invalidate();
     return privateHeaders(reply).redirect('/requests/deleted', 303);
   });
 

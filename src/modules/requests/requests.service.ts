@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import { createEvent } from 'ics';
 import {
   absoluteUrl,
@@ -13,8 +13,11 @@ import {
   type AvailabilitySlot,
   availabilitySlotsTable,
   type EngagementKind,
+  engagementKinds,
+  type JobPosting,
   jobPostingsTable,
   membershipsTable,
+  type Organisation,
   organisationsTable,
   type PlacementRequest,
   placementRequestsTable,
@@ -24,6 +27,7 @@ import {
   requestMessagesTable,
   requestProvisionsTable,
   usersTable,
+  type Workplace,
   workplacesTable,
 } from '../../db/schema/index.js';
 import { isLocale, type Locale, type MessageKey, translator } from '../../i18n/index.js';
@@ -105,8 +109,25 @@ export async function slotOfWorkplace(ctx: ServiceContext, workplaceId: number, 
   return slot ?? null;
 }
 
-/** What the request form needs to know about the posting it is asked from; only open, public postings. */
-export async function requestTarget(ctx: ServiceContext, postingId: number) {
+/**
+ * What the request form needs to know about where it is asked from: a posting, or a workplace itself
+ * (posting null). Both lead to the same form, confirmation, inbox, mails and audit.
+ */
+export interface RequestTarget {
+  posting: JobPosting | null;
+  workplace: Workplace;
+  organisation: Organisation;
+  /** The kinds that may be asked for, in the order the form offers them. */
+  kinds: EngagementKind[];
+}
+
+/** Where the request form of a target is, and where it posts to. */
+export function requestPath(target: Pick<RequestTarget, 'posting' | 'workplace'>): string {
+  return target.posting ? `/jobs/${target.posting.id}/request` : `/workplaces/${target.workplace.id}/request`;
+}
+
+/** The request target of a posting; only open, public postings that accept some kind. */
+export async function requestTarget(ctx: ServiceContext, postingId: number): Promise<RequestTarget> {
   const [row] = await ctx.db
     .select({ posting: jobPostingsTable, workplace: workplacesTable, organisation: organisationsTable })
     .from(jobPostingsTable)
@@ -120,14 +141,85 @@ export async function requestTarget(ctx: ServiceContext, postingId: number) {
     row.organisation.approvalState !== 'approved'
   )
     throw new NotFoundError();
-  const kinds: EngagementKind[] = [];
-  if (row.posting.acceptsVisit) kinds.push('visit');
-  if (row.posting.acceptsExperience) kinds.push('experience');
-  if (row.posting.acceptsShortTrial) kinds.push('short_trial');
+  const kinds = engagementKinds.filter((kind) => acceptsKind(row.posting, kind));
   if (kinds.length === 0) throw new NotFoundError();
   return { ...row, kinds };
 }
-export type RequestTarget = Awaited<ReturnType<typeof requestTarget>>;
+
+function acceptsKind(
+  posting: Pick<JobPosting, 'acceptsVisit' | 'acceptsExperience' | 'acceptsShortTrial'>,
+  kind: EngagementKind,
+): boolean {
+  if (kind === 'visit') return posting.acceptsVisit;
+  if (kind === 'experience') return posting.acceptsExperience;
+  return posting.acceptsShortTrial;
+}
+
+/**
+ * The kinds each workplace of an organisation takes requests for, by workplace id; workplaces that take
+ * none are absent. A workplace takes a kind when one of its open postings accepts it, or one of its
+ * future open slots with places offers it: the co-op said so in one of those two places. Nothing else
+ * is offered, so a workplace with neither shows no request link at all.
+ */
+export async function requestKindsOfWorkplaces(
+  ctx: ServiceContext,
+  organisationId: number,
+  workplaceId?: number,
+): Promise<Map<number, EngagementKind[]>> {
+  const today = todayInTokyo(ctx.now);
+  const [postings, slots] = await Promise.all([
+    ctx.db
+      .select({
+        workplaceId: jobPostingsTable.workplaceId,
+        acceptsVisit: jobPostingsTable.acceptsVisit,
+        acceptsExperience: jobPostingsTable.acceptsExperience,
+        acceptsShortTrial: jobPostingsTable.acceptsShortTrial,
+      })
+      .from(jobPostingsTable)
+      .where(
+        and(
+          eq(jobPostingsTable.organisationId, organisationId),
+          eq(jobPostingsTable.status, 'published'),
+          gte(jobPostingsTable.validThrough, today),
+          workplaceId === undefined ? undefined : eq(jobPostingsTable.workplaceId, workplaceId),
+        ),
+      ),
+    ctx.db
+      .select({ workplaceId: availabilitySlotsTable.workplaceId, kinds: availabilitySlotsTable.kinds })
+      .from(availabilitySlotsTable)
+      .where(
+        and(
+          eq(availabilitySlotsTable.organisationId, organisationId),
+          eq(availabilitySlotsTable.status, 'open'),
+          gt(availabilitySlotsTable.startsAt, ctx.now),
+          lt(availabilitySlotsTable.booked, availabilitySlotsTable.capacity),
+          workplaceId === undefined ? undefined : eq(availabilitySlotsTable.workplaceId, workplaceId),
+        ),
+      ),
+  ]);
+  const found = new Map<number, Set<string>>();
+  const add = (id: number, kind: string) => found.set(id, (found.get(id) ?? new Set()).add(kind));
+  for (const posting of postings)
+    for (const kind of engagementKinds) if (acceptsKind(posting, kind)) add(posting.workplaceId, kind);
+  for (const slot of slots) for (const kind of slot.kinds) add(slot.workplaceId, kind);
+  return new Map(
+    [...found].map(([id, kinds]) => [id, engagementKinds.filter((kind) => kinds.has(kind))] as const),
+  );
+}
+
+/** The target of a workplace asked directly: only of a public co-op, and only if it takes some kind. */
+export async function workplaceTarget(ctx: ServiceContext, workplaceId: number): Promise<RequestTarget> {
+  const [row] = await ctx.db
+    .select({ workplace: workplacesTable, organisation: organisationsTable })
+    .from(workplacesTable)
+    .innerJoin(organisationsTable, eq(organisationsTable.id, workplacesTable.organisationId))
+    .where(eq(workplacesTable.id, workplaceId));
+  if (row?.organisation.approvalState !== 'approved' || row.organisation.kind !== 'coop')
+    throw new NotFoundError();
+  const kinds = (await requestKindsOfWorkplaces(ctx, row.organisation.id, workplaceId)).get(workplaceId);
+  if (!kinds?.length) throw new NotFoundError();
+  return { ...row, posting: null, kinds };
+}
 
 async function staffOf(db: Db, organisationId: number) {
   return db
@@ -259,7 +351,7 @@ export async function createRequest(
           requesterUserId: ctx.actor?.userId ?? null,
           organisationId: target.organisation.id,
           workplaceId: target.workplace.id,
-          postingId: target.posting.id,
+          postingId: target.posting?.id ?? null,
           slotId: slot?.id ?? null,
           holdsPlace: slot !== null,
           preferredTimes: slot ? [] : preferredTimes,
@@ -818,10 +910,14 @@ export async function inbox(ctx: ServiceContext, filters: InboxQuery) {
       scheduledStart: placementRequestsTable.scheduledStart,
       escalatedAt: placementRequestsTable.escalatedAt,
       workplaceName: workplacesTable.name,
+      // The posting asked about, or none when the workplace itself was asked (the inbox says so).
+      postingId: placementRequestsTable.postingId,
+      postingTitle: jobPostingsTable.title,
       anonymised: isNotNull(placementRequestsTable.anonymisedAt),
     })
     .from(placementRequestsTable)
     .innerJoin(workplacesTable, eq(workplacesTable.id, placementRequestsTable.workplaceId))
+    .leftJoin(jobPostingsTable, eq(jobPostingsTable.id, placementRequestsTable.postingId))
     .where(and(...conditions))
     .orderBy(
       // Waiting for the co-op first, longest waiting on top; then the rest, newest first.
