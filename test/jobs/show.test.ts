@@ -213,6 +213,13 @@ describe('posting page', () => {
     expect(html).toContain('Hours and days off');
     expect(html).toContain('Hourly ¥1,200 to ¥1,500');
     expect(html).toContain('Co-op member-worker (with a labour contract)');
+    // The address reads from the street up, the street kept Japanese and apart from the place, on the
+    // posting and on its co-op's page alike.
+    expect(html).toMatch(/<span lang="ja">[^<]+<\/span>, [^<]*Tokyo/);
+    const coop = await request(context.app.server)
+      .get(`/organisations/${posting.organisationId}`)
+      .set('Cookie', 'lang=en');
+    expect(coop.text).toMatch(/<span lang="ja">[^<]+<\/span>, [^<]*Tokyo/);
   });
 });
 
