@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../auth/context.js';
 import { isMessageKey, type Locale, type MessageKey, type Translate, translator } from '../../i18n/index.js';
 import { formatDate } from '../../lib/dates.js';
 import { prefectureName } from '../../lib/regions.js';
+import { postingLabels } from '../postings/postings.forms.js';
 import {
   type AuditAction,
   type AuditLogEntry,
@@ -26,42 +27,8 @@ void wordsExist;
  * test/audit/audit-log.test.ts checks that every field of each form has one.
  */
 export const auditFieldLabels = {
-  posting: {
-    title: 'job.title',
-    occupation: 'job.occupation',
-    field: 'job.field',
-    duties: 'job.duties',
-    changeScope: 'job.changeScope',
-    employmentForm: 'job.employmentForm',
-    contractType: 'job.contractType',
-    contractDetails: 'job.contractDetails',
-    workplaceId: 'posting.label.workplace',
-    wageUnit: 'posting.label.wageUnit',
-    wageMin: 'posting.label.wageMin',
-    wageMax: 'posting.label.wageMax',
-    allowances: 'job.allowances',
-    commutingPay: 'job.commutingPay',
-    workStart: 'posting.label.workStart',
-    workEnd: 'posting.label.workEnd',
-    breakMinutes: 'posting.label.breakMinutes',
-    shiftNotes: 'job.shiftNotes',
-    weeklyHours: 'job.weeklyHours',
-    workDays: 'job.workDays',
-    overtime: 'job.overtime',
-    daysOff: 'job.daysOff',
-    insuranceEmployment: 'job.insurance.employment',
-    insuranceWorkersComp: 'job.insurance.workersComp',
-    insuranceHealth: 'job.insurance.health',
-    insurancePension: 'job.insurance.pension',
-    requirements: 'job.requirements',
-    welcomeTags: 'job.welcome',
-    openings: 'job.openings',
-    membershipTerms: 'job.membershipTerms',
-    acceptsVisit: 'job.accepts.visit',
-    acceptsExperience: 'job.accepts.experience',
-    acceptsShortTrial: 'job.accepts.short_trial',
-    validThrough: 'job.validThrough',
-  },
+  // The posting form's own labels, in form order (postings.forms.ts), so the two never drift.
+  posting: postingLabels,
   organisation: {
     name: 'workspace.profile.name',
     nameKana: 'workspace.profile.nameKana',
