@@ -198,7 +198,7 @@ export async function buildApp({
   await registerArea(app, 'console', consoleRoutes);
   await registerArea(app, 'workspace', postingsWorkspaceRoutes);
   await registerArea(app, 'console', postingsConsoleRoutes);
-  await app.register(minimumWagesConsoleRoutes);
+  await registerArea(app, 'console', minimumWagesConsoleRoutes);
   await registerArea(app, 'console', auditConsoleRoutes);
   await registerArea(app, 'workspace', organisationsWorkspaceRoutes);
   await registerArea(app, 'workspace', membershipWorkspaceRoutes);

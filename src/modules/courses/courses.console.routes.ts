@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MessageKey } from '../../i18n/index.js';
 import { ConflictError } from '../../lib/errors.js';
 import { idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
@@ -72,7 +71,7 @@ export default async function coursesConsoleRoutes(app: FastifyInstance) {
       return reply.redirect(`/console/courses/${courseId}?notice=created`, 303);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return requestPage(request, reply, { formError: error.messageKey as MessageKey }, 409);
+      return requestPage(request, reply, { formError: error.messageKey }, 409);
     }
   });
 
@@ -84,7 +83,7 @@ export default async function coursesConsoleRoutes(app: FastifyInstance) {
       await declineOutreachRequest(serviceContext(request), id, form.data.reason);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return requestPage(request, reply, { formError: error.messageKey as MessageKey }, 409);
+      return requestPage(request, reply, { formError: error.messageKey }, 409);
     }
     return reply.redirect(`/console/outreach/${id}?notice=declined`, 303);
   });

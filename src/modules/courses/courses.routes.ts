@@ -130,7 +130,7 @@ export default async function coursesRoutes(app: FastifyInstance) {
         request,
         reply,
         'courses/show.eta',
-        { values: { ...form.data }, errors: {}, formError: error.messageKey as MessageKey },
+        { values: { ...form.data }, errors: {}, formError: error.messageKey },
         { status: 409, labels: enrolLabels, data: page },
       );
     }
@@ -179,7 +179,7 @@ export default async function coursesRoutes(app: FastifyInstance) {
       return reply.redirect(`/courses/enrolment?token=${placed.manageToken}&notice=${placed.state}`, 303);
     } catch (error) {
       if (error instanceof AppError && (error.statusCode === 404 || error.statusCode === 409))
-        return invalidLink(reply, 'course.confirm.invalidTitle', error.messageKey as MessageKey);
+        return invalidLink(reply, 'course.confirm.invalidTitle', error.messageKey);
       throw error;
     }
   });

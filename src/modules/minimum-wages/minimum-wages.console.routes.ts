@@ -1,54 +1,67 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConflictError } from '../../lib/errors.js';
-import { type FormErrors, parseForm } from '../../lib/forms.js';
+import { parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefectureName, prefectures } from '../../lib/regions.js';
-import { access, currentUser } from '../../plugins/guards.js';
+import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
+import { access } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
 import { minimumWageForm } from './minimum-wages.forms.js';
 import { addMinimumWage, listMinimumWages } from './minimum-wages.service.js';
 
-/** /console/minimum-wages: the secretariat keeps the rates the publishing rules check wages against. */
+const page = 'console/minimum-wages.eta';
+
+/**
+ * /console/minimum-wages (registered in the console area): the secretariat keeps the rates the publishing
+ * rules check wages against.
+ */
 export default async function minimumWagesConsoleRoutes(app: FastifyInstance) {
   const secretariat = access('secretariat');
 
-  async function page(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { values?: Record<string, unknown>; errors?: FormErrors; formError?: string } = {},
-    status = 200,
-  ) {
-    const rates = await listMinimumWages(app.db);
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .view('console/minimum-wages.eta', {
-        section: 'minimumWages',
-        noindex: true,
-        values: {},
-        errors: {},
-        rates: rates.map((rate) => ({
-          ...rate,
-          prefecture: prefectureName(rate.prefectureCode, request.locale),
-        })),
-        prefectureOptions: prefectures.map((prefecture) => ({
-          value: prefecture.code,
-          label: prefectureName(prefecture.code, request.locale),
-        })),
-        notice: noticeFrom(request, { added: 'console.notice.minimumWageAdded' }),
-        ...extra,
-      });
+  /** What the page shows around its form, whether the form is empty or refused. */
+  async function pageData(request: FastifyRequest) {
+    const rates = await listMinimumWages(serviceContext(request));
+    return {
+      section: 'minimumWages',
+      noindex: true,
+      rates: rates.map((rate) => ({
+        ...rate,
+        prefecture: prefectureName(rate.prefectureCode, request.locale),
+      })),
+      prefectureOptions: prefectures.map((prefecture) => ({
+        value: prefecture.code,
+        label: prefectureName(prefecture.code, request.locale),
+      })),
+      notice: noticeFrom(request, { added: 'console.notice.minimumWageAdded' }),
+    };
   }
 
-  app.get('/console/minimum-wages', secretariat, async (request, reply) => page(request, reply));
+  const labels = {
+    prefectureCode: 'console.minimumWages.prefecture',
+    hourlyYen: 'console.minimumWages.hourlyYen',
+    effectiveFrom: 'console.minimumWages.effectiveFrom',
+  } as const;
 
-  app.post('/console/minimum-wages', secretariat, async (request, reply) => {
+  app.get('/minimum-wages', secretariat, async (request, reply) =>
+    renderPrivatePage(reply, page, await pageData(request)),
+  );
+
+  app.post('/minimum-wages', secretariat, async (request, reply) => {
     const form = parseForm(minimumWageForm, request.body);
-    if (!form.ok) return page(request, reply, { values: form.values, errors: form.errors }, 422);
+    if (!form.ok) {
+      return renderRefusedForm(request, reply, page, form, { labels, data: await pageData(request) });
+    }
     try {
-      await addMinimumWage(app.db, currentUser(request).id, form.data, app.clock());
+      await addMinimumWage(serviceContext(request), form.data);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return page(request, reply, { values: form.data, formError: error.messageKey }, 409);
+      return renderRefusedForm(
+        request,
+        reply,
+        page,
+        { values: request.body as Record<string, unknown>, errors: {}, formError: error.messageKey },
+        { labels, status: 409, data: await pageData(request) },
+      );
     }
     return reply.redirect('/console/minimum-wages?notice=added', 303);
   });

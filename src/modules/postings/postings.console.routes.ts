@@ -121,7 +121,7 @@ export default async function postingsConsoleRoutes(app: FastifyInstance) {
         request,
         reply,
         'console/posting.eta',
-        { values, errors: {}, formError: error.messageKey as MessageKey },
+        { values, errors: {}, formError: error.messageKey },
         { status: 409, data: await reviewPage(request) },
       );
     }

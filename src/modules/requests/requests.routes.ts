@@ -365,7 +365,7 @@ export default async function requestsRoutes(app: FastifyInstance) {
           409,
         );
       if (error instanceof ConflictError)
-        return followPage(request, reply, token, { formError: error.messageKey as MessageKey }, 409);
+        return followPage(request, reply, token, { formError: error.messageKey }, 409);
       throw error;
     }
     await app.publicCache.invalidate();

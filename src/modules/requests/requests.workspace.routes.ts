@@ -205,7 +205,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
           409,
         );
       if (error instanceof SlotFullError || error instanceof ConflictError)
-        return requestPage(request, reply, id, { formError: error.messageKey as MessageKey }, 409);
+        return requestPage(request, reply, id, { formError: error.messageKey }, 409);
       throw error;
     }
     return reply.redirect(`${base(request)}/requests/${id}?notice=${notice}`, 303);
@@ -326,7 +326,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
       return slotsPage(
         request,
         reply,
-        { values: bodyOf(request), errors: { date: { key: error.messageKey as MessageKey } } },
+        { values: bodyOf(request), errors: { date: { key: error.messageKey } } },
         422,
       );
     }
@@ -402,7 +402,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
         request,
         reply,
         slotId,
-        { values: bodyOf(request), formError: error.messageKey as MessageKey },
+        { values: bodyOf(request), formError: error.messageKey },
         409,
       );
     }
@@ -416,7 +416,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
       await cancelSlot(ctx, slotId);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return slotEditPage(request, reply, slotId, { formError: error.messageKey as MessageKey }, 409);
+      return slotEditPage(request, reply, slotId, { formError: error.messageKey }, 409);
     }
     return reply.redirect(`${base(request)}/slots?notice=slot_cancelled`, 303);
   });
