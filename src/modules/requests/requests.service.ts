@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
-import { createEvent } from 'ics';
 import {
   absoluteUrl,
   actorOf,
@@ -8,6 +7,7 @@ import {
   type ServiceContext,
 } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
+import { calendarFile as writeCalendar } from '../../lib/calendar.js';
 import { sqlStateOf } from '../../db/errors.js';
 import {
   type AvailabilitySlot,
@@ -826,22 +826,16 @@ export function calendarFile(details: RequestDetails, locale: Locale): string | 
   ]
     .filter(Boolean)
     .join(', ');
-  const { value, error } = createEvent({
-    uid: `placement-request-${request.id}@yoishigoto`,
-    productId: 'yoishigoto-station',
-    start: request.scheduledStart.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: request.scheduledEnd.getTime(),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: t('requests.ics.title', { kind: kindWord(locale, request.kind), organisation: organisation.name }),
-    description: lines.join('\n'),
-    location,
-    status: 'CONFIRMED',
-  });
-  if (error || !value) return null;
-  return value;
+  return writeCalendar([
+    {
+      uid: `placement-request-${request.id}@yoishigoto`,
+      start: request.scheduledStart,
+      end: request.scheduledEnd,
+      title: t('requests.ics.title', { kind: kindWord(locale, request.kind), organisation: organisation.name }),
+      description: lines.join('\n'),
+      location,
+    },
+  ]);
 }
 
 /**
