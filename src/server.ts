@@ -84,8 +84,7 @@ async function main() {
       retentionMonths: config.COURSE_RETENTION_MONTHS,
     })
       .then((report) => {
-        if (Object.values(report).some((count) => count > 0))
-          app.log.info(report, 'course maintenance done');
+        if (Object.values(report).some((count) => count > 0)) app.log.info(report, 'course maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'course maintenance failed'));
   await maintain();

@@ -45,8 +45,10 @@ export const coursesMessages = defineMessages(
     'course.catalogue.showing': '（{from}〜{to}件目）',
     'course.catalogue.pageMissing': 'このページはありません。講座の一覧の1ページ目からご覧ください。',
     'course.calendar.download': '日程をカレンダーに追加する（.ics）',
-    'course.calendar.publicHint': 'オンラインの回の参加リンクは入っていません。受講が決まった方に、あなた専用のページでお知らせします。',
-    'course.calendar.privateHint': 'オンラインの回の参加リンクも入っています。ほかの人には渡さないでください。',
+    'course.calendar.publicHint':
+      'オンラインの回の参加リンクは入っていません。受講が決まった方に、あなた専用のページでお知らせします。',
+    'course.calendar.privateHint':
+      'オンラインの回の参加リンクも入っています。ほかの人には渡さないでください。',
     'course.calendar.waitlistHint': '受講が決まるまで、オンラインの回の参加リンクは入っていません。',
     'course.ics.titleOf': '{title}（第{number}回／全{count}回）',
     'course.ics.organiser': '主催：{organiser}',
@@ -424,7 +426,8 @@ export const coursesMessages = defineMessages(
     'course.catalogue.showing': '(showing {from}–{to})',
     'course.catalogue.pageMissing': 'There is no such page. Please start from the first page of the courses.',
     'course.calendar.download': 'Add the dates to your calendar (.ics)',
-    'course.calendar.publicHint': 'Online links are not included: people with a place find them on their own page.',
+    'course.calendar.publicHint':
+      'Online links are not included: people with a place find them on their own page.',
     'course.calendar.privateHint': 'It includes the online links. Please do not pass it on.',
     'course.calendar.waitlistHint': 'Online links are added once you have a place.',
     'course.ics.titleOf': '{title} (session {number} of {count})',

@@ -16,10 +16,10 @@ import { courseJsonLd } from './courses.jsonld.js';
 import {
   CATALOGUE_PAGE_SIZE,
   cancelEnrolmentByToken,
-  courseCalendar,
-  enrolmentKeptUntil,
   cancelOwnEnrolment,
   confirmEnrolment,
+  courseCalendar,
+  enrolmentKeptUntil,
   enrolmentsOfUser,
   findPendingByToken,
   getEnrolmentByToken,
@@ -101,11 +101,16 @@ export default async function coursesRoutes(app: FastifyInstance) {
     const detail = await getPublicCourse(serviceContext(request), courseId);
     const file =
       detail.course.status === 'published'
-        ? courseCalendar(detail.course, detail.sessions.map((session) => ({ ...session, onlineUrl: '' })), detail.organiser.name, {
-            publicUrl: app.config.PUBLIC_URL,
-            locale: request.locale,
-            withOnlineLinks: false,
-          })
+        ? courseCalendar(
+            detail.course,
+            detail.sessions.map((session) => ({ ...session, onlineUrl: '' })),
+            detail.organiser.name,
+            {
+              publicUrl: app.config.PUBLIC_URL,
+              locale: request.locale,
+              withOnlineLinks: false,
+            },
+          )
         : null;
     if (!file) throw new NotFoundError();
     return reply
@@ -215,14 +220,11 @@ export default async function coursesRoutes(app: FastifyInstance) {
     } catch (error) {
       // The person following the link owns the address, so they may learn it is already enrolled.
       if (error instanceof ConflictError && error.messageKey === 'course.confirm.alreadyEnrolled')
-        return reply
-          .code(409)
-          .header('cache-control', 'no-store')
-          .view('courses/message.eta', {
-            noindex: true,
-            titleKey: 'course.confirm.alreadyTitle',
-            bodyKey: 'course.confirm.alreadyEnrolled',
-          });
+        return reply.code(409).header('cache-control', 'no-store').view('courses/message.eta', {
+          noindex: true,
+          titleKey: 'course.confirm.alreadyTitle',
+          bodyKey: 'course.confirm.alreadyEnrolled',
+        });
       if (error instanceof AppError && (error.statusCode === 404 || error.statusCode === 409))
         return invalidLink(reply, 'course.confirm.invalidTitle', error.messageKey as MessageKey);
       throw error;
@@ -253,7 +255,7 @@ export default async function coursesRoutes(app: FastifyInstance) {
   });
 
   /** The enrolment a private link names, or the page that says the link does not work. */
-  async function byPrivateLink(request: FastifyRequest, reply: FastifyReply) {
+  async function byPrivateLink(request: FastifyRequest) {
     const token = tokenFrom((request.query as { token?: unknown }).token);
     if (!token) return null;
     try {
@@ -265,10 +267,10 @@ export default async function coursesRoutes(app: FastifyInstance) {
   }
 
   app.get('/courses/enrolment/calendar.ics', async (request, reply) => {
-    const found = await byPrivateLink(request, reply);
-    const detail = found?.detail;
+    const detail = (await byPrivateLink(request))?.detail;
+    const live = detail?.enrolment.state === 'confirmed' || detail?.enrolment.state === 'waitlisted';
     const file =
-      detail && detail.enrolment.state !== 'cancelled' && detail.enrolment.state !== 'pending'
+      detail && live
         ? courseCalendar(detail.course, detail.sessions, detail.organiserName, {
             publicUrl: app.config.PUBLIC_URL,
             locale: request.locale,
@@ -276,18 +278,19 @@ export default async function coursesRoutes(app: FastifyInstance) {
             withOnlineLinks: detail.enrolment.state === 'confirmed',
           })
         : null;
-    if (!file) return invalidLink(reply, 'course.enrolment.invalidTitle', 'course.enrolment.invalid');
+    if (!detail || !file)
+      return invalidLink(reply, 'course.enrolment.invalidTitle', 'course.enrolment.invalid');
     return reply
       .type('text/calendar; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
-      .header('content-disposition', `attachment; filename="course-${detail!.course.id}.ics"`)
+      .header('content-disposition', `attachment; filename="course-${detail.course.id}.ics"`)
       .send(file);
   });
 
   app.get('/courses/enrolment/certificate', async (request, reply) => {
-    const found = await byPrivateLink(request, reply);
-    if (!found || !found.detail.enrolment.completedAt)
+    const found = await byPrivateLink(request);
+    if (!found?.detail.enrolment.completedAt)
       return invalidLink(reply, 'course.enrolment.invalidTitle', 'course.enrolment.invalid');
     const { detail, token } = found;
     return reply

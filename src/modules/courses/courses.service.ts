@@ -160,7 +160,9 @@ export async function coursesForSitemap(db: Db, today: string) {
           db
             .select({ one: sql`1` })
             .from(courseSessionsTable)
-            .where(and(eq(courseSessionsTable.courseId, coursesTable.id), gte(courseSessionsTable.date, today))),
+            .where(
+              and(eq(courseSessionsTable.courseId, coursesTable.id), gte(courseSessionsTable.date, today)),
+            ),
         ),
       ),
     )

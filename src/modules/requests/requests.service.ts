@@ -7,7 +7,6 @@ import {
   type ServiceContext,
 } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
-import { calendarFile as writeCalendar } from '../../lib/calendar.js';
 import { sqlStateOf } from '../../db/errors.js';
 import {
   type AvailabilitySlot,
@@ -31,6 +30,7 @@ import {
   workplacesTable,
 } from '../../db/schema/index.js';
 import { isLocale, type Locale, type MessageKey, translator } from '../../i18n/index.js';
+import { calendarFile as writeCalendar } from '../../lib/calendar.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { findMunicipality, prefectureName } from '../../lib/regions.js';
@@ -831,7 +831,10 @@ export function calendarFile(details: RequestDetails, locale: Locale): string | 
       uid: `placement-request-${request.id}@yoishigoto`,
       start: request.scheduledStart,
       end: request.scheduledEnd,
-      title: t('requests.ics.title', { kind: kindWord(locale, request.kind), organisation: organisation.name }),
+      title: t('requests.ics.title', {
+        kind: kindWord(locale, request.kind),
+        organisation: organisation.name,
+      }),
       description: lines.join('\n'),
       location,
     },

@@ -4,10 +4,10 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../../db/errors.js';
 import { isLocale } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { coursesForSitemap } from '../courses/courses.service.js';
 import { escapeHtml } from '../../lib/html.js';
 import { safeLocalPath } from '../../lib/urls.js';
 import { LANGUAGE_COOKIE } from '../../plugins/i18n.js';
+import { coursesForSitemap } from '../courses/courses.service.js';
 import { approvedCoopIds, jobSitemapChunkCount, openJobsInChunk } from './site.service.js';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
