@@ -65,6 +65,8 @@ const settingsSchema = z.object({
   REQUEST_ESCALATION_BUSINESS_DAYS: z.coerce.number().int().min(1).max(120).default(6),
   /** Months after a request closes before its personal data is erased. */
   REQUEST_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  /** Months after a course's last session before its enrolments' names and contacts are erased. */
+  COURSE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
 });
 
 /**

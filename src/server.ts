@@ -77,12 +77,14 @@ async function main() {
           app.log.info(report, 'request maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'request maintenance failed'));
-  // Courses: the day-before reminder of each session and unconfirmed enrolments deleted.
+  // Courses: the day-before reminder of each session, unconfirmed enrolments deleted, and retention.
   const maintainCourses = () =>
-    runCourseMaintenance(database.db, systemClock(), { publicUrl: config.PUBLIC_URL })
+    runCourseMaintenance(database.db, systemClock(), {
+      publicUrl: config.PUBLIC_URL,
+      retentionMonths: config.COURSE_RETENTION_MONTHS,
+    })
       .then((report) => {
-        if (report.remindersSent > 0 || report.unconfirmedDeleted > 0)
-          app.log.info(report, 'course maintenance done');
+        if (Object.values(report).some((count) => count > 0)) app.log.info(report, 'course maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'course maintenance failed'));
   await maintain();

@@ -301,10 +301,12 @@ describe('the day-before reminder', () => {
     expect(await runCourseMaintenance(db(), clock.now(), { publicUrl })).toEqual({
       remindersSent: 1,
       unconfirmedDeleted: 0,
+      anonymised: 0,
     });
     expect(await runCourseMaintenance(db(), clock.now(), { publicUrl })).toEqual({
       remindersSent: 0,
       unconfirmedDeleted: 0,
+      anonymised: 0,
     });
     const reminder = (await mailsTo(db(), 'remind@example.jp')).at(-1);
     expect(reminder?.subject).toBe('【よいしごとステーション】明日は講座の日です');

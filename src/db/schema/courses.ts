@@ -156,6 +156,11 @@ export const courseEnrolmentsTable = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     /** Every required session attended. */
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /**
+     * Name, contact, accommodations and links were erased (retention after the last session, or the
+     * person deleted their account); the state, queue number, attendance and completion stay as figures.
+     */
+    anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
   },
   (table) => [
     uniqueIndex('course_enrolments_form_key').on(table.courseId, table.formId),
@@ -164,6 +169,10 @@ export const courseEnrolmentsTable = pgTable(
     uniqueIndex('course_enrolments_manage_token_key').on(table.manageTokenHash),
     index('course_enrolments_course_state_idx').on(table.courseId, table.state, table.queueNumber),
     index('course_enrolments_user_idx').on(table.userId),
+    // One address holds one live enrolment per course (the form normalises addresses to lower case).
+    uniqueIndex('course_enrolments_live_email_key')
+      .on(table.courseId, table.email)
+      .where(sql`${table.state} in ('confirmed', 'waitlisted') and ${table.anonymisedAt} is null`),
   ],
 );
 

@@ -42,6 +42,35 @@ export const coursesMessages = defineMessages(
     'course.catalogue.online': 'オンラインで受けられる回がある',
     'course.catalogue.apply': 'この条件でさがす',
     'course.catalogue.count': '{count}件の講座',
+    'course.catalogue.showing': '（{from}〜{to}件目）',
+    'course.catalogue.pageMissing': 'このページはありません。講座の一覧の1ページ目からご覧ください。',
+    'course.calendar.download': '日程をカレンダーに追加する（.ics）',
+    'course.calendar.publicHint':
+      'オンラインの回の参加リンクは入っていません。受講が決まった方に、あなた専用のページでお知らせします。',
+    'course.calendar.privateHint':
+      'オンラインの回の参加リンクも入っています。ほかの人には渡さないでください。',
+    'course.calendar.waitlistHint': '受講が決まるまで、オンラインの回の参加リンクは入っていません。',
+    'course.ics.titleOf': '{title}（第{number}回／全{count}回）',
+    'course.ics.organiser': '主催：{organiser}',
+    'course.ics.onlineLink': 'オンラインの参加リンク：{link}',
+    'course.ics.onlineHidden': 'オンラインで開催します。参加リンクは、受講が決まった方にお知らせします。',
+    'course.ics.access': 'アクセス：{access}',
+    'course.ics.page': '講座のページ：{link}',
+    'course.ics.online': 'オンライン',
+    'course.enrol.alreadyEnrolled':
+      'このメールアドレスで、この講座にはすでに申し込まれています（受講が決まっているか、キャンセル待ちです）。「申し込んだ講座」のページで確認できます。',
+    'course.confirm.alreadyTitle': 'すでに申し込まれています',
+    'course.confirm.alreadyEnrolled':
+      'このメールアドレスで、この講座にはすでに申し込みがあるため、今回の申し込みは確定していません。前の申し込みは、そのときお送りしたメールのリンクから確認や取り消しができます。',
+    'course.mail.already.subject': '【よいしごとステーション】この講座にはすでに申し込まれています',
+    'course.mail.already.body':
+      'このメールアドレスで「{title}」への申し込みがありましたが、このアドレスでは、この講座にすでに申し込みがあります（受講が決まっているか、キャンセル待ちです）。新しい申し込みは受け付けていません。\n前の申し込みは、そのときお送りしたメールのリンクから確認や取り消しができます。\nお心当たりがない場合は、このメールは破棄してください。\n\n講座のページ：{courseLink}',
+    'course.enrolment.keptUntil':
+      'お名前と連絡先は{date}まで保管し、その後は消去します。出席と修了の記録は、お名前を除いて件数として残ります。',
+    'course.enrolment.certificateLink': '修了証を表示・印刷する',
+    'course.enrolment.certificateUntil':
+      '修了証は{date}まで、このページから印刷やPDFでの保存ができます。その後はお名前を消去するため表示できません。必要な方は、それまでに保存してください。',
+    'course.certificate.ownBack': '申し込みのページに戻る',
     'course.catalogue.none': '条件に合う講座はいまはありません。条件をへらしてみてください。',
     'course.catalogue.hasOnline': 'オンラインあり',
     'course.backToCatalogue': '講座の一覧へ',
@@ -140,7 +169,7 @@ export const coursesMessages = defineMessages(
       '{nickname} さん\n\n「{title}」への申し込みを受け付けました。\n次のリンクを開いて、申し込みを確定してください（{hours}時間有効）。確定するまで、席は確保されません。\n\n{link}',
     'course.mail.confirmed.subject': '【よいしごとステーション】受講が決まりました',
     'course.mail.confirmed.body':
-      '{nickname} さん\n\n「{title}」の受講が決まりました。\n日程、会場、オンラインの参加リンク、申し込みの取り消しは、あなた専用の次のページでご覧いただけます。\n\n{link}\n\n講座のページ：{courseLink}',
+      '{nickname} さん\n\n「{title}」の受講が決まりました。\n日程、会場、オンラインの参加リンク、申し込みの取り消しは、あなた専用の次のページでご覧いただけます。\n\n{link}\n\n講座のページ：{courseLink}\n\n日程をカレンダーに追加する（.ics）：{calendar}',
     'course.mail.waitlisted.subject': '【よいしごとステーション】キャンセル待ちで受け付けました',
     'course.mail.waitlisted.body':
       '{nickname} さん\n\n「{title}」は満席のため、キャンセル待ちで受け付けました。空きが出たら申し込んだ順に繰り上がり、メールでお知らせします。\n順番の確認と取り消しは、あなた専用の次のページでできます。\n\n{link}',
@@ -347,6 +376,8 @@ export const coursesMessages = defineMessages(
     'audit.action.enrolment.promote': 'キャンセル待ちから繰り上げ',
     'audit.action.enrolment.cancel': '講座の申し込みを取り消し',
     'audit.action.enrolment.delete_unconfirmed': '確認されなかった申し込みを削除',
+    'audit.action.enrolment.anonymise': '申し込みの名前と連絡先を消去',
+    'audit.action.enrolment.refuse_duplicate': '同じアドレスでの二重の申し込みを断った',
     'audit.action.outreach.submit': '出前講座の依頼を受付',
     'audit.action.outreach.view': '出前講座の依頼を閲覧',
     'audit.action.outreach.accept': '出前講座の依頼を受諾',
@@ -392,6 +423,34 @@ export const coursesMessages = defineMessages(
     'course.catalogue.online': 'At least one session online',
     'course.catalogue.apply': 'Search with these conditions',
     'course.catalogue.count': '{count} {count:course|courses}',
+    'course.catalogue.showing': '(showing {from}–{to})',
+    'course.catalogue.pageMissing': 'There is no such page. Please start from the first page of the courses.',
+    'course.calendar.download': 'Add the dates to your calendar (.ics)',
+    'course.calendar.publicHint':
+      'Online links are not included: people with a place find them on their own page.',
+    'course.calendar.privateHint': 'It includes the online links. Please do not pass it on.',
+    'course.calendar.waitlistHint': 'Online links are added once you have a place.',
+    'course.ics.titleOf': '{title} (session {number} of {count})',
+    'course.ics.organiser': 'Organised by {organiser}',
+    'course.ics.onlineLink': 'Online link: {link}',
+    'course.ics.onlineHidden': 'Held online. People with a place are given the link.',
+    'course.ics.access': 'Getting there: {access}',
+    'course.ics.page': 'The course: {link}',
+    'course.ics.online': 'Online',
+    'course.enrol.alreadyEnrolled':
+      'This e-mail address is already enrolled on this course (with a place or on the waiting list). See “Your courses” in your account.',
+    'course.confirm.alreadyTitle': 'Already enrolled',
+    'course.confirm.alreadyEnrolled':
+      'This e-mail address is already enrolled on this course, so this enrolment was not confirmed. The link in the mail we sent for the earlier enrolment shows it and lets you cancel it.',
+    'course.mail.already.subject': '[Yoi Shigoto Station] You are already enrolled on this course',
+    'course.mail.already.body':
+      'Someone asked to enrol this e-mail address on “{title}”, but the address is already enrolled on it (with a place or on the waiting list), so nothing new was made.\nThe link in the mail we sent for the earlier enrolment shows it and lets you cancel it.\nIf this was not you, please ignore this mail.\n\nThe course: {courseLink}',
+    'course.enrolment.keptUntil':
+      'Your name and contact are kept until {date} and then erased. Attendance and completion stay only as counts, without your name.',
+    'course.enrolment.certificateLink': 'Show and print your certificate',
+    'course.enrolment.certificateUntil':
+      'You can print your certificate or save it as a PDF from this page until {date}. After that your name is erased and it can no longer be shown, so please save it before then if you need it.',
+    'course.certificate.ownBack': 'Back to your enrolment',
     'course.catalogue.none': 'No course matches now. Try fewer conditions.',
     'course.catalogue.hasOnline': 'online sessions',
     'course.backToCatalogue': 'All courses',
@@ -493,7 +552,7 @@ export const coursesMessages = defineMessages(
       '{nickname},\n\nWe received your enrolment for “{title}”.\nOpen this link to confirm it (valid for {hours} hours). Until then no place is held for you.\n\n{link}',
     'course.mail.confirmed.subject': '[Yoi Shigoto Station] You have a place on the course',
     'course.mail.confirmed.body':
-      '{nickname},\n\nYou have a place on “{title}”.\nThe dates, venues, online links and cancelling are on your own page:\n\n{link}\n\nThe course: {courseLink}',
+      '{nickname},\n\nYou have a place on “{title}”.\nThe dates, venues, online links and cancelling are on your own page:\n\n{link}\n\nThe course: {courseLink}\n\nAdd the dates to your calendar (.ics): {calendar}',
     'course.mail.waitlisted.subject': '[Yoi Shigoto Station] You are on the waiting list',
     'course.mail.waitlisted.body':
       '{nickname},\n\n“{title}” is full, so you are on the waiting list. Places that free up go to people in the order they enrolled, and we will mail you.\nSee your place in the queue, or cancel, on your own page:\n\n{link}',
@@ -705,6 +764,8 @@ export const coursesMessages = defineMessages(
     'audit.action.enrolment.promote': 'Promoted from the waiting list',
     'audit.action.enrolment.cancel': 'Enrolment cancelled',
     'audit.action.enrolment.delete_unconfirmed': 'Unconfirmed enrolments deleted',
+    'audit.action.enrolment.anonymise': 'Enrolment name and contact erased',
+    'audit.action.enrolment.refuse_duplicate': 'Second enrolment of one address refused',
     'audit.action.outreach.submit': 'Outreach request received',
     'audit.action.outreach.view': 'Outreach request viewed',
     'audit.action.outreach.accept': 'Outreach request accepted',

@@ -289,7 +289,7 @@ export default async function accountsRoutes(app: FastifyInstance) {
     const user = currentUser(request);
     const form = parseForm(deleteAccountForm, request.body);
     const result = form.ok
-      ? await deleteAccount(app.db, user, form.data.password, app.clock())
+      ? await deleteAccount(app.db, user, form.data.password, app.clock(), links)
       : 'wrong_password';
     if (result !== 'deleted') {
       const key: MessageKey = !form.ok

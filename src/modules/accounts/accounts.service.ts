@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { systemContext } from '../../auth/context.js';
 import { createSession, invalidateAllSessions, type SessionToken } from '../../auth/sessions.js';
 import { type Db, queryRows } from '../../db/client.js';
 import {
@@ -13,6 +14,7 @@ import type { Locale } from '../../i18n/index.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/passwords.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { forgetEnrolmentsOfAccount } from '../courses/courses.service.js';
 import { enqueueMail } from '../mail/outbox.service.js';
 
 const VERIFY_EMAIL_SECONDS = 24 * 60 * 60;
@@ -275,14 +277,17 @@ export async function changePassword(
 export type DeleteAccountResult = 'deleted' | 'wrong_password' | 'last_admin';
 
 /**
- * Deletes the account with its sessions, tokens and memberships. Refused while the person is the only
- * admin of an organisation that has other staff: they would be left with nobody to manage it.
+ * Deletes the account with its sessions, tokens and memberships, and erases the name and contact of the
+ * course enrolments made from it (one for a course still to come is cancelled, its place going to the
+ * waitlist). Refused while the person is the only admin of an organisation that has other staff: they
+ * would be left with nobody to manage it.
  */
 export async function deleteAccount(
   db: Db,
   user: User,
   password: string,
   now: Date,
+  links: AccountLinks,
 ): Promise<DeleteAccountResult> {
   if (!(await verifyPassword(user.passwordHash, password))) return 'wrong_password';
   return db.transaction(async (tx) => {
@@ -300,6 +305,10 @@ export async function deleteAccount(
       tx,
       { actorUserId: null, action: 'account.delete', subjectType: 'user', subjectId: user.id },
       now,
+    );
+    await forgetEnrolmentsOfAccount(
+      systemContext({ db: tx, now, publicUrl: links.publicUrl, locale: user.locale }),
+      user.id,
     );
     await tx.delete(usersTable).where(eq(usersTable.id, user.id));
     return 'deleted';

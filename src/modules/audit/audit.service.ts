@@ -105,6 +105,8 @@ export const auditActions = [
   'enrolment.promote',
   'enrolment.cancel',
   'enrolment.delete_unconfirmed',
+  'enrolment.anonymise',
+  'enrolment.refuse_duplicate',
   'outreach.submit',
   'outreach.view',
   'outreach.accept',

@@ -128,5 +128,23 @@ export const catalogueQuery = z.object({
   ),
   free: checkbox,
   online: checkbox,
+  /** A page of the list; anything that is not a whole number from 1 reads as 1 (the route says 404). */
+  page: z.preprocess((value) => {
+    const page = Number(single(value));
+    return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+  }, z.number()),
 });
 export type CatalogueFilters = z.output<typeof catalogueQuery>;
+
+/** The catalogue's query string for the filters and a page: what the pager and the filter form send. */
+export function catalogueQueryString(filters: Omit<CatalogueFilters, 'page'>, page: number): string {
+  const params = new URLSearchParams();
+  if (filters.type) params.set('type', filters.type);
+  if (filters.prefecture) params.set('prefecture', filters.prefecture);
+  if (filters.month) params.set('month', filters.month);
+  if (filters.free) params.set('free', '1');
+  if (filters.online) params.set('online', '1');
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}

@@ -1,21 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { courseTypes } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-import { AppError, ConflictError } from '../../lib/errors.js';
+import { AppError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import { formIdFrom, idParam, parseForm, tokenFrom } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
+import { paginate } from '../../lib/pagination.js';
 import { prefectureName, prefectures } from '../../lib/regions.js';
 import { randomToken } from '../../lib/secrets.js';
 import { renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { serialiseJsonLd } from '../jobs/jobs.jsonld.js';
-import { catalogueQuery, enrolForm, outreachForm } from './courses.forms.js';
+import { catalogueQuery, catalogueQueryString, enrolForm, outreachForm } from './courses.forms.js';
 import { courseJsonLd } from './courses.jsonld.js';
 import {
+  CATALOGUE_PAGE_SIZE,
   cancelEnrolmentByToken,
   cancelOwnEnrolment,
   confirmEnrolment,
+  courseCalendar,
+  enrolmentKeptUntil,
   enrolmentsOfUser,
   findPendingByToken,
   getEnrolmentByToken,
@@ -67,16 +71,52 @@ export default async function coursesRoutes(app: FastifyInstance) {
 
   app.get('/courses', async (request, reply) => {
     const parsed = catalogueQuery.safeParse(request.query ?? {});
-    const filters = parsed.success ? parsed.data : { free: false, online: false };
-    const courses = await listPublishedCourses(serviceContext(request), filters);
+    const filters = parsed.success ? parsed.data : { free: false, online: false, page: 1 };
+    // A page number that is not one says so (404), like the job search, instead of quietly showing page 1.
+    const askedPage = (request.query as { page?: unknown } | undefined)?.page;
+    if (askedPage !== undefined && askedPage !== '' && String(askedPage) !== String(filters.page))
+      throw new NotFoundError('course.catalogue.pageMissing');
+    const { courses, total } = await listPublishedCourses(serviceContext(request), filters, filters.page);
+    const pagination = paginate(filters.page, total, CATALOGUE_PAGE_SIZE);
+    if (filters.page > pagination.pageCount) throw new NotFoundError('course.catalogue.pageMissing');
+    const firstShown = total === 0 ? 0 : (pagination.page - 1) * CATALOGUE_PAGE_SIZE + 1;
     return reply.view('courses/index.eta', {
       title: request.t('course.catalogue.title'),
-      canonical: `${app.config.PUBLIC_URL}/courses`,
+      // Each page of the unfiltered list is its own canonical page; filtered lists point at the catalogue.
+      canonical: `${app.config.PUBLIC_URL}/courses${catalogueQueryString({ free: false, online: false }, pagination.page)}`,
       courses,
+      total,
       filters,
+      pagination,
+      firstShown,
+      lastShown: firstShown === 0 ? 0 : firstShown + courses.length - 1,
+      pageHref: (page: number) => `/courses${catalogueQueryString(filters, page)}`,
       typeOptions: typeOptions(request),
       prefectureOptions: prefectureOptions(request),
     });
+  });
+
+  app.get('/courses/:courseId/calendar.ics', async (request, reply) => {
+    const courseId = idParam(request.params, 'courseId');
+    const detail = await getPublicCourse(serviceContext(request), courseId);
+    const file =
+      detail.course.status === 'published'
+        ? courseCalendar(
+            detail.course,
+            detail.sessions.map((session) => ({ ...session, onlineUrl: '' })),
+            detail.organiser.name,
+            {
+              publicUrl: app.config.PUBLIC_URL,
+              locale: request.locale,
+              withOnlineLinks: false,
+            },
+          )
+        : null;
+    if (!file) throw new NotFoundError();
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="course-${courseId}.ics"`)
+      .send(file);
   });
 
   async function coursePage(request: FastifyRequest, courseId: number) {
@@ -178,6 +218,13 @@ export default async function coursesRoutes(app: FastifyInstance) {
       const placed = await confirmEnrolment(serviceContext(request), token);
       return reply.redirect(`/courses/enrolment?token=${placed.manageToken}&notice=${placed.state}`, 303);
     } catch (error) {
+      // The person following the link owns the address, so they may learn it is already enrolled.
+      if (error instanceof ConflictError && error.messageKey === 'course.confirm.alreadyEnrolled')
+        return reply.code(409).header('cache-control', 'no-store').view('courses/message.eta', {
+          noindex: true,
+          titleKey: 'course.confirm.alreadyTitle',
+          bodyKey: 'course.confirm.alreadyEnrolled',
+        });
       if (error instanceof AppError && (error.statusCode === 404 || error.statusCode === 409))
         return invalidLink(reply, 'course.confirm.invalidTitle', error.messageKey);
       throw error;
@@ -202,7 +249,61 @@ export default async function coursesRoutes(app: FastifyInstance) {
         noindex: true,
         token,
         ...detail,
+        keptUntil: enrolmentKeptUntil(detail.lastDate, app.config.COURSE_RETENTION_MONTHS),
         notice: noticeFrom(request, enrolmentNotices),
+      });
+  });
+
+  /** The enrolment a private link names, or the page that says the link does not work. */
+  async function byPrivateLink(request: FastifyRequest) {
+    const token = tokenFrom((request.query as { token?: unknown }).token);
+    if (!token) return null;
+    try {
+      return { token, detail: await getEnrolmentByToken(serviceContext(request), token) };
+    } catch (error) {
+      if (error instanceof AppError && error.statusCode === 404) return null;
+      throw error;
+    }
+  }
+
+  app.get('/courses/enrolment/calendar.ics', async (request, reply) => {
+    const detail = (await byPrivateLink(request))?.detail;
+    const live = detail?.enrolment.state === 'confirmed' || detail?.enrolment.state === 'waitlisted';
+    const file =
+      detail && live
+        ? courseCalendar(detail.course, detail.sessions, detail.organiserName, {
+            publicUrl: app.config.PUBLIC_URL,
+            locale: request.locale,
+            // getEnrolmentByToken already blanked the links unless the person has a place.
+            withOnlineLinks: detail.enrolment.state === 'confirmed',
+          })
+        : null;
+    if (!detail || !file)
+      return invalidLink(reply, 'course.enrolment.invalidTitle', 'course.enrolment.invalid');
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('content-disposition', `attachment; filename="course-${detail.course.id}.ics"`)
+      .send(file);
+  });
+
+  app.get('/courses/enrolment/certificate', async (request, reply) => {
+    const found = await byPrivateLink(request);
+    if (!found?.detail.enrolment.completedAt)
+      return invalidLink(reply, 'course.enrolment.invalidTitle', 'course.enrolment.invalid');
+    const { detail, token } = found;
+    return reply
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .view('courses/certificate.eta', {
+        noindex: true,
+        token,
+        course: detail.course,
+        sessions: detail.sessions,
+        enrolment: detail.enrolment,
+        organiserName: detail.organiserName,
+        keptUntil: enrolmentKeptUntil(detail.lastDate, app.config.COURSE_RETENTION_MONTHS),
       });
   });
 

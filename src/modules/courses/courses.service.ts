@@ -15,7 +15,8 @@ import {
   outreachRequestsTable,
   usersTable,
 } from '../../db/schema/index.js';
-import { isLocale, type Locale } from '../../i18n/index.js';
+import { isLocale, type Locale, type MessageKey, translator } from '../../i18n/index.js';
+import { calendarFile, tokyoInstant } from '../../lib/calendar.js';
 import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
@@ -64,11 +65,18 @@ export interface CourseCard {
   waitlisted: number;
 }
 
-/** The public catalogue: published courses with a session still to come, soonest first. */
+/** Courses a catalogue page shows. */
+export const CATALOGUE_PAGE_SIZE = 20;
+
+/**
+ * The public catalogue: published courses with a session still to come, soonest first, one page of
+ * them, and how many match in all.
+ */
 export async function listPublishedCourses(
   ctx: ServiceContext,
   filters: CatalogueFilters,
-): Promise<CourseCard[]> {
+  page = 1,
+): Promise<{ courses: CourseCard[]; total: number }> {
   const today = todayInTokyo(ctx.now);
   const conditions = [
     eq(coursesTable.status, 'published'),
@@ -105,6 +113,11 @@ export async function listPublishedCourses(
       ),
     );
   }
+  const [counted] = await ctx.db
+    .select({ total: count() })
+    .from(coursesTable)
+    .where(and(...conditions));
+  const total = counted?.total ?? 0;
   const rows = await ctx.db
     .select({
       id: coursesTable.id,
@@ -125,12 +138,36 @@ export async function listPublishedCourses(
     .innerJoin(organisationsTable, eq(organisationsTable.id, coursesTable.organisationId))
     .where(and(...conditions))
     .orderBy(firstUpcomingDate(today), asc(coursesTable.id))
-    .limit(200);
-  return rows.map(({ confirmed, ...row }) => ({
+    .limit(CATALOGUE_PAGE_SIZE)
+    .offset((Math.max(1, page) - 1) * CATALOGUE_PAGE_SIZE);
+  const courses = rows.map(({ confirmed, ...row }) => ({
     ...row,
     remaining: remainingPlaces(row.capacity, Number(confirmed)),
     waitlisted: Number(row.waitlisted),
   }));
+  return { courses, total };
+}
+
+/** Published courses with a session still to come, for the sitemap (the catalogue's own rule). */
+export async function coursesForSitemap(db: Db, today: string) {
+  return db
+    .select({ id: coursesTable.id, updatedAt: coursesTable.updatedAt })
+    .from(coursesTable)
+    .where(
+      and(
+        eq(coursesTable.status, 'published'),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(courseSessionsTable)
+            .where(
+              and(eq(courseSessionsTable.courseId, coursesTable.id), gte(courseSessionsTable.date, today)),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(coursesTable.id))
+    .limit(50_000);
 }
 
 export async function sessionsOf(db: Db, courseId: number): Promise<CourseSession[]> {
@@ -196,7 +233,15 @@ async function lockCourse(tx: ServiceContext, courseId: number): Promise<Course>
  * of confirmed places and the queue number are read and written by one transaction at a time: capacity is
  * never exceeded and the waitlist is in the order placements committed.
  */
-async function place(tx: ServiceContext, course: Course, enrolment: CourseEnrolment) {
+async function place(
+  tx: ServiceContext,
+  course: Course,
+  enrolment: CourseEnrolment,
+  alreadyKey: MessageKey = 'course.confirm.alreadyEnrolled',
+) {
+  // Under the lock, so two forms sent with one address cannot both get a place or a number.
+  if (await holdsLiveEnrolment(tx.db, course.id, enrolment.email, enrolment.id))
+    throw new ConflictError(alreadyKey);
   const { confirmed } = await placeCounts(tx.db, course.id);
   const state = confirmed < course.capacity ? 'confirmed' : 'waitlisted';
   const [counter] = await tx.db
@@ -232,9 +277,31 @@ async function place(tx: ServiceContext, course: Course, enrolment: CourseEnrolm
       title: course.title,
       link: enrolmentLink(tx, manageToken),
       courseLink: absoluteUrl(tx, `/courses/${course.id}`),
+      calendar: absoluteUrl(tx, `/courses/enrolment/calendar.ics?token=${manageToken}`),
     },
   });
   return { state, manageToken } as const;
+}
+
+/**
+ * Whether the address already has a place or a waitlist number in the course (addresses are stored as the
+ * form normalised them: NFKC, trimmed, lower case). A unique index holds the same rule in the database.
+ */
+async function holdsLiveEnrolment(db: Db, courseId: number, email: string, exceptId?: number) {
+  const [row] = await db
+    .select({ id: courseEnrolmentsTable.id })
+    .from(courseEnrolmentsTable)
+    .where(
+      and(
+        eq(courseEnrolmentsTable.courseId, courseId),
+        eq(courseEnrolmentsTable.email, email),
+        inArray(courseEnrolmentsTable.state, ['confirmed', 'waitlisted']),
+        isNull(courseEnrolmentsTable.anonymisedAt),
+        exceptId === undefined ? undefined : sql`${courseEnrolmentsTable.id} <> ${exceptId}`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /**
@@ -302,6 +369,27 @@ export async function requestEnrolment(
       if (!enrolmentOpen(course.status, sessions, todayInTokyo(tx.now)))
         throw new ConflictError('course.enrol.closed');
 
+      if (!trustedAddress && (await holdsLiveEnrolment(tx.db, courseId, input.email))) {
+        // Whoever filled the form may not own the address, so the page says only "mail sent", as for
+        // anyone; the address's owner learns from the mail that they are already enrolled.
+        await sendMail(tx, {
+          to: input.email,
+          locale: tx.locale,
+          subjectKey: 'course.mail.already.subject',
+          bodyKey: 'course.mail.already.body',
+          params: {
+            title: course.title,
+            courseLink: absoluteUrl(tx, `/courses/${course.id}`),
+          },
+        });
+        await audit(tx, {
+          action: 'enrolment.refuse_duplicate',
+          subject: { type: 'course', id: courseId },
+          organisationId: course.organisationId,
+          details: { withAccount: account !== undefined },
+        });
+        return { outcome: 'mail_sent' as const, confirmToken: null };
+      }
       const confirmToken = trustedAddress ? null : randomToken();
       const [created] = await tx.db
         .insert(courseEnrolmentsTable)
@@ -348,7 +436,8 @@ export async function requestEnrolment(
       });
       if (!confirmToken) {
         const locked = await lockCourse(tx, courseId);
-        const placed = await place(tx, locked, created);
+        // The signed-in owner of the address is told on the page (it tells nobody else anything).
+        const placed = await place(tx, locked, created, 'course.enrol.alreadyEnrolled');
         return { outcome: placed.state, confirmToken: null };
       }
       await sendMail(tx, {
@@ -435,7 +524,61 @@ export async function getEnrolmentByToken(ctx: ServiceContext, token: string) {
     ...row,
     sessions: sessions.map((session) => ({ ...session, onlineUrl: withPlace ? session.onlineUrl : '' })),
     position,
+    /** The course's last session day (the retention clock starts there). */
+    lastDate: sessions.at(-1)?.date ?? todayInTokyo(row.course.createdAt),
   };
+}
+
+/**
+ * The person's own 修了証, by their private link: shown while their name is kept (until anonymisation),
+ * to print or save as PDF. Only for an enrolment that completed.
+ */
+export async function ownCertificate(ctx: ServiceContext, token: string) {
+  const detail = await getEnrolmentByToken(ctx, token);
+  if (!detail.enrolment.completedAt) throw new NotFoundError();
+  return detail;
+}
+
+/**
+ * The .ics of a course's sessions. The public file never carries an online link; the file behind a
+ * private link carries it only while the person has a place (as the private page does).
+ */
+export function courseCalendar(
+  course: Pick<Course, 'id' | 'title' | 'status'>,
+  sessions: Pick<
+    CourseSession,
+    'id' | 'date' | 'startTime' | 'endTime' | 'online' | 'venueName' | 'address' | 'access' | 'onlineUrl'
+  >[],
+  organiserName: string,
+  options: { publicUrl: string; locale: Locale; withOnlineLinks: boolean },
+): string | null {
+  const t = translator(options.locale);
+  const page = absoluteUrl(options, `/courses/${course.id}`);
+  return calendarFile(
+    sessions.map((session, index) => {
+      const link = options.withOnlineLinks && session.online ? session.onlineUrl : '';
+      return {
+        uid: `course-${course.id}-session-${session.id}@yoishigoto`,
+        start: tokyoInstant(session.date, session.startTime),
+        end: tokyoInstant(session.date, session.endTime),
+        title:
+          sessions.length > 1
+            ? t('course.ics.titleOf', { title: course.title, number: index + 1, count: sessions.length })
+            : course.title,
+        description: [
+          t('course.ics.organiser', { organiser: organiserName }),
+          session.online ? (link ? t('course.ics.onlineLink', { link }) : t('course.ics.onlineHidden')) : '',
+          session.access ? t('course.ics.access', { access: session.access }) : '',
+          t('course.ics.page', { link: page }),
+        ]
+          .filter(Boolean)
+          .join('\n'),
+        location: session.online ? link || t('course.ics.online') : `${session.venueName} ${session.address}`,
+        ...(link ? { url: link } : {}),
+        status: course.status === 'cancelled' ? ('CANCELLED' as const) : ('CONFIRMED' as const),
+      };
+    }),
+  );
 }
 
 async function waitlistPosition(db: Db, enrolment: CourseEnrolment): Promise<number> {
@@ -452,7 +595,12 @@ async function waitlistPosition(db: Db, enrolment: CourseEnrolment): Promise<num
   return (row?.ahead ?? 0) + 1;
 }
 
-async function cancelLocked(tx: ServiceContext, course: Course, enrolmentId: number) {
+async function cancelLocked(
+  tx: ServiceContext,
+  course: Course,
+  enrolmentId: number,
+  options: { tellPerson: boolean } = { tellPerson: true },
+) {
   const [enrolment] = await tx.db
     .select()
     .from(courseEnrolmentsTable)
@@ -469,13 +617,14 @@ async function cancelLocked(tx: ServiceContext, course: Course, enrolmentId: num
     organisationId: course.organisationId,
     details: { courseId: course.id, from: enrolment.state },
   });
-  await sendMail(tx, {
-    to: enrolment.email,
-    locale: localeOf(enrolment.locale),
-    subjectKey: 'course.mail.cancelled.subject',
-    bodyKey: 'course.mail.cancelled.body',
-    params: { nickname: enrolment.nickname, title: course.title },
-  });
+  if (options.tellPerson)
+    await sendMail(tx, {
+      to: enrolment.email,
+      locale: localeOf(enrolment.locale),
+      subjectKey: 'course.mail.cancelled.subject',
+      bodyKey: 'course.mail.cancelled.body',
+      params: { nickname: enrolment.nickname, title: course.title },
+    });
   const promoted = enrolment.state === 'confirmed' ? await fillFreePlaces(tx, course) : 0;
   return { cancelled: true, promoted };
 }
@@ -974,6 +1123,119 @@ export async function deleteUnconfirmedEnrolments(db: Db, now: Date): Promise<nu
       });
     return deleted.length;
   });
+}
+
+/** What an anonymised enrolment keeps: its state, queue number, attendance and completion, as figures. */
+const erasedPersonalData = {
+  nickname: '',
+  email: '',
+  accommodations: '',
+  userId: null,
+  confirmTokenHash: null,
+  confirmTokenExpiresAt: null,
+  manageTokenHash: null,
+} as const;
+
+/** The last day of a course's sessions (or the day it was created, if it has none), as a SQL date. */
+const lastSessionDate = sql<string>`coalesce((select max(s.date) from ${courseSessionsTable} s where s.course_id = ${coursesTable.id}), (${coursesTable.createdAt} at time zone 'Asia/Tokyo')::date)`;
+
+/** Calendar months after a Tokyo day: 12 months after 2026-03-31 is 2027-03-31. */
+function monthsAfter(isoDate: string, months: number): string {
+  const day = new Date(`${isoDate}T00:00:00Z`);
+  day.setUTCMonth(day.getUTCMonth() + months);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * The last day an enrolment's name and contact are kept: `months` after the course's last session.
+ * The private page shows it, so a person who completed knows until when they can print their 修了証.
+ */
+export function enrolmentKeptUntil(lastDate: string, months: number): string {
+  return monthsAfter(lastDate, months);
+}
+
+/**
+ * Retention (DESIGN.md §4, data deleted on a schedule): `months` after a course's last session, the
+ * names, contacts, accommodations and links of its enrolments are erased. What the figures need stays
+ * (state, queue number, attendance, completion), without the name; one audit entry per course counts them.
+ */
+export async function anonymiseEndedEnrolments(db: Db, now: Date, months: number): Promise<number> {
+  const ctx = { db, actor: null, organisation: null, now, locale: 'ja' as const, publicUrl: '' };
+  // Erased once the kept-until day (last session + months) has passed in Tokyo.
+  const cutoff = monthsAfter(todayInTokyo(now), -months);
+  const due = await db
+    .select({ id: coursesTable.id, organisationId: coursesTable.organisationId })
+    .from(coursesTable)
+    .where(
+      and(
+        sql`${lastSessionDate} < ${cutoff}::date`,
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(courseEnrolmentsTable)
+            .where(
+              and(
+                eq(courseEnrolmentsTable.courseId, coursesTable.id),
+                isNull(courseEnrolmentsTable.anonymisedAt),
+              ),
+            ),
+        ),
+      ),
+    );
+  let anonymised = 0;
+  for (const course of due) {
+    anonymised += await inTransaction(ctx, async (tx) => {
+      const erased = await tx.db
+        .update(courseEnrolmentsTable)
+        .set({ ...erasedPersonalData, anonymisedAt: tx.now })
+        .where(and(eq(courseEnrolmentsTable.courseId, course.id), isNull(courseEnrolmentsTable.anonymisedAt)))
+        .returning({ id: courseEnrolmentsTable.id });
+      if (erased.length > 0)
+        await audit(tx, {
+          action: 'enrolment.anonymise',
+          subject: { type: 'course', id: course.id },
+          organisationId: course.organisationId,
+          details: { count: erased.length, reason: 'retention' },
+        });
+      return erased.length;
+    });
+  }
+  return anonymised;
+}
+
+/**
+ * A person deletes their account: each enrolment made from it loses its name, contact and links. One
+ * for a course still to come is cancelled first (no mail: the person is leaving), and the place it held
+ * goes to the head of the waitlist, who is told. Runs in the account deletion's transaction, so the
+ * account and its enrolments go together.
+ */
+export async function forgetEnrolmentsOfAccount(tx: ServiceContext, userId: number): Promise<number> {
+  const today = todayInTokyo(tx.now);
+  const rows = await tx.db
+    .select({ enrolment: courseEnrolmentsTable, course: coursesTable })
+    .from(courseEnrolmentsTable)
+    .innerJoin(coursesTable, eq(coursesTable.id, courseEnrolmentsTable.courseId))
+    .where(and(eq(courseEnrolmentsTable.userId, userId), isNull(courseEnrolmentsTable.anonymisedAt)));
+  for (const { enrolment, course } of rows) {
+    const ahead = (await sessionsOf(tx.db, course.id)).some((session) => session.date >= today);
+    const live = enrolment.state !== 'cancelled' && !enrolment.completedAt;
+    let cancelled = false;
+    if (ahead && live) {
+      const locked = await lockCourse(tx, course.id);
+      cancelled = (await cancelLocked(tx, locked, enrolment.id, { tellPerson: false })).cancelled;
+    }
+    await tx.db
+      .update(courseEnrolmentsTable)
+      .set({ ...erasedPersonalData, anonymisedAt: tx.now })
+      .where(eq(courseEnrolmentsTable.id, enrolment.id));
+    await audit(tx, {
+      action: 'enrolment.anonymise',
+      subject: { type: 'course_enrolment', id: enrolment.id },
+      organisationId: course.organisationId,
+      details: { courseId: course.id, reason: 'account_deleted', cancelled },
+    });
+  }
+  return rows.length;
 }
 
 // ---------------------------------------------------------------------------------------------------

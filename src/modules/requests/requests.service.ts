@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
-import { createEvent } from 'ics';
 import {
   absoluteUrl,
   actorOf,
@@ -31,6 +30,7 @@ import {
   workplacesTable,
 } from '../../db/schema/index.js';
 import { isLocale, type Locale, type MessageKey, translator } from '../../i18n/index.js';
+import { calendarFile as writeCalendar } from '../../lib/calendar.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { findMunicipality, prefectureName } from '../../lib/regions.js';
@@ -826,22 +826,19 @@ export function calendarFile(details: RequestDetails, locale: Locale): string | 
   ]
     .filter(Boolean)
     .join(', ');
-  const { value, error } = createEvent({
-    uid: `placement-request-${request.id}@yoishigoto`,
-    productId: 'yoishigoto-station',
-    start: request.scheduledStart.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: request.scheduledEnd.getTime(),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: t('requests.ics.title', { kind: kindWord(locale, request.kind), organisation: organisation.name }),
-    description: lines.join('\n'),
-    location,
-    status: 'CONFIRMED',
-  });
-  if (error || !value) return null;
-  return value;
+  return writeCalendar([
+    {
+      uid: `placement-request-${request.id}@yoishigoto`,
+      start: request.scheduledStart,
+      end: request.scheduledEnd,
+      title: t('requests.ics.title', {
+        kind: kindWord(locale, request.kind),
+        organisation: organisation.name,
+      }),
+      description: lines.join('\n'),
+      location,
+    },
+  ]);
 }
 
 /**

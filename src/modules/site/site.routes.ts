@@ -7,6 +7,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { escapeHtml } from '../../lib/html.js';
 import { safeLocalPath } from '../../lib/urls.js';
 import { LANGUAGE_COOKIE } from '../../plugins/i18n.js';
+import { coursesForSitemap } from '../courses/courses.service.js';
 import { approvedCoopIds, jobSitemapChunkCount, openJobsInChunk } from './site.service.js';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -51,7 +52,7 @@ export default async function siteRoutes(app: FastifyInstance) {
 
   app.get('/sitemap.xml', async (_request, reply) => {
     const chunks = await jobSitemapChunkCount(app.db);
-    const entries = [`${base}/sitemaps/pages.xml`];
+    const entries = [`${base}/sitemaps/pages.xml`, `${base}/sitemaps/courses.xml`];
     for (let chunk = 0; chunk < chunks; chunk++) entries.push(`${base}/sitemaps/jobs-${chunk + 1}.xml`);
     const body = entries.map((loc) => `<sitemap><loc>${escapeHtml(loc)}</loc></sitemap>`).join('');
     return reply
@@ -77,6 +78,16 @@ export default async function siteRoutes(app: FastifyInstance) {
           `<url><loc>${base}/organisations/${org.id}</loc><lastmod>${org.updatedAt.toISOString()}</lastmod></url>`,
       ),
     ];
+    return reply.type('application/xml; charset=utf-8').send(urlset(urls));
+  });
+
+  // Published courses with a session still to come (the catalogue's rule): ended ones drop out.
+  app.get('/sitemaps/courses.xml', async (_request, reply) => {
+    const courses = await coursesForSitemap(app.db, todayInTokyo(app.clock()));
+    const urls = courses.map(
+      (course) =>
+        `<url><loc>${base}/courses/${course.id}</loc><lastmod>${course.updatedAt.toISOString()}</lastmod></url>`,
+    );
     return reply.type('application/xml; charset=utf-8').send(urlset(urls));
   });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "course_enrolments" ADD COLUMN "anonymised_at" timestamp with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX "course_enrolments_live_email_key" ON "course_enrolments" USING btree ("course_id","email") WHERE "course_enrolments"."state" in ('confirmed', 'waitlisted') and "course_enrolments"."anonymised_at" is null;
