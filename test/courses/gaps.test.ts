@@ -10,7 +10,7 @@ import {
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { runCourseMaintenance } from '../../src/modules/courses/courses.maintenance.js';
 import { useTestApp } from '../helpers/app.js';
-import { createUser, postForm, signedInAgent, TEST_PASSWORD } from '../helpers/auth.js';
+import { addMembership, createUser, postForm, signedInAgent, TEST_PASSWORD } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
 import { createOrganisation } from '../helpers/factories.js';
 import { auditActions, createCourseRow, enrolmentsOf, formId, linkToken, mailsTo } from './support.js';
@@ -117,6 +117,16 @@ describe('retention of enrolments', () => {
     // The private link and the certificate no longer open.
     await visitor().get(`/courses/enrolment?token=${doneToken}`).expect(404);
     await visitor().get(`/courses/enrolment/certificate?token=${doneToken}`).expect(404);
+    // The organiser's roster still counts them, under a word instead of a name, with no certificate.
+    const staff = await createUser(db());
+    await addMembership(db(), staff.id, organiser.id, 'member');
+    const organiserAgent = await signedInAgent(context, staff);
+    const base = `/workspace/${organiser.id}/courses/${course.id}`;
+    const roster = await organiserAgent.get(`${base}/roster`).expect(200);
+    expect(roster.text).toContain('（保管期間が過ぎ、名前と連絡先を消去しました）');
+    expect(roster.text).not.toContain('しゅうりょう');
+    expect(roster.text).not.toContain('/certificate');
+    await organiserAgent.get(`${base}/enrolments/${done!.id}/certificate`).expect(404);
     const [entry] = (await auditActions(db(), 'enrolment.anonymise')).filter(
       (a) => a.subjectId === course.id,
     );

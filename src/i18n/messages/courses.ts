@@ -71,6 +71,7 @@ export const coursesMessages = defineMessages(
     'course.enrolment.certificateUntil':
       '修了証は{date}まで、このページから印刷やPDFでの保存ができます。その後はお名前を消去するため表示できません。必要な方は、それまでに保存してください。',
     'course.certificate.ownBack': '申し込みのページに戻る',
+    'course.roster.erased': '（保管期間が過ぎ、名前と連絡先を消去しました）',
     'course.catalogue.none': '条件に合う講座はいまはありません。条件をへらしてみてください。',
     'course.catalogue.hasOnline': 'オンラインあり',
     'course.backToCatalogue': '講座の一覧へ',
@@ -451,6 +452,7 @@ export const coursesMessages = defineMessages(
     'course.enrolment.certificateUntil':
       'You can print your certificate or save it as a PDF from this page until {date}. After that your name is erased and it can no longer be shown, so please save it before then if you need it.',
     'course.certificate.ownBack': 'Back to your enrolment',
+    'course.roster.erased': '(name and contact erased after the keeping period)',
     'course.catalogue.none': 'No course matches now. Try fewer conditions.',
     'course.catalogue.hasOnline': 'online sessions',
     'course.backToCatalogue': 'All courses',

@@ -959,11 +959,16 @@ export async function viewRoster(
       details: { people: enrolments.length },
     }),
   );
+  // Rows erased on schedule still count on the roster, under a word that says so instead of a blank.
+  const erased = translator(ctx.locale)('course.roster.erased');
+  const people = enrolments.map((enrolment) =>
+    enrolment.anonymisedAt ? { ...enrolment, nickname: erased } : enrolment,
+  );
   return {
     course,
     sessions,
-    confirmed: enrolments.filter((enrolment) => enrolment.state === 'confirmed'),
-    waitlisted: enrolments.filter((enrolment) => enrolment.state === 'waitlisted'),
+    confirmed: people.filter((enrolment) => enrolment.state === 'confirmed'),
+    waitlisted: people.filter((enrolment) => enrolment.state === 'waitlisted'),
     attended: (enrolmentId: number, sessionId: number) => attendance.get(`${enrolmentId}:${sessionId}`),
   };
 }
@@ -1076,6 +1081,8 @@ export async function certificate(
         eq(courseEnrolmentsTable.id, enrolmentId),
         eq(courseEnrolmentsTable.courseId, courseId),
         isNotNull(courseEnrolmentsTable.completedAt),
+        // Once the name is erased there is nobody to name on a certificate.
+        isNull(courseEnrolmentsTable.anonymisedAt),
       ),
     );
   if (!enrolment) throw new NotFoundError();
