@@ -433,6 +433,8 @@ describe('the route table', () => {
       'POST /workspace/:organisationId/clients/:clientId/consents/:consentId/revoke',
       'POST /workspace/:organisationId/clients/:clientId/consents/:consentId/book',
       'POST /workspace/:organisationId/clients/:clientId/links',
+      'GET /workspace/:organisationId/clients/:clientId/requests/:requestId',
+      'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/message',
     ]) {
       expect(urls).toContain(expected);
     }

@@ -375,6 +375,36 @@ describe('the caseload', () => {
   });
 });
 
+describe('following a request for the client', () => {
+  it('shows the co-op’s messages to the counselor, and the counselor’s reply to the co-op', async () => {
+    const { co, who, clientId, placement } = await booked();
+    await postForm(co.agent, `${co.base}/requests/${placement.id}/message`, {
+      formId: crypto.randomUUID(),
+      body: '当日は正面入口へどうぞ',
+    }).expect(303);
+    const page = await who.agent.get(`${who.base}/clients/${clientId}/requests/${placement.id}`).expect(200);
+    expect(page.text).toContain('当日は正面入口へどうぞ');
+    const refused = await postForm(
+      who.agent,
+      `${who.base}/clients/${clientId}/requests/${placement.id}/message`,
+      {
+        formId: crypto.randomUUID(),
+        body: '',
+      },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="f-body-error"');
+    await postForm(who.agent, `${who.base}/clients/${clientId}/requests/${placement.id}/message`, {
+      formId: crypto.randomUUID(),
+      body: '同行しますのでよろしくお願いします',
+    }).expect(303);
+    const coopPage = await co.agent.get(`${co.base}/requests/${placement.id}`).expect(200);
+    expect(coopPage.text).toContain('同行しますのでよろしくお願いします');
+    const other = await counselor(context, '別の相談機関');
+    await other.agent.get(`${other.base}/clients/${clientId}/requests/${placement.id}`).expect(404);
+  });
+});
+
 describe('the one-time link', () => {
   async function linkFor(
     who: Awaited<ReturnType<typeof counselor>>,

@@ -90,6 +90,9 @@ export const clientsMessages = defineMessages(
     'clients.requests.next': '次の日時',
     'clients.requests.outcome': '結果',
     'clients.requests.takenOver': 'ご本人が引き継ぎました',
+    'clients.requests.open': '{number}番を開く',
+    'clients.request.title': '申込み {number}番（相談員から）',
+    'clients.request.fromUs': '相談員',
     'clients.link.makeConsent': '相談者が自分で同意を確認するリンクを作る',
     'clients.link.takeOverTitle': 'ご本人への引き継ぎ',
     'clients.link.takeOverLead':
@@ -256,6 +259,9 @@ export const clientsMessages = defineMessages(
     'clients.requests.next': 'Next date',
     'clients.requests.outcome': 'Outcome',
     'clients.requests.takenOver': 'Taken over by the client',
+    'clients.requests.open': 'Open request {number}',
+    'clients.request.title': 'Request {number} (by a counselor)',
+    'clients.request.fromUs': 'Counselor',
     'clients.link.makeConsent': 'Make a link for the client to confirm this consent',
     'clients.link.takeOverTitle': 'Handing over to the client',
     'clients.link.takeOverLead':

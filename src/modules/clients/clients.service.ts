@@ -18,8 +18,10 @@ import {
   jobPostingsTable,
   type Organisation,
   organisationsTable,
+  type PlacementRequest,
   placementRequestsTable,
   type RequestTime,
+  requestMessagesTable,
   workplacesTable,
 } from '../../db/schema/index.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
@@ -567,4 +569,33 @@ export async function takeOverByLink(ctx: ServiceContext, token: string, input: 
 /** The date a consent form suggests as the expiry: six months from today. */
 export function defaultExpiry(ctx: ServiceContext): string {
   return addDays(todayInTokyo(ctx.now), 182);
+}
+
+/**
+ * One of the client's requests as the counselor follows it: its state and dates, and the thread with the
+ * co-op (the counselor writes as the requester). A request the client has taken over is theirs now.
+ */
+export async function counselorRequest(ctx: ServiceContext, clientId: number, requestId: number) {
+  const client = await ownClient(ctx, clientId);
+  const [request] = await ctx.db
+    .select()
+    .from(placementRequestsTable)
+    .where(
+      and(
+        eq(placementRequestsTable.id, requestId),
+        eq(placementRequestsTable.clientId, client.id),
+        eq(placementRequestsTable.onBehalfOrganisationId, client.organisationId),
+        eq(placementRequestsTable.requesterKind, 'counselor'),
+      ),
+    );
+  if (!request) throw new NotFoundError();
+  const [summary] = (await requestsOfClients(ctx, client.organisationId)).filter(
+    (row) => row.id === request.id,
+  );
+  const messages = await ctx.db
+    .select()
+    .from(requestMessagesTable)
+    .where(eq(requestMessagesTable.requestId, request.id))
+    .orderBy(asc(requestMessagesTable.createdAt), asc(requestMessagesTable.id));
+  return { client, request: request as PlacementRequest, summary: summary ?? null, messages };
 }

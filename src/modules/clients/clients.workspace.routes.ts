@@ -9,8 +9,14 @@ import { noticeFrom } from '../../lib/notices.js';
 import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { readTimes } from '../requests/requests.forms.js';
-import { nextOpenSlots, SlotFullError, slotOfWorkplace } from '../requests/requests.service.js';
+import { messageForm, readTimes } from '../requests/requests.forms.js';
+import {
+  nextOpenSlots,
+  postMessage,
+  SlotFullError,
+  slotOfWorkplace,
+  timeLabels,
+} from '../requests/requests.service.js';
 import {
   type BookingInput,
   bookingForm,
@@ -31,6 +37,7 @@ import {
   clientForForm,
   clientPage,
   coopChoices,
+  counselorRequest,
   createClient,
   createLink,
   defaultExpiry,
@@ -45,6 +52,7 @@ const notices: Record<string, MessageKey> = {
   consent: 'clients.notice.consentRecorded',
   revoked: 'clients.notice.revoked',
   booked: 'clients.notice.booked',
+  message: 'requests.notice.messageSent',
 };
 
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
@@ -332,5 +340,48 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
     }
     // Shown once, on this page: the link is not kept, only its hash.
     return showClient(request, reply, { link });
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Following a request for the client: state, dates and the thread with the co-op
+
+  async function requestPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: { values: Record<string, unknown>; errors: FormErrors },
+  ) {
+    const ctx = serviceContext(request);
+    const data = await counselorRequest(
+      ctx,
+      idParam(request.params, 'clientId'),
+      idParam(request.params, 'requestId'),
+    );
+    const page = { ...data, messageFormId: randomUUID(), ...timeLabels(request.locale) };
+    if (form)
+      return refused(
+        request,
+        reply,
+        'clients/request.eta',
+        form,
+        { body: 'requests.staff.messageLabel' },
+        page,
+      );
+    return render(request, reply, 'clients/request.eta', page);
+  }
+
+  app.get('/clients/:clientId/requests/:requestId', member, async (request, reply) =>
+    requestPage(request, reply),
+  );
+
+  app.post('/clients/:clientId/requests/:requestId/message', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    const requestId = idParam(request.params, 'requestId');
+    const { request: placement } = await counselorRequest(ctx, clientId, requestId);
+    const form = parseForm(messageForm, request.body);
+    if (!form.ok) return requestPage(request, reply, form);
+    // The counselor writes as the requester: the co-op's staff are told, as for a seeker's message.
+    await postMessage(ctx, placement, 'requester', form.data.body, form.data.formId);
+    return reply.redirect(`${base(request)}/clients/${clientId}/requests/${requestId}?notice=message`, 303);
   });
 }
