@@ -14,6 +14,8 @@ import { PublicCache } from './lib/public-cache.js';
 import { readingAnalyser } from './lib/readings.js';
 import accountsRoutes from './modules/accounts/accounts.routes.js';
 import auditConsoleRoutes from './modules/audit/audit.console.routes.js';
+import clientsRoutes from './modules/clients/clients.routes.js';
+import clientsWorkspaceRoutes from './modules/clients/clients.workspace.routes.js';
 import consoleRoutes from './modules/console/console.routes.js';
 import coursesConsoleRoutes from './modules/courses/courses.console.routes.js';
 import coursesRoutes from './modules/courses/courses.routes.js';
@@ -206,6 +208,8 @@ export async function buildApp({
   await app.register(requestsRoutes);
   await registerArea(app, 'workspace', requestsWorkspaceRoutes);
   await registerArea(app, 'console', requestsConsoleRoutes);
+  await app.register(clientsRoutes);
+  await registerArea(app, 'workspace', clientsWorkspaceRoutes);
   await app.register(coursesRoutes);
   await registerArea(app, 'workspace', coursesWorkspaceRoutes);
   await registerArea(app, 'console', coursesConsoleRoutes);

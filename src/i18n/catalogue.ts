@@ -1,5 +1,6 @@
 import { accountsMessages } from './messages/accounts.js';
 import { auditMessages } from './messages/audit.js';
+import { clientsMessages } from './messages/clients.js';
 import { consoleMessages } from './messages/console.js';
 import { coursesMessages } from './messages/courses.js';
 import { membershipMessages } from './messages/membership.js';
@@ -22,6 +23,7 @@ const modules = [
   auditMessages,
   requestsMessages,
   coursesMessages,
+  clientsMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

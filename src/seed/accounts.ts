@@ -8,6 +8,7 @@ import { secretariatOrganisation } from '../modules/accounts/admin.service.js';
 export const DEMO_PASSWORD = 'yoishigoto-demo-2026';
 export const DEMO_SECRETARIAT_EMAIL = 'secretariat@yoishigoto.example.jp';
 export const DEMO_STAFF_EMAIL = 'staff@yoishigoto.example.jp';
+export const DEMO_COUNSELOR_EMAIL = 'counselor@yoishigoto.example.jp';
 
 /**
  * Demo accounts (secretariat and co-op staff), documented in README.md: the secretariat organisation
@@ -63,5 +64,53 @@ export async function seedDemoAccounts(db: Db): Promise<void> {
         .values({ userId: user.id, organisationId: person.organisationId, role: 'admin', createdAt: now })
         .onConflictDoNothing();
     }
+  });
+}
+
+/**
+ * The demo counselor (README.md): staff of an approved support organisation (自立相談支援機関), whose
+ * workspace has the caseload. Returns the organisation and the user, or null when already seeded.
+ */
+export async function seedDemoCounselor(db: Db): Promise<{ organisationId: number; userId: number } | null> {
+  const [seeded] = await db
+    .select({ id: usersTable.id })
+    .from(usersTable)
+    .where(eq(usersTable.email, DEMO_COUNSELOR_EMAIL));
+  if (seeded) return null;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const now = new Date();
+  return db.transaction(async (tx) => {
+    const [support] = await tx
+      .insert(organisationsTable)
+      .values({
+        kind: 'support',
+        legalForm: 'npo',
+        name: 'NPO法人 みなと自立相談支援センター',
+        nameKana: 'みなとじりつそうだんしえんせんたー',
+        description: '生活や仕事の困りごとの相談を受け、就労に向けて一緒に歩む自立相談支援機関です。',
+        prefectureCode: '13',
+        contactEmail: 'soudan@minato-support.example.jp',
+        contactPhone: '03-0000-1234',
+        approvalState: 'approved',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: organisationsTable.id });
+    const [user] = await tx
+      .insert(usersTable)
+      .values({
+        email: DEMO_COUNSELOR_EMAIL,
+        displayName: '相談員デモ',
+        passwordHash,
+        locale: 'ja',
+        emailVerifiedAt: now,
+        createdAt: now,
+      })
+      .returning({ id: usersTable.id });
+    if (!support || !user) throw new Error('demo counselor not created');
+    await tx
+      .insert(membershipsTable)
+      .values({ userId: user.id, organisationId: support.id, role: 'admin', createdAt: now });
+    return { organisationId: support.id, userId: user.id };
   });
 }

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import {
   availabilitySlotsTable,
+  clientConsentsTable,
+  clientsTable,
   courseEnrolmentsTable,
   courseSessionsTable,
   coursesTable,
@@ -66,7 +68,8 @@ type RoleName =
   | 'counselor'
   | 'secretariat'
   | 'member of this organisation'
-  | 'admin of this organisation';
+  | 'admin of this organisation'
+  | 'target counselor';
 
 /** Who must be refused where: everyone below the route's level, and anyone outside its organisation. */
 function refusedRoles(level: GuardedRoute['access']): RoleName[] {
@@ -238,6 +241,44 @@ beforeAll(async () => {
     outreachRequest: outreach!.id,
   });
 
+  // A counselor's client the roles must not reach: of a support organisation none of them belongs to
+  // (the "counselor" role is staff of another one), with a consent naming the co-op above.
+  const targetSupport = await createOrganisation(db, {
+    kind: 'support',
+    legalForm: 'npo',
+    name: '対象の相談機関',
+  });
+  const targetCounselor = await createUser(db);
+  await addMembership(db, targetCounselor.id, targetSupport.id, 'member');
+  const [client] = await db
+    .insert(clientsTable)
+    .values({
+      organisationId: targetSupport.id,
+      counselorUserId: targetCounselor.id,
+      displayName: '権限確認の相談者',
+      formId: crypto.randomUUID(),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .returning();
+  const [consent] = await db
+    .insert(clientConsentsTable)
+    .values({
+      clientId: client!.id,
+      organisationId: targetSupport.id,
+      recipientOrganisationId: organisation.id,
+      items: ['contact_name'],
+      purpose: '権限の確認',
+      method: 'written',
+      obtainedOn: today,
+      expiresOn: addDays(today, 30),
+      formId: crypto.randomUUID(),
+      createdAt: new Date(),
+    })
+    .returning();
+  Object.assign(ids, { supportOrganisation: targetSupport.id, client: client!.id, consent: consent!.id });
+  agents.set('target counselor', await signedInAgent(context, targetCounselor));
+
   agents.set('signed out', null);
   agents.set('job seeker', await person(null));
   agents.set('co-op member (other organisation)', await person(otherCoop.id, 'member'));
@@ -260,8 +301,12 @@ afterAll(async () => {
 function pathFor(route: GuardedRoute): string {
   return route.url.replace(/:(\w+)/g, (_match, name: string) => {
     const value = (() => {
+      // A counselor's pages point at the client of the support organisation none of the roles is in.
+      if (name === 'organisationId' && route.url.includes('/clients')) return ids.supportOrganisation;
       if (name === 'organisationId')
         return route.url.startsWith('/console') ? ids.pendingOrganisation : ids.organisation;
+      if (name === 'clientId') return ids.client;
+      if (name === 'consentId') return ids.consent;
       if (/^(posting|job)Id$/.test(name)) return ids.posting;
       if (name === 'workplaceId') return ids.workplace;
       if (name === 'invitationId') return ids.invitation;
@@ -313,6 +358,22 @@ function formBody(): Record<string, string> {
     capacity: '5',
     weeks: '1',
     kinds: 'visit',
+    // Clients, consents, bookings and one-time links.
+    displayName: '権限確認',
+    recipientOrganisationId: String(ids.organisation),
+    items: 'contact_name',
+    purpose: 'confirm_consent',
+    consentId: String(ids.consent),
+    requestId: String(ids.request),
+    method: 'written',
+    obtainedOn: new Date().toISOString().slice(0, 10),
+    expiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    revokedOn: new Date().toISOString().slice(0, 10),
+    accompanied: 'yes',
+    intent: 'listen_first',
+    posting: String(ids.posting),
+    contactName: '権限確認',
+    agree: 'yes',
   };
 }
 
@@ -365,6 +426,15 @@ describe('the route table', () => {
       'POST /workspace/:organisationId/courses/:courseId/sessions/:sessionId/attendance',
       'GET /console/courses/:courseId/enrolments/:enrolmentId/certificate',
       'POST /console/outreach/:requestId/accept',
+      'GET /workspace/:organisationId/clients',
+      'POST /workspace/:organisationId/clients',
+      'GET /workspace/:organisationId/clients/:clientId',
+      'POST /workspace/:organisationId/clients/:clientId/consents',
+      'POST /workspace/:organisationId/clients/:clientId/consents/:consentId/revoke',
+      'POST /workspace/:organisationId/clients/:clientId/consents/:consentId/book',
+      'POST /workspace/:organisationId/clients/:clientId/links',
+      'GET /workspace/:organisationId/clients/:clientId/requests/:requestId',
+      'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/message',
     ]) {
       expect(urls).toContain(expected);
     }
@@ -446,6 +516,20 @@ describe('the request pages for the co-op asked', () => {
   });
 });
 
+describe('a counselor’s client pages for their own organisation', () => {
+  // Positive control: the client and consent the matrix points at are real.
+  it('let the client’s counselor open the caseload, the client, the consent form and the booking page', async () => {
+    const counselor = agents.get('target counselor')!;
+    const base = `/workspace/${ids.supportOrganisation}/clients`;
+    await counselor.get(base).expect(200);
+    await counselor.get(`${base}/${ids.client}`).expect(200);
+    await counselor.get(`${base}/${ids.client}/consents/new`).expect(200);
+    await counselor.get(`${base}/${ids.client}/consents/${ids.consent}/book`).expect(200);
+    // The co-op the consent names is not the counselor's organisation: its staff are refused.
+    await agents.get('member of this organisation')!.get(`${base}/${ids.client}`).expect(404);
+  });
+});
+
 describe('private links', () => {
   it('are on the request pages', () => {
     expect([...privateLinks.keys()]).toEqual(
@@ -453,6 +537,9 @@ describe('private links', () => {
         'GET /requests/follow',
         'POST /requests/follow/withdraw',
         'POST /requests/confirm',
+        'GET /clients/link',
+        'POST /clients/link/consent',
+        'POST /clients/link/take-over',
       ]),
     );
   });

@@ -1,4 +1,5 @@
 export * from './accounts.js';
+export * from './clients.js';
 export * from './courses.js';
 export * from './enums.js';
 export * from './jobs.js';

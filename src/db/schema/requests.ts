@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { usersTable } from './accounts.js';
+import { clientConsentsTable, clientsTable } from './clients.js';
 import { jobPostingsTable } from './jobs.js';
 import { organisationsTable } from './organisations.js';
 import { workplacesTable } from './workplaces.js';
@@ -138,6 +139,9 @@ export const placementRequestsTable = pgTable(
       onDelete: 'set null',
     }),
     groupSize: integer('group_size').notNull().default(1),
+    /** A counselor's request: the client it is for, and the consent it was made on (checked on every read). */
+    clientId: integer('client_id').references(() => clientsTable.id, { onDelete: 'set null' }),
+    consentId: integer('consent_id').references(() => clientConsentsTable.id, { onDelete: 'set null' }),
     organisationId: integer('organisation_id')
       .notNull()
       .references(() => organisationsTable.id, { onDelete: 'cascade' }),
@@ -194,6 +198,7 @@ export const placementRequestsTable = pgTable(
     index('placement_requests_inbox_idx').on(table.organisationId, table.state, table.waitingSince),
     index('placement_requests_user_idx').on(table.requesterUserId),
     index('placement_requests_slot_idx').on(table.slotId),
+    index('placement_requests_client_idx').on(table.clientId),
     check('placement_requests_group_size_check', sql`${table.groupSize} >= 1`),
   ],
 );

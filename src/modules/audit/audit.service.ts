@@ -27,6 +27,8 @@ export const auditSubjectTypes = [
   'course',
   'course_enrolment',
   'outreach_request',
+  'client',
+  'client_consent',
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -111,6 +113,14 @@ export const auditActions = [
   'outreach.view',
   'outreach.accept',
   'outreach.decline',
+  'client.create',
+  'client.view',
+  'client.caseload_view',
+  'client_link.create',
+  'consent.record',
+  'consent.revoke',
+  'consent.confirm',
+  'request.take_over',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -11,6 +11,10 @@ import { sqlStateOf } from '../../db/errors.js';
 import {
   type AvailabilitySlot,
   availabilitySlotsTable,
+  type ClientConsent,
+  clientBookingsTable,
+  clientConsentsTable,
+  clientsTable,
   type EngagementKind,
   engagementKinds,
   type JobPosting,
@@ -329,17 +333,8 @@ export async function createRequest(
   input: RequestFormInput,
   preferredTimes: RequestTime[],
 ): Promise<CreateResult> {
-  const existing = async () => {
-    const [row] = await ctx.db
-      .select({ id: placementRequestsTable.id })
-      .from(placementRequestsTable)
-      .where(eq(placementRequestsTable.formId, input.formId));
-    return row ?? null;
-  };
-  const already = await existing();
-  if (already) return { created: false, id: already.id };
-  try {
-    return await inTransaction(ctx, async (tx) => {
+  return oncePerForm(ctx, input.formId, () =>
+    inTransaction(ctx, async (tx) => {
       let slot: AvailabilitySlot | null = null;
       if (input.slotId) slot = await takePlace(tx.db, input.slotId, target.workplace.id, ctx.now);
       const token = randomToken(24);
@@ -390,9 +385,31 @@ export async function createRequest(
         },
       });
       return { created: true as const, id: request.id };
-    });
+    }),
+  );
+}
+
+/**
+ * Runs `create` once per form id: the same form sent again finds the first request, and a second submit
+ * that raced the first meets the unique form id and finds it too.
+ */
+async function oncePerForm(
+  ctx: ServiceContext,
+  formId: string,
+  create: () => Promise<CreateResult>,
+): Promise<CreateResult> {
+  const existing = async () => {
+    const [row] = await ctx.db
+      .select({ id: placementRequestsTable.id })
+      .from(placementRequestsTable)
+      .where(eq(placementRequestsTable.formId, formId));
+    return row ?? null;
+  };
+  const already = await existing();
+  if (already) return { created: false, id: already.id };
+  try {
+    return await create();
   } catch (error) {
-    // A second submit of the same form that raced the first: its insert met the unique form id.
     if (sqlStateOf(error) === '23505') {
       const first = await existing();
       if (first) return { created: false, id: first.id };
@@ -521,6 +538,7 @@ async function tellRequester(
   mail: string,
   params: Record<string, string | number> = {},
 ) {
+  if (request.requesterKind === 'counselor') return tellCounselor(ctx, request, mail, params);
   if (!request.contactEmail || request.anonymisedAt) return;
   const locale = localeOf(request);
   const place = await placeOf(ctx.db, request);
@@ -612,7 +630,10 @@ export async function requestDetails(ctx: ServiceContext, request: PlacementRequ
     .orderBy(asc(requestProvisionsTable.providedAt), asc(requestProvisionsTable.id));
   return { request, ...place, slot: slot ?? null, posting: posting ?? null, messages, provisions };
 }
-export type RequestDetails = Awaited<ReturnType<typeof requestDetails>>;
+export type RequestDetails = Awaited<ReturnType<typeof requestDetails>> & {
+  /** A counselor's request: who arranged it, and whether the client's consent still holds. */
+  behalf?: BehalfView;
+};
 
 export async function withdrawRequest(ctx: ServiceContext, token: string) {
   await inTransaction(ctx, async (tx) => {
@@ -939,6 +960,7 @@ export async function requestForStaff(ctx: ServiceContext, requestId: number): P
       ),
     );
   if (!request) throw new NotFoundError();
+  if (request.requesterKind === 'counselor') return counselorRequestForStaff(ctx, request);
   if (!request.anonymisedAt)
     await audit(ctx, {
       action: 'request.view',
@@ -1347,6 +1369,387 @@ export async function requestsOfUser(ctx: ServiceContext) {
     ...row,
     when: row.scheduledStart ? whenText(ctx.locale, row.scheduledStart, null) : '',
   }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A counselor asks for a client (issue 9). The same request, slots and inbox as a seeker's; the client's
+// data reaches the co-op only while the consent it was made on holds, and each showing is recorded.
+
+/** The client's items a consent may cover, as the request stores them. */
+type BehalfItem = 'contact_name' | 'notes' | 'accommodations';
+
+export interface CounselorRequestInput {
+  formId: string;
+  kind: EngagementKind;
+  intent: RequestFormInput['intent'];
+  slotId?: number | undefined;
+  notes: string;
+  accommodations: string;
+  accompanied: boolean;
+}
+
+export interface OnBehalf {
+  /** The counselor's (support) organisation: the co-op's contact for the request. */
+  organisationId: number;
+  client: { id: number; displayName: string };
+  consent: { id: number; items: BehalfItem[] };
+}
+
+/**
+ * Records a counselor's request for a client. The consent was recorded first, so there is no mailed
+ * confirmation: it reaches the co-op at once (its staff are told). A chosen slot's place is taken as
+ * for a seeker (`takePlace`), and the same form sent twice makes one request (`oncePerForm`). Only the
+ * items the consent covers are stored; the counselor's organisation is the contact.
+ */
+export async function createCounselorRequest(
+  ctx: ServiceContext,
+  target: RequestTarget,
+  input: CounselorRequestInput,
+  preferredTimes: RequestTime[],
+  behalf: OnBehalf,
+): Promise<CreateResult> {
+  const covers = (item: BehalfItem) => behalf.consent.items.includes(item);
+  return oncePerForm(ctx, input.formId, () =>
+    inTransaction(ctx, async (tx) => {
+      const slot = input.slotId ? await takePlace(tx.db, input.slotId, target.workplace.id, ctx.now) : null;
+      const accommodations = covers('accommodations') ? input.accommodations : '';
+      const [request] = await tx.db
+        .insert(placementRequestsTable)
+        .values({
+          kind: input.kind,
+          intent: input.intent,
+          state: 'submitted',
+          requesterKind: 'counselor',
+          onBehalfOrganisationId: behalf.organisationId,
+          clientId: behalf.client.id,
+          consentId: behalf.consent.id,
+          organisationId: target.organisation.id,
+          workplaceId: target.workplace.id,
+          postingId: target.posting?.id ?? null,
+          slotId: slot?.id ?? null,
+          holdsPlace: slot !== null,
+          preferredTimes: slot ? [] : preferredTimes,
+          contactName: covers('contact_name') ? behalf.client.displayName : '',
+          contactEmail: null,
+          contactPhone: null,
+          locale: ctx.locale,
+          notes: covers('notes') ? input.notes : '',
+          accommodations,
+          // The consent record names this item: that is its own explicit consent (要配慮個人情報).
+          sensitiveConsentAt: accommodations ? ctx.now : null,
+          formId: input.formId,
+          createdAt: ctx.now,
+          confirmedAt: ctx.now,
+          waitingSince: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning();
+      if (!request) throw new Error('insert returned nothing');
+      await tx.db.insert(clientBookingsTable).values({
+        requestId: request.id,
+        clientId: behalf.client.id,
+        accompanied: input.accompanied,
+        createdAt: ctx.now,
+      });
+      await audit(tx, {
+        action: 'request.create',
+        subject: { type: 'placement_request', id: request.id },
+        organisationId: target.organisation.id,
+        details: {
+          kind: input.kind,
+          slot: slot !== null,
+          preferredTimes: preferredTimes.length,
+          requesterKind: 'counselor',
+          accompanied: input.accompanied,
+        },
+      });
+      const place = await placeOf(tx.db, request);
+      await tellStaff(tx, request, 'requests.mail.staffNew', place.workplaceName);
+      return { created: true as const, id: request.id };
+    }),
+  );
+}
+
+export interface BehalfView {
+  organisation: Pick<Organisation, 'id' | 'name' | 'contactEmail' | 'contactPhone'>;
+  accompanied: boolean;
+  /** False once the consent has expired or been revoked: the personal fields are not shown. */
+  consentHolds: boolean;
+  consentEndedOn: string | null;
+}
+
+/** Whether a consent holds on `today` (Asia/Tokyo): not revoked, and not past its last day. */
+export function consentHoldsOn(
+  consent: Pick<ClientConsent, 'revokedAt' | 'expiresOn'> | null | undefined,
+  today: string,
+): boolean {
+  return Boolean(consent && !consent.revokedAt && consent.expiresOn >= today);
+}
+
+/**
+ * A counselor's request for the co-op's staff. The consent is checked on this read: while it holds, the
+ * client's fields are shown and a provision record is written for this showing (個人情報保護法: who, to
+ * whom, which items, when, on what consent); once it has ended, the fields are left out, nothing is
+ * recorded, and the counselor is told (once).
+ */
+async function counselorRequestForStaff(
+  ctx: ServiceContext,
+  request: PlacementRequest,
+): Promise<RequestDetails> {
+  const [consent] = request.consentId
+    ? await ctx.db.select().from(clientConsentsTable).where(eq(clientConsentsTable.id, request.consentId))
+    : [];
+  const [booking] = await ctx.db
+    .select({ accompanied: clientBookingsTable.accompanied })
+    .from(clientBookingsTable)
+    .where(eq(clientBookingsTable.requestId, request.id));
+  const [arranger] = request.onBehalfOrganisationId
+    ? await ctx.db
+        .select({
+          id: organisationsTable.id,
+          name: organisationsTable.name,
+          contactEmail: organisationsTable.contactEmail,
+          contactPhone: organisationsTable.contactPhone,
+        })
+        .from(organisationsTable)
+        .where(eq(organisationsTable.id, request.onBehalfOrganisationId))
+    : [];
+  const holds =
+    consentHoldsOn(consent, todayInTokyo(ctx.now)) &&
+    consent?.recipientOrganisationId === request.organisationId &&
+    !request.anonymisedAt;
+  const shown = holds
+    ? request
+    : { ...request, contactName: '', contactEmail: null, contactPhone: null, notes: '', accommodations: '' };
+  const items = holds ? providedItems(request).filter((item) => item !== 'contact_email') : [];
+  if (holds && !request.contactName) items.splice(items.indexOf('contact_name'), 1);
+  await inTransaction(ctx, async (tx) => {
+    if (!request.anonymisedAt)
+      await audit(tx, {
+        action: 'request.view',
+        subject: { type: 'placement_request', id: request.id },
+        details: { accommodations: shown.accommodations !== '', consentHolds: holds },
+      });
+    if (holds && consent && items.length > 0)
+      await tx.db.insert(requestProvisionsTable).values({
+        requestId: request.id,
+        recipientOrganisationId: request.organisationId,
+        items,
+        consentBasis: items.includes('accommodations')
+          ? ['client_consent', 'sensitive_consent']
+          : ['client_consent'],
+        consentAt: consent.confirmedByClientAt ?? consent.createdAt,
+        providedAt: ctx.now,
+      });
+    if (!holds && consent && !consent.endedNoticeAt) await tellCounselorConsentEnded(tx, request, consent);
+  });
+  const details = await requestDetails(ctx, shown);
+  return {
+    ...details,
+    behalf: {
+      organisation: arranger ?? { id: 0, name: '', contactEmail: null, contactPhone: null },
+      accompanied: booking?.accompanied ?? false,
+      consentHolds: holds,
+      consentEndedOn: holds ? null : (consent?.revokedOn ?? consent?.expiresOn ?? null),
+    },
+  };
+}
+
+/** The counselor in charge of the client, or else every staff member of the counselor's organisation. */
+async function counselorsOf(db: Db, request: Pick<PlacementRequest, 'clientId' | 'onBehalfOrganisationId'>) {
+  if (request.clientId) {
+    const [counselor] = await db
+      .select({ email: usersTable.email, locale: usersTable.locale })
+      .from(clientsTable)
+      .innerJoin(usersTable, eq(usersTable.id, clientsTable.counselorUserId))
+      .where(eq(clientsTable.id, request.clientId));
+    if (counselor) return [counselor];
+  }
+  return request.onBehalfOrganisationId ? staffOf(db, request.onBehalfOrganisationId) : [];
+}
+
+/**
+ * What the requester would be mailed goes to the counselor instead, without the client's data: which
+ * request, what happened (the requester mail's subject line), and the link to the client's page.
+ */
+async function tellCounselor(
+  ctx: ServiceContext,
+  request: PlacementRequest,
+  mail: string,
+  params: Record<string, string | number>,
+) {
+  if (!request.onBehalfOrganisationId) return;
+  const place = await placeOf(ctx.db, request);
+  for (const person of await counselorsOf(ctx.db, request)) {
+    const t = translator(person.locale);
+    const what = t(`requests.mail.${mail}.subject` as MessageKey, {
+      organisation: place.organisationName,
+      kind: kindWord(person.locale, request.kind),
+      ...params,
+    });
+    await sendMail(ctx, {
+      to: person.email,
+      locale: person.locale,
+      subjectKey: 'requests.mail.counselorUpdate.subject',
+      bodyKey: 'requests.mail.counselorUpdate.body',
+      params: {
+        number: request.id,
+        kind: kindWord(person.locale, request.kind),
+        organisation: place.organisationName,
+        what,
+        ...(typeof params.when === 'string' ? { when: params.when } : { when: '' }),
+        link: absoluteUrl(
+          ctx,
+          `/workspace/${request.onBehalfOrganisationId}/clients${request.clientId ? `/${request.clientId}` : ''}`,
+        ),
+      },
+    });
+  }
+}
+
+/** The co-op read a request whose consent has ended: the counselor is told once per consent. */
+async function tellCounselorConsentEnded(
+  ctx: ServiceContext,
+  request: PlacementRequest,
+  consent: ClientConsent,
+) {
+  const [claimed] = await ctx.db
+    .update(clientConsentsTable)
+    .set({ endedNoticeAt: ctx.now })
+    .where(and(eq(clientConsentsTable.id, consent.id), isNull(clientConsentsTable.endedNoticeAt)))
+    .returning({ id: clientConsentsTable.id });
+  if (!claimed) return;
+  const place = await placeOf(ctx.db, request);
+  for (const person of await counselorsOf(ctx.db, request))
+    await sendMail(ctx, {
+      to: person.email,
+      locale: person.locale,
+      subjectKey: 'requests.mail.consentEnded.subject',
+      bodyKey: 'requests.mail.consentEnded.body',
+      params: {
+        number: request.id,
+        organisation: place.organisationName,
+        link: absoluteUrl(
+          ctx,
+          `/workspace/${request.onBehalfOrganisationId}/clients/${request.clientId ?? ''}`,
+        ),
+      },
+    });
+}
+
+/**
+ * The client takes the request over with their own contact details (a one-time link from the
+ * counselor): from now on it is their own request, followed by their own private link, and what the
+ * co-op sees rests on their own submission. Returns the follow-up link's token, shown once.
+ */
+export async function takeOverRequest(
+  ctx: ServiceContext,
+  requestId: number,
+  contact: { contactName: string; contactEmail: string; contactPhone: string | null },
+): Promise<{ followToken: string }> {
+  const [request] = await ctx.db
+    .select()
+    .from(placementRequestsTable)
+    .where(
+      and(eq(placementRequestsTable.id, requestId), eq(placementRequestsTable.requesterKind, 'counselor')),
+    )
+    .for('update');
+  if (!request || request.anonymisedAt || isClosed(request.state)) throw new NotFoundError();
+  const followToken = randomToken(24);
+  const [updated] = await ctx.db
+    .update(placementRequestsTable)
+    .set({
+      requesterKind: 'seeker',
+      consentId: null,
+      contactName: contact.contactName,
+      contactEmail: contact.contactEmail,
+      contactPhone: contact.contactPhone || null,
+      followTokenHash: sha256(followToken),
+      locale: ctx.locale,
+      updatedAt: ctx.now,
+    })
+    .where(eq(placementRequestsTable.id, request.id))
+    .returning();
+  if (!updated) throw new NotFoundError();
+  await recordProvision(ctx, updated, providedItems(updated));
+  await audit(ctx, {
+    action: 'request.take_over',
+    subject: { type: 'placement_request', id: request.id },
+    organisationId: request.organisationId,
+  });
+  const place = await placeOf(ctx.db, updated);
+  await sendMail(ctx, {
+    to: contact.contactEmail,
+    locale: ctx.locale,
+    subjectKey: 'requests.mail.received.subject',
+    bodyKey: 'requests.mail.received.body',
+    params: {
+      name: contact.contactName,
+      kind: kindWord(ctx.locale, updated.kind),
+      organisation: place.organisationName,
+      link: absoluteUrl(ctx, `/requests/follow?token=${followToken}`),
+    },
+  });
+  await tellStaff(ctx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
+    what: 'requests.staffWhat.takenOver',
+  });
+  return { followToken };
+}
+
+/** A counselor's requests for the clients of their organisation, for the caseload (no co-op's data). */
+export async function requestsOfClients(ctx: ServiceContext, organisationId: number) {
+  const rows = await ctx.db
+    .select({
+      id: placementRequestsTable.id,
+      clientId: placementRequestsTable.clientId,
+      consentId: placementRequestsTable.consentId,
+      kind: placementRequestsTable.kind,
+      state: placementRequestsTable.state,
+      outcome: placementRequestsTable.outcome,
+      requesterKind: placementRequestsTable.requesterKind,
+      scheduledStart: placementRequestsTable.scheduledStart,
+      scheduledEnd: placementRequestsTable.scheduledEnd,
+      preferredTimes: placementRequestsTable.preferredTimes,
+      proposedTimes: placementRequestsTable.proposedTimes,
+      slotStart: availabilitySlotsTable.startsAt,
+      slotEnd: availabilitySlotsTable.endsAt,
+      createdAt: placementRequestsTable.createdAt,
+      organisationName: organisationsTable.name,
+      workplaceName: workplacesTable.name,
+      postingTitle: jobPostingsTable.title,
+      accompanied: clientBookingsTable.accompanied,
+    })
+    .from(placementRequestsTable)
+    .innerJoin(organisationsTable, eq(organisationsTable.id, placementRequestsTable.organisationId))
+    .innerJoin(workplacesTable, eq(workplacesTable.id, placementRequestsTable.workplaceId))
+    .leftJoin(jobPostingsTable, eq(jobPostingsTable.id, placementRequestsTable.postingId))
+    .leftJoin(availabilitySlotsTable, eq(availabilitySlotsTable.id, placementRequestsTable.slotId))
+    .leftJoin(clientBookingsTable, eq(clientBookingsTable.requestId, placementRequestsTable.id))
+    .where(
+      and(
+        eq(placementRequestsTable.onBehalfOrganisationId, organisationId),
+        isNotNull(placementRequestsTable.clientId),
+      ),
+    )
+    .orderBy(desc(placementRequestsTable.createdAt))
+    .limit(1000);
+  return rows.map((row) => {
+    // The next date: the scheduled one, else the slot asked for, else the first date asked or offered.
+    const time = row.state === 'alternative_proposed' ? row.proposedTimes[0] : row.preferredTimes[0];
+    const start = row.scheduledStart ?? row.slotStart ?? (time ? tokyoInstant(time.date, time.start) : null);
+    const end = row.scheduledStart
+      ? row.scheduledEnd
+      : row.slotStart
+        ? row.slotEnd
+        : time
+          ? tokyoInstant(time.date, time.end)
+          : null;
+    return {
+      ...row,
+      next: start && start > ctx.now && !isClosed(row.state) ? whenText(ctx.locale, start, end) : '',
+      scheduled: row.scheduledStart ? whenText(ctx.locale, row.scheduledStart, row.scheduledEnd) : '',
+    };
+  });
 }
 
 // Used by the maintenance job.

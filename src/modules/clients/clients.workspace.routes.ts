@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { consentItems, consentMethods, requestOutcomes } from '../../db/schema/index.js';
+import type { MessageKey } from '../../i18n/index.js';
+import { todayInTokyo } from '../../lib/dates.js';
+import { ConflictError } from '../../lib/errors.js';
+import { type FormErrors, idFrom, idParam, parseForm } from '../../lib/forms.js';
+import { noticeFrom } from '../../lib/notices.js';
+import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
+import { access } from '../../plugins/guards.js';
+import { serviceContext } from '../../plugins/service-context.js';
+import { messageForm, readTimes } from '../requests/requests.forms.js';
+import {
+  nextOpenSlots,
+  postMessage,
+  SlotFullError,
+  slotOfWorkplace,
+  timeLabels,
+} from '../requests/requests.service.js';
+import {
+  type BookingInput,
+  bookingForm,
+  bookingLabels,
+  clientForm,
+  clientLabels,
+  consentForm,
+  consentLabels,
+  linkForm,
+  revokeForm,
+} from './clients.forms.js';
+import {
+  book,
+  bookingTarget,
+  bookingTargets,
+  ConsentProblem,
+  caseload,
+  clientForForm,
+  clientPage,
+  coopChoices,
+  counselorRequest,
+  createClient,
+  createLink,
+  defaultExpiry,
+  LINK_DAYS,
+  recordConsent,
+  revokeConsent,
+  supportOrganisationOf,
+} from './clients.service.js';
+
+const notices: Record<string, MessageKey> = {
+  created: 'clients.notice.created',
+  consent: 'clients.notice.consentRecorded',
+  revoked: 'clients.notice.revoked',
+  booked: 'clients.notice.booked',
+  message: 'requests.notice.messageSent',
+};
+
+const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
+
+/**
+ * /workspace/:organisationId/clients…: a counselor's clients, their consents, bookings and one-time links.
+ * Only staff of an approved support organisation reach them (the guard, then `supportOrganisationOf`).
+ */
+export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
+  const member = access('organisation_member');
+  const base = (request: FastifyRequest) => `/workspace/${supportOrganisationOf(serviceContext(request)).id}`;
+
+  function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: string,
+    data: Record<string, unknown>,
+    status = 200,
+  ) {
+    const ctx = serviceContext(request);
+    return renderPrivatePage(
+      reply,
+      page,
+      {
+        formError: null,
+        organisation: supportOrganisationOf(ctx),
+        base: base(request),
+        notice: noticeFrom(request, notices),
+        today: todayInTokyo(ctx.now),
+        ...data,
+      },
+      status,
+    );
+  }
+
+  function refused(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: string,
+    form: { values: Record<string, unknown>; errors: FormErrors; formError?: MessageKey | null },
+    labels: Record<string, MessageKey>,
+    data: Record<string, unknown>,
+    status: 409 | 422 = 422,
+  ) {
+    const ctx = serviceContext(request);
+    return renderRefusedForm(request, reply, page, form, {
+      status,
+      labels,
+      data: {
+        organisation: supportOrganisationOf(ctx),
+        base: base(request),
+        notice: null,
+        today: todayInTokyo(ctx.now),
+        noindex: true,
+        ...data,
+      },
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // The caseload and the clients
+
+  app.get('/clients', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    return render(request, reply, 'clients/caseload.eta', {
+      ...(await caseload(ctx)),
+      outcomes: requestOutcomes,
+    });
+  });
+
+  app.get('/clients/new', member, async (request, reply) => {
+    supportOrganisationOf(serviceContext(request));
+    return render(request, reply, 'clients/new.eta', { values: { formId: randomUUID() } });
+  });
+
+  app.post('/clients', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    supportOrganisationOf(ctx);
+    const form = parseForm(clientForm, request.body);
+    if (!form.ok) return refused(request, reply, 'clients/new.eta', form, clientLabels, {});
+    const id = await createClient(ctx, form.data);
+    return reply.redirect(`${base(request)}/clients/${id}?notice=created`, 303);
+  });
+
+  async function showClient(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { formError?: MessageKey | null; link?: string } = {},
+    status = 200,
+  ) {
+    const ctx = serviceContext(request);
+    const page = await clientPage(ctx, idParam(request.params, 'clientId'));
+    return render(
+      request,
+      reply,
+      'clients/show.eta',
+      { ...page, linkDays: LINK_DAYS, link: extra.link ?? null, formError: extra.formError ?? null },
+      status,
+    );
+  }
+
+  app.get('/clients/:clientId', member, async (request, reply) => showClient(request, reply));
+
+  // -------------------------------------------------------------------------------------------------
+  // Consents
+
+  async function consentPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: { values: Record<string, unknown>; errors: FormErrors },
+  ) {
+    const ctx = serviceContext(request);
+    const client = await clientForForm(ctx, idParam(request.params, 'clientId'));
+    const data = { client, coops: await coopChoices(ctx), items: consentItems, methods: consentMethods };
+    if (form) return refused(request, reply, 'clients/consent.eta', form, consentLabels, data);
+    const today = todayInTokyo(ctx.now);
+    return render(request, reply, 'clients/consent.eta', {
+      ...data,
+      values: {
+        formId: randomUUID(),
+        obtainedOn: today,
+        expiresOn: defaultExpiry(ctx),
+        items: ['contact_name'],
+        recipientOrganisationId: String(idFrom((request.query as { coop?: unknown }).coop) ?? ''),
+      },
+    });
+  }
+
+  app.get('/clients/:clientId/consents/new', member, async (request, reply) => consentPage(request, reply));
+
+  app.post('/clients/:clientId/consents', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    await clientForForm(ctx, clientId);
+    const form = parseForm(consentForm, request.body);
+    if (!form.ok) return consentPage(request, reply, form);
+    try {
+      await recordConsent(ctx, clientId, form.data);
+    } catch (error) {
+      if (!(error instanceof ConsentProblem)) throw error;
+      return consentPage(request, reply, {
+        values: bodyOf(request),
+        errors: { [error.field]: { key: error.messageKey as MessageKey } },
+      });
+    }
+    return reply.redirect(`${base(request)}/clients/${clientId}?notice=consent`, 303);
+  });
+
+  app.post('/clients/:clientId/consents/:consentId/revoke', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    const consentId = idParam(request.params, 'consentId');
+    await clientForForm(ctx, clientId);
+    const form = parseForm(revokeForm, request.body);
+    try {
+      if (!form.ok) throw new ConflictError('clients.error.revokedOn');
+      await revokeConsent(ctx, clientId, consentId, form.data.revokedOn);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || error instanceof ConsentProblem) throw error;
+      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+    }
+    return reply.redirect(`${base(request)}/clients/${clientId}?notice=revoked`, 303);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Booking a visit, experience or short trial on a consent
+
+  const whereOf = (source: unknown) => {
+    const query = (source ?? {}) as { posting?: unknown; workplace?: unknown };
+    return { postingId: idFrom(query.posting), workplaceId: idFrom(query.workplace) };
+  };
+
+  async function bookingPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    where: { postingId: number | null; workplaceId: number | null },
+    form?: { values: Record<string, unknown>; errors: FormErrors; formError?: MessageKey | null },
+    status: 409 | 422 = 422,
+  ) {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    const consentId = idParam(request.params, 'consentId');
+    try {
+      if (!where.postingId && !where.workplaceId)
+        return render(
+          request,
+          reply,
+          'clients/book-targets.eta',
+          await bookingTargets(ctx, clientId, consentId),
+        );
+      const booking = await bookingTarget(ctx, clientId, consentId, where);
+      const data = {
+        ...booking,
+        where,
+        slots: await nextOpenSlots(ctx, booking.target.workplace.id, 10),
+        action: `${base(request)}/clients/${clientId}/consents/${consentId}/book`,
+      };
+      if (form) return refused(request, reply, 'clients/book.eta', form, bookingLabels, data, status);
+      return render(request, reply, 'clients/book.eta', {
+        ...data,
+        values: { formId: randomUUID(), kind: booking.target.kinds[0], intent: 'listen_first' },
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError) || error instanceof SlotFullError) throw error;
+      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+    }
+  }
+
+  app.get('/clients/:clientId/consents/:consentId/book', member, async (request, reply) =>
+    bookingPage(request, reply, whereOf(request.query)),
+  );
+
+  app.post('/clients/:clientId/consents/:consentId/book', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    const consentId = idParam(request.params, 'consentId');
+    const body = bodyOf(request);
+    const where = whereOf(body);
+    let booking: Awaited<ReturnType<typeof bookingTarget>>;
+    try {
+      booking = await bookingTarget(ctx, clientId, consentId, where);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+    }
+    const form = parseForm(bookingForm, body);
+    const { times, errors: timeErrors } = readTimes(body, todayInTokyo(ctx.now));
+    const errors: FormErrors = { ...(form.ok ? {} : form.errors) };
+    if (!(booking.target.kinds as string[]).includes(String(body.kind ?? '')))
+      errors.kind = { key: 'requests.error.kind' };
+    if (typeof body.slotId !== 'string' || body.slotId.trim() === '') {
+      Object.assign(errors, timeErrors);
+      if (times.length === 0 && Object.keys(timeErrors).length === 0)
+        errors.slotId = { key: 'requests.error.slotOrDates' };
+    }
+    // Only what the consent covers may be sent to the co-op: anything else is refused beside its field.
+    for (const item of ['notes', 'accommodations'] as const)
+      if (typeof body[item] === 'string' && body[item].trim() && !booking.consent.items.includes(item))
+        errors[item] = { key: 'clients.error.notCovered' };
+    const input = form.ok ? (form.data as BookingInput) : null;
+    if (!input || Object.keys(errors).length > 0)
+      return bookingPage(request, reply, where, { values: body, errors });
+    if (input.slotId) {
+      const slot = await slotOfWorkplace(ctx, booking.target.workplace.id, input.slotId);
+      if (slot && !(slot.kinds as string[]).includes(input.kind))
+        return bookingPage(request, reply, where, {
+          values: body,
+          errors: { slotId: { key: 'requests.error.slotKind' } },
+        });
+    }
+    try {
+      await book(ctx, booking, input, times);
+    } catch (error) {
+      if (!(error instanceof SlotFullError)) throw error;
+      return bookingPage(
+        request,
+        reply,
+        where,
+        {
+          values: { ...body, slotId: '' },
+          errors: { slotId: { key: 'requests.error.slotFull' } },
+          formError: 'requests.error.slotFull',
+        },
+        409,
+      );
+    }
+    return reply.redirect(`${base(request)}/clients/${clientId}?notice=booked`, 303);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // One-time links for the client
+
+  app.post('/clients/:clientId/links', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    await clientForForm(ctx, clientId);
+    const form = parseForm(linkForm, request.body);
+    if (!form.ok) return showClient(request, reply, { formError: 'clients.error.linkTarget' }, 422);
+    let link: string;
+    try {
+      link = await createLink(ctx, clientId, form.data);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+    }
+    // Shown once, on this page: the link is not kept, only its hash.
+    return showClient(request, reply, { link });
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Following a request for the client: state, dates and the thread with the co-op
+
+  async function requestPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: { values: Record<string, unknown>; errors: FormErrors },
+  ) {
+    const ctx = serviceContext(request);
+    const data = await counselorRequest(
+      ctx,
+      idParam(request.params, 'clientId'),
+      idParam(request.params, 'requestId'),
+    );
+    const page = { ...data, messageFormId: randomUUID(), ...timeLabels(request.locale) };
+    if (form)
+      return refused(
+        request,
+        reply,
+        'clients/request.eta',
+        form,
+        { body: 'requests.staff.messageLabel' },
+        page,
+      );
+    return render(request, reply, 'clients/request.eta', page);
+  }
+
+  app.get('/clients/:clientId/requests/:requestId', member, async (request, reply) =>
+    requestPage(request, reply),
+  );
+
+  app.post('/clients/:clientId/requests/:requestId/message', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    const requestId = idParam(request.params, 'requestId');
+    const { request: placement } = await counselorRequest(ctx, clientId, requestId);
+    const form = parseForm(messageForm, request.body);
+    if (!form.ok) return requestPage(request, reply, form);
+    // The counselor writes as the requester: the co-op's staff are told, as for a seeker's message.
+    await postMessage(ctx, placement, 'requester', form.data.body, form.data.formId);
+    return reply.redirect(`${base(request)}/clients/${clientId}/requests/${requestId}?notice=message`, 303);
+  });
+}
