@@ -27,6 +27,9 @@ export const auditSubjectTypes = [
   'course',
   'course_enrolment',
   'outreach_request',
+  'founding_group',
+  'cofounder_card',
+  'cofounder_message',
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -109,6 +112,22 @@ export const auditActions = [
   'outreach.view',
   'outreach.accept',
   'outreach.decline',
+  'founding.request',
+  'founding.view',
+  'founding.assign',
+  'founding.stage',
+  'founding.milestone',
+  'founding.checklist',
+  'founding.member_add',
+  'founding.member_remove',
+  'founding.invite',
+  'founding.invitation_accept',
+  'cofounder.card_create',
+  'cofounder.card_renew',
+  'cofounder.card_withdraw',
+  'cofounder.card_expire',
+  'cofounder.answer',
+  'cofounder.reply',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
