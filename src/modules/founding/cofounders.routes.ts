@@ -9,6 +9,7 @@ import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import {
   answerCard,
+  assertOwnMessage,
   cardsOfUser,
   listBoard,
   publicCard,
@@ -198,6 +199,7 @@ export default async function cofoundersRoutes(app: FastifyInstance) {
 
   app.post('/account/cofounders/messages/:messageId/reply', user, async (request, reply) => {
     const messageId = idParam(request.params, 'messageId');
+    await assertOwnMessage(serviceContext(request), messageId);
     const form = parseForm(replyForm, request.body);
     if (!form.ok) return accountPage(request, reply, { messageId, ...form });
     await replyToAnswer(serviceContext(request), messageId, form.data.reply);

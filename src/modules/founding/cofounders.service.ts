@@ -206,6 +206,18 @@ export async function answerCard(ctx: ServiceContext, cardId: number, input: Ans
   });
 }
 
+/** Whether an answer is to one of the person's cards: the reply form is theirs only (404 otherwise). */
+export async function assertOwnMessage(ctx: ServiceContext, messageId: number): Promise<void> {
+  const [row] = await ctx.db
+    .select({ id: cofounderMessagesTable.id })
+    .from(cofounderMessagesTable)
+    .innerJoin(cofounderCardsTable, eq(cofounderCardsTable.id, cofounderMessagesTable.cardId))
+    .where(
+      and(eq(cofounderMessagesTable.id, messageId), eq(cofounderCardsTable.userId, actorOf(ctx).userId)),
+    );
+  if (!row) throw new NotFoundError();
+}
+
 /** The owner's reply, relayed to the sender: again no address either way, unless the owner writes one. */
 export async function replyToAnswer(ctx: ServiceContext, messageId: number, reply: string) {
   const actor = actorOf(ctx);
