@@ -96,16 +96,14 @@ describe.skipIf(!chromiumAvailable)('founding groups and the co-founder board in
         publishedAt: now,
       })
       .returning();
-    await db
-      .insert(courseSessionsTable)
-      .values({
-        courseId: course!.id,
-        date: addDays(todayInTokyo(), 7),
-        startTime: '13:30',
-        endTime: '16:00',
-        venueName: '協同会館',
-        address: '東京都豊島区池袋1-2-3',
-      });
+    await db.insert(courseSessionsTable).values({
+      courseId: course!.id,
+      date: addDays(todayInTokyo(), 7),
+      startTime: '13:30',
+      endTime: '16:00',
+      venueName: '協同会館',
+      address: '東京都豊島区池袋1-2-3',
+    });
     await db.insert(courseEnrolmentsTable).values({
       courseId: course!.id,
       userId: founder!.id,

@@ -209,6 +209,8 @@ export const foundingMessages = defineMessages(
       '呼び名とメッセージは、カードを出した人に届けるために使います。メールアドレスは相手に伝えません。やりとりの記録はカードの持ち主とあなたの返事のためだけに残します。',
     'cofounder.purpose.card':
       'カードの内容（呼び名、地域、分野、やりたいこと、動ける日）は、このサイトで誰でも見られます。連絡先は載せません。カードは{days}日で掲載を終えます（延長できます）。',
+    'cofounder.purpose.reply':
+      '返事の文は、返事を送った人にメールで届けるために使います。あなたのメールアドレスは伝えません。連絡先を書くかどうかは、あなたが決めます。',
     'cofounder.form.title': '仲間さがしのカードを出す',
     'cofounder.form.lead': '連絡先や本名は書かないでください。返事はサイトを通して届きます。',
     'cofounder.form.nickname': '呼び名',
@@ -485,6 +487,8 @@ export const foundingMessages = defineMessages(
       'Your name and message are used to pass your answer to the card’s owner. Your mail address is not given to them. The exchange is kept only for their reply and yours.',
     'cofounder.purpose.card':
       'What the card says (name, area, field, what you want to do, when you are free) can be read by anyone on this site. It carries no contact details. A card comes down after {days} days (you can extend it).',
+    'cofounder.purpose.reply':
+      'Your reply is used to mail it to the person who answered. Your mail address is not given to them; whether to write contact details is up to you.',
     'cofounder.form.title': 'Post a co-founder card',
     'cofounder.form.lead':
       'Do not write contact details or your full name. Answers come to you through the site.',
