@@ -25,6 +25,7 @@ import {
 import {
   acceptInvitation,
   addMemberByName,
+  assertGroupAccess,
   groupsOfUser,
   invitationByToken,
   inviteMember,
@@ -63,6 +64,10 @@ export const fieldOptions = (request: FastifyRequest) =>
  */
 export default async function foundingRoutes(app: FastifyInstance) {
   const user = access('user');
+  const groupGuard = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (reply.sent || !request.user) return;
+    await assertGroupAccess(serviceContext(request), idParam(request.params, 'groupId'));
+  };
 
   async function newPage(
     request: FastifyRequest,
@@ -242,7 +247,8 @@ export default async function foundingRoutes(app: FastifyInstance) {
 
   app.post(
     '/founding/:groupId/invitations',
-    { ...user, preHandler: [user.preHandler, staffMailLimit(app)] },
+    // Only the group's people reach the mail limit: anyone else gets the 404 before anything is counted.
+    { ...user, preHandler: [user.preHandler, groupGuard, staffMailLimit(app)] },
     async (request, reply) => {
       const form = parseForm(invitationForm, request.body);
       if (!form.ok)

@@ -145,6 +145,11 @@ export async function groupRoleOf(ctx: ServiceContext, group: FoundingGroup): Pr
   throw new NotFoundError();
 }
 
+/** 404 unless the person is a member or the supporter of the group (checked before anything is counted). */
+export async function assertGroupAccess(ctx: ServiceContext, groupId: number): Promise<void> {
+  await groupRoleOf(ctx, await groupRow(ctx, groupId));
+}
+
 async function groupRow(ctx: ServiceContext, groupId: number): Promise<FoundingGroup> {
   const [group] = await ctx.db.select().from(foundingGroupsTable).where(eq(foundingGroupsTable.id, groupId));
   if (!group) throw new NotFoundError();
