@@ -142,7 +142,6 @@ export default async function foundingRoutes(app: FastifyInstance) {
       noindex: true,
       problems: extra.problems ?? [],
       notice: status === 200 ? noticeFrom(request, groupNotices) : null,
-      today: serviceContext(request).now.toISOString().slice(0, 10),
     };
     if (status === 200) return renderPrivatePage(reply, 'founding/show.eta', data);
     return renderRefusedForm(

@@ -16,6 +16,7 @@ import {
   organisationsTable,
   usersTable,
 } from '../../db/schema/index.js';
+import { todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
 import { audit } from '../audit/audit.service.js';
@@ -321,7 +322,7 @@ export async function moveStage(ctx: ServiceContext, groupId: number, to: Foundi
     // Reaching a stage dates it today unless a date was recorded already.
     await tx.db
       .insert(foundingMilestonesTable)
-      .values({ groupId, stage: to, date: tx.now.toISOString().slice(0, 10), updatedAt: tx.now })
+      .values({ groupId, stage: to, date: todayInTokyo(tx.now), updatedAt: tx.now })
       .onConflictDoNothing();
     await audit(tx, {
       action: 'founding.stage',
