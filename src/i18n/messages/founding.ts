@@ -62,6 +62,8 @@ export const foundingMessages = defineMessages(
     'founding.form.choose': '選んでください',
     'founding.form.submit': '伴走支援を申し込む',
     'founding.purpose.title': '個人情報の利用目的',
+    'founding.purpose.inviteTitle': '招待するメールアドレスの利用目的',
+    'founding.purpose.memberTitle': '記録する名前の利用目的',
     'founding.purpose.request':
       'お名前と、ここに書いた内容は、事務局と担当の支援者が、仕事おこしの相談と伴走支援のために使います。グループのページは、グループのメンバーと担当の支援者だけが見られます。',
     'founding.purpose.invite':
@@ -340,6 +342,8 @@ export const foundingMessages = defineMessages(
     'founding.form.choose': 'Choose',
     'founding.form.submit': 'Ask for accompaniment',
     'founding.purpose.title': 'How we use your personal data',
+    'founding.purpose.inviteTitle': 'How we use the address you invite',
+    'founding.purpose.memberTitle': 'How we use the name you record',
     'founding.purpose.request':
       'Your name and what you write here are used by the secretariat and your supporter to advise and accompany your group. The group’s page is seen only by its members and its supporter.',
     'founding.purpose.invite':
