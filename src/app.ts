@@ -20,6 +20,9 @@ import consoleRoutes from './modules/console/console.routes.js';
 import coursesConsoleRoutes from './modules/courses/courses.console.routes.js';
 import coursesRoutes from './modules/courses/courses.routes.js';
 import coursesWorkspaceRoutes from './modules/courses/courses.workspace.routes.js';
+import cofoundersRoutes from './modules/founding/cofounders.routes.js';
+import foundingConsoleRoutes from './modules/founding/founding.console.routes.js';
+import foundingRoutes from './modules/founding/founding.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
@@ -213,6 +216,9 @@ export async function buildApp({
   await app.register(coursesRoutes);
   await registerArea(app, 'workspace', coursesWorkspaceRoutes);
   await registerArea(app, 'console', coursesConsoleRoutes);
+  await app.register(foundingRoutes);
+  await app.register(cofoundersRoutes);
+  await registerArea(app, 'console', foundingConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

@@ -8,6 +8,7 @@ import { migrateDatabase } from './db/migrate.js';
 import { deleteEndedRateLimitWindows } from './db/rate-limit-store.js';
 import { systemClock } from './lib/clock.js';
 import { runCourseMaintenance } from './modules/courses/courses.maintenance.js';
+import { runFoundingMaintenance } from './modules/founding/founding.maintenance.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
 import { runMaintenance } from './modules/postings/postings.maintenance.js';
 import { requestPolicyOf, runRequestMaintenance } from './modules/requests/requests.maintenance.js';
@@ -87,14 +88,27 @@ async function main() {
         if (Object.values(report).some((count) => count > 0)) app.log.info(report, 'course maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'course maintenance failed'));
+  // Founding: co-founder cards leave the board after their days (owners told a week ahead); old invitations go.
+  const maintainFounding = () =>
+    runFoundingMaintenance(
+      systemContext({ db: database.db, now: systemClock(), publicUrl: config.PUBLIC_URL }),
+    )
+      .then(async (report) => {
+        if (report.cardsExpired > 0) await app.publicCache.invalidate();
+        if (Object.values(report).some((count) => count > 0))
+          app.log.info(report, 'founding maintenance done');
+      })
+      .catch((err) => app.log.error({ err }, 'founding maintenance failed'));
   await maintain();
   await maintainRequests();
   await maintainCourses();
+  await maintainFounding();
   const maintenanceTimer = setInterval(
     () => {
       void maintain();
       void maintainRequests();
       void maintainCourses();
+      void maintainFounding();
     },
     60 * 60 * 1000,
   );

@@ -3,6 +3,7 @@ import { auditMessages } from './messages/audit.js';
 import { clientsMessages } from './messages/clients.js';
 import { consoleMessages } from './messages/console.js';
 import { coursesMessages } from './messages/courses.js';
+import { foundingMessages } from './messages/founding.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
 import { requestsMessages } from './messages/requests.js';
@@ -24,6 +25,7 @@ const modules = [
   requestsMessages,
   coursesMessages,
   clientsMessages,
+  foundingMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

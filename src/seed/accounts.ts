@@ -9,6 +9,8 @@ export const DEMO_PASSWORD = 'yoishigoto-demo-2026';
 export const DEMO_SECRETARIAT_EMAIL = 'secretariat@yoishigoto.example.jp';
 export const DEMO_STAFF_EMAIL = 'staff@yoishigoto.example.jp';
 export const DEMO_COUNSELOR_EMAIL = 'counselor@yoishigoto.example.jp';
+/** A person preparing a co-op: a member of two demo founding groups, with a co-founder card. */
+export const DEMO_FOUNDER_EMAIL = 'founder@yoishigoto.example.jp';
 
 /**
  * Demo accounts (secretariat and co-op staff), documented in README.md: the secretariat organisation
@@ -44,6 +46,7 @@ export async function seedDemoAccounts(db: Db): Promise<void> {
     const people = [
       { email: DEMO_SECRETARIAT_EMAIL, displayName: '事務局デモ', organisationId: secretariat?.id },
       { email: DEMO_STAFF_EMAIL, displayName: '協同組合スタッフデモ', organisationId: firstCoop?.id },
+      { email: DEMO_FOUNDER_EMAIL, displayName: '仕事おこしデモ', organisationId: undefined },
     ];
     for (const person of people) {
       const [user] = await tx

@@ -20,6 +20,7 @@ import { buildPostingRow, type JobPostingInput, postingReadings } from '../modul
 import { seedDemoAccounts } from './accounts.js';
 import { seedDemoClients } from './clients.js';
 import { seedDemoCourses } from './courses.js';
+import { seedDemoFounding } from './founding.js';
 import { seedDemoRequests } from './requests.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 
@@ -325,5 +326,6 @@ export async function seedDemoIfEmpty(db: Db) {
   await seedDemoRequests(db);
   await seedDemoCourses(db);
   await seedDemoClients(db);
+  await seedDemoFounding(db);
   return seeded;
 }

@@ -13,9 +13,13 @@ import {
   availabilitySlotsTable,
   clientConsentsTable,
   clientsTable,
+  cofounderCardsTable,
+  cofounderMessagesTable,
   courseEnrolmentsTable,
   courseSessionsTable,
   coursesTable,
+  foundingGroupsTable,
+  foundingMembersTable,
   invitationsTable,
   outreachRequestsTable,
   placementRequestsTable,
@@ -279,6 +283,62 @@ beforeAll(async () => {
   Object.assign(ids, { supportOrganisation: targetSupport.id, client: client!.id, consent: consent!.id });
   agents.set('target counselor', await signedInAgent(context, targetCounselor));
 
+  // A founding group of a person none of the roles is, supported by the target co-op's admin; a
+  // co-founder card of that person with an answer from another.
+  const founder = await createUser(db);
+  const [group] = await db
+    .insert(foundingGroupsTable)
+    .values({
+      name: '権限確認の仕事おこしグループ',
+      field: 'community_space',
+      prefectureCode: '13',
+      idea: '権限の確認',
+      supporterUserId: targetAdmin.id,
+      supporterOrganisationId: organisation.id,
+      requestedBy: founder.id,
+      formId: randomToken(18),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .returning();
+  const [groupMember] = await db
+    .insert(foundingMembersTable)
+    .values({ groupId: group!.id, userId: founder.id, name: '発起人', addedAt: new Date() })
+    .returning();
+  const [card] = await db
+    .insert(cofounderCardsTable)
+    .values({
+      userId: founder.id,
+      nickname: 'カードの持ち主',
+      prefectureCode: '13',
+      field: 'community_space',
+      wish: '権限の確認',
+      availability: '平日',
+      formId: randomToken(18),
+      createdAt: new Date(),
+      renewedAt: new Date(),
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+    })
+    .returning();
+  const answerer = await createUser(db);
+  const [message] = await db
+    .insert(cofounderMessagesTable)
+    .values({
+      cardId: card!.id,
+      senderUserId: answerer.id,
+      senderNickname: '返事の人',
+      body: '権限の確認',
+      formId: randomToken(18),
+      createdAt: new Date(),
+    })
+    .returning();
+  Object.assign(ids, {
+    foundingGroup: group!.id,
+    foundingMember: groupMember!.id,
+    cofounderCard: card!.id,
+    cofounderMessage: message!.id,
+  });
+
   agents.set('signed out', null);
   agents.set('job seeker', await person(null));
   agents.set('co-op member (other organisation)', await person(otherCoop.id, 'member'));
@@ -318,6 +378,10 @@ function pathFor(route: GuardedRoute): string {
       if (name === 'sessionId') return console ? ids.secretariatSession : ids.coopSession;
       if (name === 'enrolmentId') return console ? ids.secretariatEnrolment : ids.coopEnrolment;
       if (name === 'requestId') return ids.outreachRequest;
+      if (name === 'groupId') return ids.foundingGroup;
+      if (name === 'memberId') return ids.foundingMember;
+      if (name === 'cardId') return ids.cofounderCard;
+      if (name === 'messageId') return ids.cofounderMessage;
       return ids.organisation;
     })();
     return String(value);
@@ -435,6 +499,25 @@ describe('the route table', () => {
       'POST /workspace/:organisationId/clients/:clientId/links',
       'GET /workspace/:organisationId/clients/:clientId/requests/:requestId',
       'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/message',
+      'GET /founding/:groupId',
+      'POST /founding/:groupId/stage',
+      'POST /founding/:groupId/checklist',
+      'POST /founding/:groupId/milestone',
+      'POST /founding/:groupId/members',
+      'POST /founding/:groupId/members/:memberId/remove',
+      'POST /founding/:groupId/invitations',
+      'POST /founding/invitations/accept',
+      'GET /account/founding',
+      'POST /account/founding',
+      'GET /console/founding',
+      'GET /console/founding/:groupId',
+      'POST /console/founding/:groupId/supporter',
+      'POST /cofounders/:cardId/answer',
+      'GET /account/cofounders',
+      'POST /account/cofounders',
+      'POST /account/cofounders/:cardId/renew',
+      'POST /account/cofounders/:cardId/withdraw',
+      'POST /account/cofounders/messages/:messageId/reply',
     ]) {
       expect(urls).toContain(expected);
     }
@@ -504,6 +587,51 @@ describe('the same pages for the people they are for', () => {
       .get('member of this organisation')!
       .get(`/workspace/${ids.organisation}/members`)
       .expect(403);
+  });
+});
+
+/**
+ * Founding groups and co-founder cards are guarded as 'user' (any signed-in person) and checked in the
+ * service: a group is its members' and its supporter's, a card and its answers its owner's. So every
+ * signed-in role that is neither must get 404 there and change nothing, on top of the signed-out 303 above.
+ */
+describe('founding groups and co-founder cards for the people they belong to', () => {
+  const owned = () =>
+    routes.filter(
+      (route) =>
+        (route.url.startsWith('/founding/:groupId') ||
+          route.url.startsWith('/account/cofounders/:cardId') ||
+          route.url.startsWith('/account/cofounders/messages')) &&
+        route.access === 'user',
+    );
+
+  it('covers every group and card route', () => {
+    expect(owned().length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('answer 404 to every signed-in role that is not a member, the supporter or the owner', async () => {
+    const before = await snapshot();
+    const outcomes: string[] = [];
+    for (const route of owned())
+      for (const role of [
+        'job seeker',
+        'co-op member (other organisation)',
+        'co-op admin (other organisation)',
+        'school coordinator',
+        'counselor',
+        'secretariat',
+        'member of this organisation',
+      ] as RoleName[]) {
+        const response = await send(agents.get(role)!, route, pathFor(route));
+        if (response.status !== 404)
+          outcomes.push(`${role}: ${route.method} ${route.url} ${response.status}`);
+      }
+    expect(outcomes).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('let the supporter open the group (positive control)', async () => {
+    await agents.get('admin of this organisation')!.get(`/founding/${ids.foundingGroup}`).expect(200);
   });
 });
 

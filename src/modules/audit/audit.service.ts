@@ -29,6 +29,9 @@ export const auditSubjectTypes = [
   'outreach_request',
   'client',
   'client_consent',
+  'founding_group',
+  'cofounder_card',
+  'cofounder_message',
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -121,6 +124,22 @@ export const auditActions = [
   'consent.revoke',
   'consent.confirm',
   'request.take_over',
+  'founding.request',
+  'founding.view',
+  'founding.assign',
+  'founding.stage',
+  'founding.milestone',
+  'founding.checklist',
+  'founding.member_add',
+  'founding.member_remove',
+  'founding.invite',
+  'founding.invitation_accept',
+  'cofounder.card_create',
+  'cofounder.card_renew',
+  'cofounder.card_withdraw',
+  'cofounder.card_expire',
+  'cofounder.answer',
+  'cofounder.reply',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

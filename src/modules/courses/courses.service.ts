@@ -670,6 +670,7 @@ export async function enrolmentsOfUser(ctx: ServiceContext) {
       completedAt: courseEnrolmentsTable.completedAt,
       courseId: coursesTable.id,
       title: coursesTable.title,
+      type: coursesTable.type,
       nextDate: firstUpcomingDate(today),
     })
     .from(courseEnrolmentsTable)
