@@ -18,6 +18,8 @@ import consoleRoutes from './modules/console/console.routes.js';
 import coursesConsoleRoutes from './modules/courses/courses.console.routes.js';
 import coursesRoutes from './modules/courses/courses.routes.js';
 import coursesWorkspaceRoutes from './modules/courses/courses.workspace.routes.js';
+import eventsConsoleRoutes from './modules/figures/events.console.routes.js';
+import figuresConsoleRoutes from './modules/figures/figures.console.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import jobsRoutes from './modules/jobs/jobs.routes.js';
 import mailboxRoutes from './modules/mail/mailbox.routes.js';
@@ -209,6 +211,8 @@ export async function buildApp({
   await app.register(coursesRoutes);
   await registerArea(app, 'workspace', coursesWorkspaceRoutes);
   await registerArea(app, 'console', coursesConsoleRoutes);
+  await registerArea(app, 'console', eventsConsoleRoutes);
+  await registerArea(app, 'console', figuresConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

@@ -2,6 +2,7 @@ import { accountsMessages } from './messages/accounts.js';
 import { auditMessages } from './messages/audit.js';
 import { consoleMessages } from './messages/console.js';
 import { coursesMessages } from './messages/courses.js';
+import { figuresMessages } from './messages/figures.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
 import { requestsMessages } from './messages/requests.js';
@@ -22,6 +23,7 @@ const modules = [
   auditMessages,
   requestsMessages,
   coursesMessages,
+  figuresMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

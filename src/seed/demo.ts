@@ -19,6 +19,7 @@ import { municipalitiesOf, prefectures, regions } from '../lib/regions.js';
 import { buildPostingRow, type JobPostingInput, postingReadings } from '../modules/postings/postings.row.js';
 import { seedDemoAccounts } from './accounts.js';
 import { seedDemoCourses } from './courses.js';
+import { seedDemoFigures } from './figures.js';
 import { seedDemoRequests } from './requests.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 
@@ -323,5 +324,6 @@ export async function seedDemoIfEmpty(db: Db) {
   await seedDemoAccounts(db);
   await seedDemoRequests(db);
   await seedDemoCourses(db);
+  await seedDemoFigures(db);
   return seeded;
 }

@@ -27,6 +27,7 @@ export const auditSubjectTypes = [
   'course',
   'course_enrolment',
   'outreach_request',
+  'consultation_event',
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -109,6 +110,9 @@ export const auditActions = [
   'outreach.view',
   'outreach.accept',
   'outreach.decline',
+  'consultation_event.create',
+  'consultation_event.update',
+  'consultation_event.delete',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
