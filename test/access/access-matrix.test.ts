@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import {
   availabilitySlotsTable,
+  consultationEventOutcomesTable,
+  consultationEventsTable,
   courseEnrolmentsTable,
   courseSessionsTable,
   coursesTable,
@@ -228,7 +230,27 @@ beforeAll(async () => {
       createdAt: new Date(),
     })
     .returning();
+  // A consultation event with an outcome, for the secretariat's event pages.
+  const [event] = await db
+    .insert(consultationEventsTable)
+    .values({
+      title: '権限確認の相談交流会',
+      heldOn: today,
+      prefectureCode: '13',
+      place: '市民会館',
+      organisers: '権限確認',
+      participants: 10,
+      consulted: 5,
+      formId: randomToken(18),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .returning();
+  await db
+    .insert(consultationEventOutcomesTable)
+    .values({ eventId: event!.id, kind: 'coop_work', people: 2 });
   Object.assign(ids, {
+    event: event!.id,
     coopCourse: coopCourse.course,
     coopSession: coopCourse.session,
     coopEnrolment: coopCourse.enrolment,
@@ -273,6 +295,7 @@ function pathFor(route: GuardedRoute): string {
       if (name === 'sessionId') return console ? ids.secretariatSession : ids.coopSession;
       if (name === 'enrolmentId') return console ? ids.secretariatEnrolment : ids.coopEnrolment;
       if (name === 'requestId') return ids.outreachRequest;
+      if (name === 'eventId') return ids.event;
       return ids.organisation;
     })();
     return String(value);
@@ -313,6 +336,12 @@ function formBody(): Record<string, string> {
     capacity: '5',
     weeks: '1',
     kinds: 'visit',
+    // Consultation events: a complete event, so an unguarded route would record or change one.
+    heldOn: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10),
+    place: '市民会館',
+    organisers: '権限の確認',
+    participants: '10',
+    consulted: '5',
   };
 }
 
@@ -365,6 +394,14 @@ describe('the route table', () => {
       'POST /workspace/:organisationId/courses/:courseId/sessions/:sessionId/attendance',
       'GET /console/courses/:courseId/enrolments/:enrolmentId/certificate',
       'POST /console/outreach/:requestId/accept',
+      'GET /console/events',
+      'POST /console/events',
+      'GET /console/events/:eventId',
+      'POST /console/events/:eventId',
+      'POST /console/events/:eventId/delete',
+      'GET /console/figures',
+      'GET /console/figures/postings.csv',
+      'GET /console/figures/event-outcomes.csv',
     ]) {
       expect(urls).toContain(expected);
     }
