@@ -20,6 +20,8 @@ import consoleRoutes from './modules/console/console.routes.js';
 import coursesConsoleRoutes from './modules/courses/courses.console.routes.js';
 import coursesRoutes from './modules/courses/courses.routes.js';
 import coursesWorkspaceRoutes from './modules/courses/courses.workspace.routes.js';
+import eventsConsoleRoutes from './modules/figures/events.console.routes.js';
+import figuresConsoleRoutes from './modules/figures/figures.console.routes.js';
 import cofoundersRoutes from './modules/founding/cofounders.routes.js';
 import foundingConsoleRoutes from './modules/founding/founding.console.routes.js';
 import foundingRoutes from './modules/founding/founding.routes.js';
@@ -219,6 +221,8 @@ export async function buildApp({
   await app.register(foundingRoutes);
   await app.register(cofoundersRoutes);
   await registerArea(app, 'console', foundingConsoleRoutes);
+  await registerArea(app, 'console', eventsConsoleRoutes);
+  await registerArea(app, 'console', figuresConsoleRoutes);
   // Without an SMTP server, development shows the outbox in the browser; never in production.
   if (config.NODE_ENV !== 'production' && !config.SMTP_URL) await app.register(mailboxRoutes);
 

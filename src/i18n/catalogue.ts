@@ -3,6 +3,7 @@ import { auditMessages } from './messages/audit.js';
 import { clientsMessages } from './messages/clients.js';
 import { consoleMessages } from './messages/console.js';
 import { coursesMessages } from './messages/courses.js';
+import { figuresMessages } from './messages/figures.js';
 import { foundingMessages } from './messages/founding.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
@@ -26,6 +27,7 @@ const modules = [
   coursesMessages,
   clientsMessages,
   foundingMessages,
+  figuresMessages,
 ] as const;
 
 type Merge<T extends readonly { ja: Record<string, string> }[]> = T[number]['ja'];

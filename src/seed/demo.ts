@@ -20,6 +20,7 @@ import { buildPostingRow, type JobPostingInput, postingReadings } from '../modul
 import { seedDemoAccounts } from './accounts.js';
 import { seedDemoClients } from './clients.js';
 import { seedDemoCourses } from './courses.js';
+import { seedDemoFigures } from './figures.js';
 import { seedDemoFounding } from './founding.js';
 import { seedDemoRequests } from './requests.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
@@ -327,5 +328,6 @@ export async function seedDemoIfEmpty(db: Db) {
   await seedDemoCourses(db);
   await seedDemoClients(db);
   await seedDemoFounding(db);
+  await seedDemoFigures(db);
   return seeded;
 }

@@ -15,6 +15,8 @@ import {
   clientsTable,
   cofounderCardsTable,
   cofounderMessagesTable,
+  consultationEventOutcomesTable,
+  consultationEventsTable,
   courseEnrolmentsTable,
   courseSessionsTable,
   coursesTable,
@@ -235,7 +237,27 @@ beforeAll(async () => {
       createdAt: new Date(),
     })
     .returning();
+  // A consultation event with an outcome, for the secretariat's event pages.
+  const [event] = await db
+    .insert(consultationEventsTable)
+    .values({
+      title: '権限確認の相談交流会',
+      heldOn: today,
+      prefectureCode: '13',
+      place: '市民会館',
+      organisers: '権限確認',
+      participants: 10,
+      consulted: 5,
+      formId: randomToken(18),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .returning();
+  await db
+    .insert(consultationEventOutcomesTable)
+    .values({ eventId: event!.id, kind: 'coop_work', people: 2 });
   Object.assign(ids, {
+    event: event!.id,
     coopCourse: coopCourse.course,
     coopSession: coopCourse.session,
     coopEnrolment: coopCourse.enrolment,
@@ -382,6 +404,7 @@ function pathFor(route: GuardedRoute): string {
       if (name === 'memberId') return ids.foundingMember;
       if (name === 'cardId') return ids.cofounderCard;
       if (name === 'messageId') return ids.cofounderMessage;
+      if (name === 'eventId') return ids.event;
       return ids.organisation;
     })();
     return String(value);
@@ -438,6 +461,12 @@ function formBody(): Record<string, string> {
     posting: String(ids.posting),
     contactName: '権限確認',
     agree: 'yes',
+    // Consultation events: a complete event, so an unguarded route would record or change one.
+    heldOn: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10),
+    place: '市民会館',
+    organisers: '権限の確認',
+    participants: '10',
+    consulted: '5',
   };
 }
 
@@ -518,6 +547,14 @@ describe('the route table', () => {
       'POST /account/cofounders/:cardId/renew',
       'POST /account/cofounders/:cardId/withdraw',
       'POST /account/cofounders/messages/:messageId/reply',
+      'GET /console/events',
+      'POST /console/events',
+      'GET /console/events/:eventId',
+      'POST /console/events/:eventId',
+      'POST /console/events/:eventId/delete',
+      'GET /console/figures',
+      'GET /console/figures/postings.csv',
+      'GET /console/figures/event-outcomes.csv',
     ]) {
       expect(urls).toContain(expected);
     }

@@ -41,6 +41,8 @@ describe('migrations', () => {
       expect(tables.map((table) => table.tablename)).toEqual([
         'audit_log',
         'availability_slots',
+        'consultation_event_outcomes',
+        'consultation_events',
         'coop_governance',
         'course_attendance',
         'course_enrolments',

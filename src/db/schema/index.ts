@@ -2,6 +2,7 @@ export * from './accounts.js';
 export * from './clients.js';
 export * from './courses.js';
 export * from './enums.js';
+export * from './events.js';
 export * from './founding.js';
 export * from './jobs.js';
 export * from './minimum-wages.js';

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../auth/context.js';
 import { isMessageKey, type Locale, type MessageKey, type Translate, translator } from '../../i18n/index.js';
 import { formatDate } from '../../lib/dates.js';
 import { prefectureName } from '../../lib/regions.js';
+import { eventFieldLabels } from '../figures/events.forms.js';
 import { postingLabels } from '../postings/postings.forms.js';
 import {
   type AuditAction,
@@ -29,6 +30,7 @@ void wordsExist;
 export const auditFieldLabels = {
   // The posting form's own labels, in form order (postings.forms.ts), so the two never drift.
   posting: postingLabels,
+  consultationEvent: eventFieldLabels,
   organisation: {
     name: 'workspace.profile.name',
     nameKana: 'workspace.profile.nameKana',
@@ -75,6 +77,7 @@ const formOfAction: Partial<Record<AuditAction, FieldForm>> = {
   'organisation.update': 'organisation',
   'governance.update': 'governance',
   'workplace.update': 'workplace',
+  'consultation_event.update': 'consultationEvent',
 };
 
 /** Actions the app takes by itself: no person acted, so the log says「システム」rather than a deleted user. */

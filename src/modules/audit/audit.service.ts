@@ -32,6 +32,7 @@ export const auditSubjectTypes = [
   'founding_group',
   'cofounder_card',
   'cofounder_message',
+  'consultation_event',
 ] as const;
 export type AuditSubjectType = (typeof auditSubjectTypes)[number];
 
@@ -140,6 +141,9 @@ export const auditActions = [
   'cofounder.card_expire',
   'cofounder.answer',
   'cofounder.reply',
+  'consultation_event.create',
+  'consultation_event.update',
+  'consultation_event.delete',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

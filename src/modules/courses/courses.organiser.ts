@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { courseTypes, type Organisation } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
+import { csvDocument } from '../../lib/csv.js';
 import { ConflictError } from '../../lib/errors.js';
 import { formIdFrom, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
@@ -300,14 +300,9 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
       ...roster.sessions.map((session) => mark(roster.attended(person.id, session.id))),
       person.completedAt ? t('course.roster.completed') : '',
     ]);
-    // UTF-8 with a byte-order mark, so Excel on Windows opens the Japanese text correctly.
-    // Names are typed by the public: a leading = + - @ is escaped so Excel never runs one as a formula
-    // (OWASP "CSV Injection").
-    const csv = stringify(rows, {
-      bom: true,
-      escape_formulas: true,
-      header: true,
-      columns: [
+    // UTF-8 with a BOM, formulas escaped: names are typed by the public (lib/csv.ts says why).
+    const csv = csvDocument(
+      [
         t('course.roster.queue'),
         t('course.roster.state'),
         t('course.enrol.nickname'),
@@ -316,7 +311,8 @@ export function registerOrganiserRoutes(app: FastifyInstance, area: OrganiserAre
         ...roster.sessions.map((session) => `${session.date} ${session.startTime.slice(0, 5)}`),
         t('course.roster.completion'),
       ],
-    });
+      rows,
+    );
     return reply
       .header('cache-control', 'no-store')
       .header('content-type', 'text/csv; charset=utf-8')
