@@ -92,10 +92,16 @@ export class ReadingAnalyser {
   #tokenize(texts: string[]): Promise<Token[][]> {
     const worker = this.#start();
     const id = this.#nextId++;
+    // While an answer is awaited the worker holds the process open: a seed run before the server listens
+    // has nothing else on the event loop, and Node would exit with code 0 in the middle of it.
+    worker.ref();
     return new Promise<Token[][]>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ id, texts });
-    }).finally(() => this.#scheduleIdleStop());
+    }).finally(() => {
+      if (this.#pending.size === 0) worker.unref();
+      this.#scheduleIdleStop();
+    });
   }
 
   #start(): Worker {
@@ -117,7 +123,7 @@ export class ReadingAnalyser {
     };
     worker.on('error', failAll);
     worker.on('exit', () => failAll(new Error('reading analyser stopped')));
-    // The worker never keeps the process alive: shutdown does not wait for it.
+    // An idle worker never keeps the process alive: shutdown does not wait for it.
     worker.unref();
     this.#worker = worker;
     return worker;
