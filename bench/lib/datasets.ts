@@ -24,13 +24,19 @@ export interface Dataset {
   detailIds: number[];
 }
 
-/** Override with BENCH_PG_DATABASE to compare a scratch copy; the name is used unquoted, so keep it simple. */
-export const PG_DATABASE = process.env.BENCH_PG_DATABASE ?? 'yss_bench';
-if (!/^[a-z_][a-z0-9_]*$/.test(PG_DATABASE))
-  throw new Error(`BENCH_PG_DATABASE must be a plain lower-case name`);
+/**
+ * The database of a data set: the million postings live in their own database (a seed of them takes a
+ * long time), so a 100k run never drops them. Override with BENCH_PG_DATABASE to compare a scratch copy;
+ * the name is used unquoted, so keep it simple.
+ */
+export function pgDatabaseFor(postings: number): string {
+  const name = process.env.BENCH_PG_DATABASE ?? (postings >= 1_000_000 ? 'yss_bench_1m' : 'yss_bench');
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_PG_DATABASE must be a plain lower-case name`);
+  return name;
+}
 const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export function postgresUrl(database = PG_DATABASE): string {
+export function postgresUrl(database: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   return url.toString();
@@ -113,7 +119,8 @@ export async function preparePostgres(
   fresh: boolean,
   log: (line: string) => void,
 ): Promise<Dataset> {
-  const databaseUrl = postgresUrl();
+  const PG_DATABASE = pgDatabaseFor(postings);
+  const databaseUrl = postgresUrl(PG_DATABASE);
   const key = `postgres/${PG_DATABASE}:${postings}`;
   const existing = await withPgClient(databaseUrl, countPostings).catch(() => -1);
   let reused = existing === postings && !fresh;
