@@ -92,10 +92,16 @@ export class ReadingAnalyser {
   #tokenize(texts: string[]): Promise<Token[][]> {
     const worker = this.#start();
     const id = this.#nextId++;
+    // While an answer is awaited the worker keeps the process alive: a command-line seed on PGlite has
+    // nothing else pending (no socket), and Node would otherwise exit in the middle of it.
+    worker.ref();
     return new Promise<Token[][]>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ id, texts });
-    }).finally(() => this.#scheduleIdleStop());
+    }).finally(() => {
+      if (this.#pending.size === 0) worker.unref();
+      this.#scheduleIdleStop();
+    });
   }
 
   #start(): Worker {

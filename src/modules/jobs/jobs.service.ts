@@ -1,6 +1,6 @@
 import { and, count, eq, getTableColumns, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../auth/context.js';
-import type { Db } from '../../db/client.js';
+import { type Db, queryRows } from '../../db/client.js';
 import type { EngagementKind, PostingStatus } from '../../db/schema/enums.js';
 import {
   type CoopGovernance,
@@ -20,7 +20,7 @@ import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/sea
 import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
 import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
-import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
+import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
 const publicStatuses: PostingStatus[] = ['published', 'closed', 'filled'];
@@ -223,6 +223,8 @@ export interface SearchResult {
   /** Matching postings, counted up to COUNT_CAP + 1. */
   total: number;
   capped: boolean;
+  /** The last page that can be shown (see DEEP_PAGE_LIMIT): beyond it the person narrows the search. */
+  pageLimit: number;
 }
 
 /**
@@ -257,6 +259,9 @@ async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset 
  * leaving the GIN index as the way in.
  */
 export async function countJobs(db: Db, search: CompiledSearch): Promise<number> {
+  // A common word is not counted at all: walking its whole GIN entry (200k postings for 介 at a million)
+  // for every request costs hundreds of milliseconds, and all the page says is "more than 10,000".
+  if (search.hasTerms && (await estimatedMatches(db, search.where)) >= ESTIMATE_FROM) return COUNT_CAP + 1;
   const run = async (executor: Db) => {
     const capped = executor
       .select({ one: sql`1`.as('one') })
@@ -274,8 +279,42 @@ export async function countJobs(db: Db, search: CompiledSearch): Promise<number>
   });
 }
 
-/** Up to this many matches, a page is gathered through the GIN index and sorted (see listOrder). */
-const FEW_MATCHES = 2_000;
+/**
+ * From this planner estimate on, a search is taken to have more than COUNT_CAP matches without counting
+ * them. The estimate comes from the column statistics (the most common terms and their frequencies),
+ * which ANALYZE keeps; it costs one planning round trip. Five times the cap leaves room for the
+ * estimate's error (terms are assumed independent), so "more than 10,000" stays true; below it the count
+ * is exact up to the cap.
+ */
+export const ESTIMATE_FROM = 5 * COUNT_CAP;
+
+/** The planner's estimate of the rows a search matches (EXPLAIN without running it). */
+export async function estimatedMatches(db: Db, where: SQL): Promise<number> {
+  const rows = await queryRows<{ 'QUERY PLAN': unknown }>(
+    db,
+    sql`explain (format json) select 1 from ${jobPostingsTable} where ${where}`,
+  );
+  const plan = rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{
+    Plan?: { 'Plan Rows'?: number };
+  }>;
+  return Number(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
+}
+
+/**
+ * A search with more matches than are counted is listed by walking the newest-first (or highest-wage)
+ * index and checking each posting's terms on the way; page p costs about 20·p ÷ (share of postings
+ * matching) checks, so deep pages of such a search would cost seconds. Its pages stop here, with a note
+ * asking the person to narrow the search: no one reads 200 postings of 介護 one after the other.
+ */
+export const DEEP_PAGE_LIMIT = 10;
+
+/**
+ * Up to this many matches (the count is then exact), a page is gathered through the GIN index and
+ * sorted (see listOrder); beyond it the index walk finds 20 matches sooner than the sort would read
+ * them all.
+ */
+const FEW_MATCHES = COUNT_CAP;
 
 /**
  * The order for a page of results. With few matches, walking the newest-first index and checking each
@@ -300,14 +339,20 @@ export async function searchJobs(
   const loadCount = () => countJobs(db, search);
   // The count comes first (usually from the cache): it decides how the page is best fetched.
   const total = await (options.cache ? options.cache.count(search.countKey, loadCount) : loadCount());
-  const jobs = await listJobs(
-    db,
-    search.where,
-    listOrder(search, total),
-    PAGE_SIZE,
-    (search.filters.page - 1) * PAGE_SIZE,
-  );
-  return { jobs, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
+  const capped = total > COUNT_CAP;
+  const pageLimit = capped && search.hasTerms ? DEEP_PAGE_LIMIT : MAX_PAGE;
+  // A page past the limit is not fetched: the route answers it as a page that does not exist.
+  const jobs =
+    search.filters.page > pageLimit
+      ? []
+      : await listJobs(
+          db,
+          search.where,
+          listOrder(search, total),
+          PAGE_SIZE,
+          (search.filters.page - 1) * PAGE_SIZE,
+        );
+  return { jobs, total: Math.min(total, COUNT_CAP), capped, pageLimit };
 }
 
 /** The newest open postings, site-wide or of one organisation. */
