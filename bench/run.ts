@@ -104,8 +104,8 @@ async function checkRows(baseUrl: string, rows: LoadRow[]): Promise<void> {
     const path = row.nextPath();
     const response = await fetch(baseUrl + path);
     const body = await response.text();
-    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-    log(`  check ${path} → 200, ${Buffer.byteLength(body)} bytes`);
+    // Logged, not fatal: a class that times out on this data set is a result (its failures column).
+    log(`  check ${path} → ${response.status}, ${Buffer.byteLength(body)} bytes`);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import type { Db } from '../../src/db/client.js';
+import { type Db, POSTGRES_SESSION_OPTIONS } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema/index.js';
 import { todayInTokyo } from '../../src/lib/dates.js';
 import { parseSearchQuery } from '../../src/modules/jobs/jobs.search.js';
@@ -120,7 +120,12 @@ function capturingLogger(captured: Captured[]): Logger {
 const EXPLAIN = 'explain (analyze, buffers) ';
 
 export async function explainPostgres(dataset: Dataset): Promise<PlanSummary[]> {
-  const pool = new pg.Pool({ connectionString: dataset.databaseUrl, max: 2 });
+  // The app's session settings, so the plans are the app's plans.
+  const pool = new pg.Pool({
+    connectionString: dataset.databaseUrl,
+    max: 2,
+    options: POSTGRES_SESSION_OPTIONS,
+  });
   const captured: Captured[] = [];
   const db = drizzleNodePostgres(pool, {
     schema,

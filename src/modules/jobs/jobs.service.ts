@@ -87,6 +87,11 @@ export interface CompiledSearch {
   where: SQL;
   /** The WHERE clause of the count, written so that no b-tree index can serve it (see countJobs). */
   countWhere: SQL;
+  /**
+   * The index part of the search only (open postings and the tsquery, no exact or reading check): what
+   * the planner estimates from the term statistics. The exact checks would only add default guesses.
+   */
+  estimateWhere: SQL;
   /** The cache key of the count: everything that decides the matches, not the page or order. */
   countKey: string;
   /** For a search with kana or romaji words: 0 for a posting with every such word as written, else 1. */
@@ -108,6 +113,7 @@ export function compileSearch(filters: SearchFilters, today: string): CompiledSe
     hasTerms,
     where: searchConditions(filters, today, words, terms, false),
     countWhere: searchConditions(filters, today, words, terms, hasTerms),
+    estimateWhere: searchConditions(filters, today, words, terms, false, true),
     countKey: JSON.stringify({ ...matching, q: words.map((word) => word.word), today }),
     romaji: {
       words: byReading.filter((word) => word.reading?.reading !== word.word).map((word) => word.word),
@@ -136,6 +142,7 @@ function searchConditions(
   words: SearchedWord[],
   terms: string[],
   countOnly: boolean,
+  indexOnly = false,
 ): SQL {
   const conditions: SQL[] = [];
   if (filters.closed) {
@@ -157,7 +164,7 @@ function searchConditions(
       sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryExpression(terms, alternatives)}::tsquery`,
     );
   }
-  for (const word of words) {
+  for (const word of indexOnly ? [] : words) {
     // Bigrams narrow the rows through the index; the exact check keeps "介護職" from matching "介護…護職",
     // and a reading must run from the start of a word to the end of one (readingQuery).
     if (word.reading) {
@@ -267,7 +274,8 @@ async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset 
 export async function countJobs(db: Db, search: CompiledSearch): Promise<number> {
   // A common word is not counted at all: walking its whole GIN entry (200k postings for 介 at a million)
   // for every request costs hundreds of milliseconds, and all the page says is "more than 10,000".
-  if (search.hasTerms && (await estimatedMatches(db, search.where)) >= ESTIMATE_FROM) return COUNT_CAP + 1;
+  if (search.hasTerms && (await estimatedMatches(db, search.estimateWhere)) >= ESTIMATE_FROM)
+    return COUNT_CAP + 1;
   const run = async (executor: Db) => {
     const capped = executor
       .select({ one: sql`1`.as('one') })
@@ -332,8 +340,9 @@ const FEW_MATCHES = COUNT_CAP;
 function listOrder(search: CompiledSearch, total: number): SQL[] {
   const wage = search.filters.sort === 'wage';
   const first = search.textMatchesFirst ? [search.textMatchesFirst] : [];
-  if (!search.hasTerms || (total > FEW_MATCHES && !first.length))
-    return wage ? highestWageFirst : newestFirst;
+  // More matches than are counted: the index walk, even for a kana word, whose postings with the word as
+  // written then no longer come first (sorting every match of かいご at a million took seconds).
+  if (!search.hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
   const key = wage ? jobPostingsTable.hourlyWageEquivalent : jobPostingsTable.postedOn;
   return [...first, sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
 }
