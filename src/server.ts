@@ -56,8 +56,8 @@ async function main() {
       )
     : async () => {};
 
-  // Postings past their date close themselves and their staff are told a week ahead: checked at start
-  // and every hour (each run is idempotent).
+  // Postings past their date close themselves and their staff are told a week ahead: checked just after
+  // start and every hour (each run is idempotent).
   const maintain = () =>
     runMaintenance(systemContext({ db: database.db, now: systemClock(), publicUrl: config.PUBLIC_URL }))
       .then(async (report) => {
@@ -99,10 +99,6 @@ async function main() {
           app.log.info(report, 'founding maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'founding maintenance failed'));
-  await maintain();
-  await maintainRequests();
-  await maintainCourses();
-  await maintainFounding();
   const maintenanceTimer = setInterval(
     () => {
       void maintain();
@@ -126,6 +122,10 @@ async function main() {
 
   await app.listen({ host: config.HOST, port: config.PORT });
   app.log.info({ engine: database.engine }, `よいしごとステーション is ready on ${config.PUBLIC_URL}`);
+  // The first maintenance run starts once the app serves, not before: on a large board it reads many
+  // rows (expired postings, notices due), and start-up must not grow with the data. Nothing the public
+  // sees waits for it: the board already leaves out postings past their date (openPostingWhere).
+  void maintain().then(maintainRequests).then(maintainCourses).then(maintainFounding);
 }
 
 main().catch((error) => {

@@ -92,8 +92,8 @@ export class ReadingAnalyser {
   #tokenize(texts: string[]): Promise<Token[][]> {
     const worker = this.#start();
     const id = this.#nextId++;
-    // While an answer is awaited the worker holds the process open: a seed run before the server listens
-    // has nothing else on the event loop, and Node would exit with code 0 in the middle of it.
+    // While an answer is awaited the worker keeps the process alive: a command-line seed on PGlite has
+    // nothing else pending (no socket), and Node would otherwise exit in the middle of it.
     worker.ref();
     return new Promise<Token[][]>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });

@@ -5,7 +5,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { seedDemo, smallDemo } from './demo.js';
 
 /**
- * npm run db:seed -- --jobs 100000 [--organisations 2000] [--seed 1]
+ * npm run db:seed -- --jobs 100000 [--organisations 2000] [--seed 1] [--copies 10]
  * Adds a generated data set to the configured database (PGlite in ./data unless DATABASE_URL is set).
  */
 const { values } = parseArgs({
@@ -13,6 +13,8 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: String(smallDemo.postings) },
     organisations: { type: 'string' },
     workplaces: { type: 'string', default: '4' },
+    /** Each generated posting stored this many times (the benchmark's million, see DemoOptions). */
+    copies: { type: 'string', default: '1' },
     seed: { type: 'string', default: '20221001' },
   },
 });
@@ -34,6 +36,7 @@ const result = await seedDemo(database.db, {
   postings,
   organisations,
   workplacesPerOrganisation: Number(values.workplaces),
+  copies: Number(values.copies),
   seed: Number(values.seed),
 });
 console.log(

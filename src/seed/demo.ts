@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { count, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type Db, queryRows } from '../db/client.js';
 import type { PostingStatus } from '../db/schema/enums.js';
 import {
   coopGovernanceTable,
@@ -15,15 +15,27 @@ import {
 } from '../db/schema/index.js';
 import { addDays, todayInTokyo } from '../lib/dates.js';
 import { postalCodeIn } from '../lib/postal-codes.js';
+import { readingAnalyser } from '../lib/readings.js';
 import { municipalitiesOf, prefectures, regions } from '../lib/regions.js';
-import { buildPostingRow, type JobPostingInput, postingReadings } from '../modules/postings/postings.row.js';
+import { buildPostingRow, type JobPostingInput, searchParts } from '../modules/postings/postings.row.js';
 import { seedDemoAccounts } from './accounts.js';
 import { seedDemoClients } from './clients.js';
 import { seedDemoCourses } from './courses.js';
 import { seedDemoFigures } from './figures.js';
 import { seedDemoFounding } from './founding.js';
 import { seedDemoRequests } from './requests.js';
-import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
+import {
+  dutyExtras,
+  jobTemplates,
+  namePieces,
+  organisationPatterns,
+  specialties,
+  specialtyPhrases,
+  templateWeights,
+  titlePrefixes,
+  titleSuffixes,
+  townNames,
+} from './templates.js';
 
 /** mulberry32: a small seeded generator, so the same options always give the same data set. */
 function createRandom(seed: number) {
@@ -41,6 +53,86 @@ function createRandom(seed: number) {
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
     chance: (probability: number) => next() < probability,
   };
+}
+
+type Random = ReturnType<typeof createRandom>;
+
+/** Draws items by weight (cumulative weights and a binary search: a million draws stay cheap). */
+function weighted<T>(items: readonly T[], weights: readonly number[]) {
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const weight of weights) {
+    sum += weight;
+    cumulative.push(sum);
+  }
+  return (random: Random): T => {
+    const target = random.next() * sum;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((cumulative[middle] as number) > target) high = middle;
+      else low = middle + 1;
+    }
+    return items[low] as T;
+  };
+}
+
+/** Zipf-like: the k-th item (from 1) weighs 1/k, so a list ordered common → rare has a long tail. */
+const zipf = <T>(items: readonly T[]) =>
+  weighted(
+    items,
+    items.map((_, index) => 1 / (index + 1)),
+  );
+
+const drawTemplate = weighted(jobTemplates, templateWeights);
+const drawPrefix = zipf(titlePrefixes);
+const drawSuffix = zipf(titleSuffixes);
+const drawExtra = zipf(dutyExtras);
+const drawSpecialty = zipf(specialties);
+
+/** A posting's title and duties, composed from its template and the weighted vocabulary. */
+function composeText(template: (typeof jobTemplates)[number], random: Random) {
+  const title = `${random.chance(0.35) ? drawPrefix(random) : ''}${template.title}${random.chance(0.2) ? drawSuffix(random) : ''}`;
+  const extras = new Set<string>();
+  const extraCount = random.int(0, 3);
+  for (let n = 0; n < extraCount; n++) extras.add(drawExtra(random));
+  if (random.chance(0.4)) extras.add(random.pick(specialtyPhrases)(drawSpecialty(random)));
+  const duties = [template.duties, ...extras].join('\n');
+  return { title, duties };
+}
+
+/**
+ * Text is cut into pieces where punctuation or a space is: the analyser never joins words across them
+ * (lib/readings.ts breaks a run there), so the readings of a text are the readings of its pieces, and a
+ * million composed postings ask the analyser only for each distinct piece once.
+ */
+const PIECE_BREAK = /[^\p{L}\p{N}ー]+/u;
+
+class PieceReadings {
+  #known = new Map<string, string>();
+
+  /** Analyses, in one call, every piece of these postings' texts not seen before. */
+  async learn(texts: string[]): Promise<void> {
+    const unknown = new Set<string>();
+    for (const text of texts)
+      for (const piece of text.split(PIECE_BREAK)) if (piece && !this.#known.has(piece)) unknown.add(piece);
+    if (!unknown.size) return;
+    const pieces = [...unknown];
+    const readings = await readingAnalyser.readingsOf(pieces);
+    for (const [index, piece] of pieces.entries()) this.#known.set(piece, readings[index] ?? '');
+  }
+
+  /** The readings text of a posting's parts, as postingReadings would give it. */
+  of(parts: string[]): string {
+    const lines: string[] = [];
+    for (const part of parts)
+      for (const piece of part.split(PIECE_BREAK)) {
+        const reading = piece ? this.#known.get(piece) : '';
+        if (reading) lines.push(reading);
+      }
+    return lines.join('\n');
+  }
 }
 
 /** Where co-op workplaces are, weighted towards populous prefectures as in reality. */
@@ -80,6 +172,12 @@ export interface DemoOptions {
   organisations: number;
   workplacesPerOrganisation: number;
   postings: number;
+  /**
+   * For the benchmark's million: each generated posting is stored this many times (SQL copies with their
+   * own ids and posting dates), so a million rows take minutes instead of an hour on a small machine.
+   * The texts' term frequencies are those of the generated set.
+   */
+  copies?: number;
   seed?: number;
   /** The date postings are dated around (defaults to today in Tokyo). */
   today?: string;
@@ -88,6 +186,62 @@ export interface DemoOptions {
 export const smallDemo: DemoOptions = { organisations: 16, workplacesPerOrganisation: 3, postings: 240 };
 
 const BATCH_SIZE = 500;
+/** From this many postings the seed loads the table before building its indexes (much faster). */
+const BULK_FROM = 50_000;
+
+/**
+ * Drops the posting table's secondary indexes, returning their definitions: building a GIN index once
+ * over a million rows takes minutes, while keeping it up to date row by row takes most of an hour.
+ */
+async function dropPostingIndexes(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ indexname: string; indexdef: string }>(
+    db,
+    sql`select indexname, indexdef from pg_indexes
+        where schemaname = current_schema() and tablename = 'job_postings' and indexname <> 'job_postings_pkey'`,
+  );
+  for (const row of rows) await db.execute(sql.raw(`drop index "${row.indexname}"`));
+  return rows.map((row) => row.indexdef);
+}
+
+/**
+ * Stores every posting `copies - 1` more times, each copy posted on another day of the last 90 (never
+ * later than the original, so its valid-through day still follows), in one statement per copy.
+ */
+async function copyPostings(db: Db, copies: number, today: string): Promise<number> {
+  const columns = await queryRows<{ column_name: string }>(
+    db,
+    sql`select column_name from information_schema.columns
+        where table_schema = current_schema() and table_name = 'job_postings' and column_name <> 'id'
+        order by ordinal_position`,
+  );
+  const names = columns.map((column) => column.column_name);
+  const countRows = async () =>
+    (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from job_postings`))[0]?.n ?? 0;
+  const [last] = await queryRows<{ id: number | null }>(db, sql`select max(id)::int as id from job_postings`);
+  const before = await countRows();
+  const quoted = names.map((name) => `"${name}"`).join(', ');
+  for (let copy = 1; copy < copies; copy++) {
+    const values = names.map((name) =>
+      name === 'posted_on'
+        ? `posted_on - mod(id * 7919 + ${copy * 104729}, 91 - greatest(0, least(90, '${today}'::date - posted_on)))::int`
+        : `"${name}"`,
+    );
+    await db.execute(
+      sql.raw(
+        `insert into job_postings (${quoted}) select ${values.join(', ')} from job_postings where id <= ${last?.id ?? 0} order by id`,
+      ),
+    );
+  }
+  return (await countRows()) - before;
+}
+
+async function createIndexes(db: Db, definitions: string[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    // More memory for the sort and the GIN build, for this transaction only.
+    await tx.execute(sql`set local maintenance_work_mem = '512MB'`);
+    for (const definition of definitions) await tx.execute(sql.raw(definition));
+  });
+}
 
 async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
   for (let start = 0; start < rows.length; start += BATCH_SIZE)
@@ -228,12 +382,33 @@ export async function seedDemo(db: Db, options: DemoOptions) {
   });
   const organisationById = new Map(organisations.map((organisation) => [organisation.id, organisation]));
 
-  let postingRows: NewJobPosting[] = [];
+  const pieceReadings = new PieceReadings();
+  const copies = Math.max(1, Math.floor(options.copies ?? 1));
+  const bulk = options.postings * copies >= BULK_FROM;
+  const indexes = bulk ? await dropPostingIndexes(db) : [];
+  // One insert stays in flight while the next batch is built: the database and the generator then
+  // work at the same time (on two cores, that is most of the difference).
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let pending: Array<{ input: JobPostingInput; context: Parameters<typeof buildPostingRow>[1] }> = [];
   let inserted = 0;
+  const flush = async () => {
+    const partsOf = pending.map(({ input, context }) =>
+      searchParts(input, context).filter((part): part is string => Boolean(part)),
+    );
+    await pieceReadings.learn(partsOf.flat());
+    const rows: NewJobPosting[] = pending.map(({ input, context }, n) =>
+      buildPostingRow(input, context, pieceReadings.of(partsOf[n] as string[])),
+    );
+    await inFlight;
+    inFlight = db.insert(jobPostingsTable).values(rows);
+    inserted += rows.length;
+    pending = [];
+  };
   for (let index = 0; index < options.postings; index++) {
     const workplace = workplaces[index % workplaces.length] as NewWorkplace & { id: number };
     const organisation = organisationById.get(workplace.organisationId) as (typeof organisations)[number];
-    const template = random.pick(jobTemplates);
+    const template = drawTemplate(random);
+    const { title, duties } = composeText(template, random);
     const form = random.pick(template.forms);
     const roll = random.next();
     const status: PostingStatus =
@@ -247,10 +422,10 @@ export async function seedDemo(db: Db, options: DemoOptions) {
     const input: JobPostingInput = {
       workplaceId: workplace.id,
       status,
-      title: template.title,
+      title,
       occupation: template.occupation,
       field: template.field,
-      duties: template.duties,
+      duties,
       changeScope: '変更の範囲：法人の定める業務／就業場所：法人の定める事業所',
       employmentForm: form,
       contractType: form === 'fixed_term' ? 'fixed' : 'indefinite',
@@ -301,18 +476,13 @@ export async function seedDemo(db: Db, options: DemoOptions) {
       organisation,
       governance: governanceByOrganisation.get(organisation.id) ?? null,
     };
-    // Readings are remembered per text, so a large set built from templates asks the analyser rarely.
-    postingRows.push(buildPostingRow(input, context, await postingReadings(input, context)));
-    if (postingRows.length === BATCH_SIZE) {
-      await db.insert(jobPostingsTable).values(postingRows);
-      inserted += postingRows.length;
-      postingRows = [];
-    }
+    pending.push({ input, context });
+    if (pending.length === BATCH_SIZE) await flush();
   }
-  if (postingRows.length) {
-    await db.insert(jobPostingsTable).values(postingRows);
-    inserted += postingRows.length;
-  }
+  if (pending.length) await flush();
+  await inFlight;
+  if (copies > 1) inserted += await copyPostings(db, copies, today);
+  if (bulk) await createIndexes(db, indexes);
   // Fresh statistics so the planner picks the search indexes straight away.
   await db.execute(sql`analyze`);
   return { organisations: organisations.length, workplaces: workplaces.length, postings: inserted };

@@ -249,6 +249,18 @@ describe.skipIf(!available)('two app processes on one PostgreSQL', () => {
 
   it('run the maintenance at the same time and change nothing twice', async () => {
     const db = await openDatabase({ databaseUrl, poolMax: 2 });
+    // The first run starts once each process serves (start-up does not wait for it): wait for its
+    // effect, then give the slower process time to finish its own run before counting.
+    const closedYet = async () => {
+      const [row] = await db.db
+        .select({ status: jobPostingsTable.status })
+        .from(jobPostingsTable)
+        .where(eq(jobPostingsTable.id, maintenancePostings.expired));
+      return row?.status === 'closed';
+    };
+    for (let tries = 0; tries < 100 && !(await closedYet()); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     const expiries = await db.db
       .select()
       .from(auditLogTable)

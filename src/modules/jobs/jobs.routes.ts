@@ -9,6 +9,8 @@ import { serviceContext } from '../../plugins/service-context.js';
 import { nextOpenSlots } from '../requests/requests.service.js';
 import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
 import {
+  COUNT_CAP,
+  MAX_PAGE,
   PAGE_SIZE,
   type ParsedSearch,
   parseSearchQuery,
@@ -31,6 +33,8 @@ interface Suggestion {
   label: string;
   href: string;
   count: number;
+  /** More matches than are counted (the count is then COUNT_CAP). */
+  capped: boolean;
 }
 
 /**
@@ -101,7 +105,12 @@ async function relaxations(
     const search = compileSearch(parseSearchQuery(relaxed).filters, today);
     const count = await app.publicCache.count(search.countKey, () => countJobs(app.db, search));
     if (count > 0)
-      suggestions.push({ label: candidate.label, href: `/jobs${searchQueryString(relaxed)}`, count });
+      suggestions.push({
+        label: candidate.label,
+        href: `/jobs${searchQueryString(relaxed)}`,
+        count: Math.min(count, COUNT_CAP),
+        capped: count > COUNT_CAP,
+      });
   }
   return suggestions;
 }
@@ -118,11 +127,18 @@ export default async function jobsRoutes(app: FastifyInstance) {
     const unsearchable = filters.q.trim() !== '' && !keywordCheck.searchable;
     const [result, organisationName] = await Promise.all([
       unsearchable
-        ? Promise.resolve({ jobs: [], total: 0, capped: false })
+        ? Promise.resolve({ jobs: [], total: 0, capped: false, pageLimit: 1 })
         : searchJobs(app.db, search, { cache: app.publicCache }),
       filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
     ]);
-    const pagination = paginate(filters.page, result.total, PAGE_SIZE);
+    const pagination = paginate(
+      filters.page,
+      Math.min(result.total, result.pageLimit * PAGE_SIZE),
+      PAGE_SIZE,
+    );
+    // The last page a search with very many matches can show says how to see the others.
+    const narrowToSeeMore =
+      result.capped && result.pageLimit < MAX_PAGE && pagination.page === pagination.pageCount;
     // A page past the last, or a page number that is not one, says so instead of quietly showing page 1.
     const askedPage = (request.query as { page?: unknown } | undefined)?.page;
     const pageIsValid =
@@ -143,6 +159,8 @@ export default async function jobsRoutes(app: FastifyInstance) {
       pageHref: (page: number) => `/jobs${searchQueryString(raw, { page })}`,
       searchQuery: searchQueryString(raw),
       suggestions,
+      narrowToSeeMore,
+      shownLimit: result.pageLimit * PAGE_SIZE,
       unsearchable,
       ignoredKeywords: keywordCheck.ignored.join(' '),
       romaji: search.romaji,

@@ -1,6 +1,6 @@
 import { and, count, eq, getTableColumns, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../auth/context.js';
-import type { Db } from '../../db/client.js';
+import { type Db, queryRows } from '../../db/client.js';
 import type { EngagementKind, PostingStatus } from '../../db/schema/enums.js';
 import {
   type CoopGovernance,
@@ -20,7 +20,7 @@ import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/sea
 import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
 import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
-import { COUNT_CAP, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
+import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
 const publicStatuses: PostingStatus[] = ['published', 'closed', 'filled'];
@@ -41,7 +41,13 @@ interface SearchedWord extends KeywordWord {
 function searchedWords(q: string): SearchedWord[] {
   return keywordWords(q).map((word) => {
     const reading = readingOfKeyword(word.word);
-    return { ...word, reading: reading ? readingQuery(reading) : null };
+    if (!reading) return { ...word, reading: null };
+    // A kana word's text side also takes every overlapping bigram (see readingQuery): a tiling of kana
+    // lets through far more postings than then pass the exact check.
+    const chars = Array.from(word.word);
+    const terms =
+      chars.length > 2 ? chars.slice(1).map((char, index) => `${chars[index]}${char}`) : word.terms;
+    return { ...word, terms, reading: readingQuery(reading) };
   });
 }
 
@@ -81,6 +87,11 @@ export interface CompiledSearch {
   where: SQL;
   /** The WHERE clause of the count, written so that no b-tree index can serve it (see countJobs). */
   countWhere: SQL;
+  /**
+   * The index part of the search only (open postings and the tsquery, no exact or reading check): what
+   * the planner estimates from the term statistics. The exact checks would only add default guesses.
+   */
+  estimateWhere: SQL;
   /** The cache key of the count: everything that decides the matches, not the page or order. */
   countKey: string;
   /** For a search with kana or romaji words: 0 for a posting with every such word as written, else 1. */
@@ -102,6 +113,7 @@ export function compileSearch(filters: SearchFilters, today: string): CompiledSe
     hasTerms,
     where: searchConditions(filters, today, words, terms, false),
     countWhere: searchConditions(filters, today, words, terms, hasTerms),
+    estimateWhere: searchConditions(filters, today, words, terms, false, true),
     countKey: JSON.stringify({ ...matching, q: words.map((word) => word.word), today }),
     romaji: {
       words: byReading.filter((word) => word.reading?.reading !== word.word).map((word) => word.word),
@@ -130,6 +142,7 @@ function searchConditions(
   words: SearchedWord[],
   terms: string[],
   countOnly: boolean,
+  indexOnly = false,
 ): SQL {
   const conditions: SQL[] = [];
   if (filters.closed) {
@@ -151,7 +164,7 @@ function searchConditions(
       sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryExpression(terms, alternatives)}::tsquery`,
     );
   }
-  for (const word of words) {
+  for (const word of indexOnly ? [] : words) {
     // Bigrams narrow the rows through the index; the exact check keeps "介護職" from matching "介護…護職",
     // and a reading must run from the start of a word to the end of one (readingQuery).
     if (word.reading) {
@@ -223,6 +236,8 @@ export interface SearchResult {
   /** Matching postings, counted up to COUNT_CAP + 1. */
   total: number;
   capped: boolean;
+  /** The last page that can be shown (see DEEP_PAGE_LIMIT): beyond it the person narrows the search. */
+  pageLimit: number;
 }
 
 /**
@@ -257,6 +272,10 @@ async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset 
  * leaving the GIN index as the way in.
  */
 export async function countJobs(db: Db, search: CompiledSearch): Promise<number> {
+  // A common word is not counted at all: walking its whole GIN entry (200k postings for 介 at a million)
+  // for every request costs hundreds of milliseconds, and all the page says is "more than 10,000".
+  if (search.hasTerms && (await estimatedMatches(db, search.estimateWhere)) >= ESTIMATE_FROM)
+    return COUNT_CAP + 1;
   const run = async (executor: Db) => {
     const capped = executor
       .select({ one: sql`1`.as('one') })
@@ -274,8 +293,43 @@ export async function countJobs(db: Db, search: CompiledSearch): Promise<number>
   });
 }
 
-/** Up to this many matches, a page is gathered through the GIN index and sorted (see listOrder). */
-const FEW_MATCHES = 2_000;
+/**
+ * From this planner estimate on, a search is taken to have more than COUNT_CAP matches without counting
+ * them. The estimate comes from the column statistics (the most common terms and their frequencies),
+ * which ANALYZE keeps; it costs one planning round trip. A single term's estimate is within a few percent;
+ * several terms are assumed independent, which for the bigrams of one word (介護職員) under-estimates, so
+ * the search is then counted. Twice the cap leaves room for the rest of the error, so "more than 10,000"
+ * stays true; below it the count is exact up to the cap.
+ */
+export const ESTIMATE_FROM = 2 * COUNT_CAP;
+
+/** The planner's estimate of the rows a search matches (EXPLAIN without running it). */
+export async function estimatedMatches(db: Db, where: SQL): Promise<number> {
+  const rows = await queryRows<{ 'QUERY PLAN': unknown }>(
+    db,
+    sql`explain (format json) select 1 from ${jobPostingsTable} where ${where}`,
+  );
+  const plan = rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{
+    Plan?: { 'Plan Rows'?: number };
+  }>;
+  return Number(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
+}
+
+/**
+ * A search with more matches than are counted is listed by walking the newest-first (or highest-wage)
+ * index and checking each posting's terms on the way; page p costs about 20·p ÷ (share of postings
+ * matching) checks, so deep pages of such a search would cost seconds. Its pages stop here, with a note
+ * asking the person to narrow the search: no one reads 200 postings of 介護 one after the other.
+ */
+export const DEEP_PAGE_LIMIT = 10;
+
+/**
+ * Up to this many matches (the count is then exact), a page is gathered through the GIN index and
+ * sorted (see listOrder); beyond it the index walk finds 20 matches sooner than the sort would read
+ * them all.
+ */
+const FEW_MATCHES = COUNT_CAP;
 
 /**
  * The order for a page of results. With few matches, walking the newest-first index and checking each
@@ -286,8 +340,9 @@ const FEW_MATCHES = 2_000;
 function listOrder(search: CompiledSearch, total: number): SQL[] {
   const wage = search.filters.sort === 'wage';
   const first = search.textMatchesFirst ? [search.textMatchesFirst] : [];
-  if (!search.hasTerms || (total > FEW_MATCHES && !first.length))
-    return wage ? highestWageFirst : newestFirst;
+  // More matches than are counted: the index walk, even for a kana word, whose postings with the word as
+  // written then no longer come first (sorting every match of かいご at a million took seconds).
+  if (!search.hasTerms || total > FEW_MATCHES) return wage ? highestWageFirst : newestFirst;
   const key = wage ? jobPostingsTable.hourlyWageEquivalent : jobPostingsTable.postedOn;
   return [...first, sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
 }
@@ -300,14 +355,20 @@ export async function searchJobs(
   const loadCount = () => countJobs(db, search);
   // The count comes first (usually from the cache): it decides how the page is best fetched.
   const total = await (options.cache ? options.cache.count(search.countKey, loadCount) : loadCount());
-  const jobs = await listJobs(
-    db,
-    search.where,
-    listOrder(search, total),
-    PAGE_SIZE,
-    (search.filters.page - 1) * PAGE_SIZE,
-  );
-  return { jobs, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
+  const capped = total > COUNT_CAP;
+  const pageLimit = capped && search.hasTerms ? DEEP_PAGE_LIMIT : MAX_PAGE;
+  // A page past the limit is not fetched: the route answers it as a page that does not exist.
+  const jobs =
+    search.filters.page > pageLimit
+      ? []
+      : await listJobs(
+          db,
+          search.where,
+          listOrder(search, total),
+          PAGE_SIZE,
+          (search.filters.page - 1) * PAGE_SIZE,
+        );
+  return { jobs, total: Math.min(total, COUNT_CAP), capped, pageLimit };
 }
 
 /** The newest open postings, site-wide or of one organisation. */

@@ -82,8 +82,11 @@ function filterTokens(input: JobPostingInput, context: PostingContext): string[]
   return tokens;
 }
 
-/** The texts a posting is found by, in the order they are indexed. */
-function searchParts(input: JobPostingInput, context: PostingContext): Array<string | null | undefined> {
+/** The texts a posting is found by, in the order they are indexed (the bulk seed reads them too). */
+export function searchParts(
+  input: JobPostingInput,
+  context: PostingContext,
+): Array<string | null | undefined> {
   return [
     input.title,
     input.occupation,

@@ -1,0 +1,1 @@
+CREATE INDEX "job_postings_missing_readings_idx" ON "job_postings" USING btree ("id") WHERE "job_postings"."search_readings" is null;
