@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { courseEnrolmentsTable } from '../../src/db/schema/index.js';
+import { courseEnrolmentsTable, foundingGroupsTable } from '../../src/db/schema/index.js';
 import { randomToken } from '../../src/lib/secrets.js';
 import type { FiguresFilter } from '../../src/modules/figures/figures.filters.js';
 import { findSection, loadSection } from '../../src/modules/figures/figures.service.js';
@@ -229,6 +229,40 @@ describe('the figures, counted in SQL', () => {
       '2026-09': [0, 0, 0, 0, 0, 0, 0],
       '2026-10': [2, 0, 0, 0, 0, 0, 0],
       '2026-11': [5, 0, 3, 0, 0, 0, 0],
+    });
+  });
+
+  it('count founding groups in the Tokyo month their accompaniment began, by the stage they reached', async () => {
+    const group = (prefectureCode: string, stage: 'consultation' | 'business_plan', createdAt: string) => ({
+      name: '仕事おこしグループ',
+      field: 'community_space' as const,
+      prefectureCode,
+      idea: '地域の居場所',
+      stage,
+      formId: randomToken(18),
+      createdAt: new Date(createdAt),
+      updatedAt: new Date(createdAt),
+    });
+    await db()
+      .insert(foundingGroupsTable)
+      .values([
+        // 00:30 on 1 November in Tokyo: November.
+        group('13', 'consultation', '2026-10-31T15:30:00Z'),
+        group('13', 'business_plan', '2026-11-10T01:00:00Z'),
+        group('27', 'business_plan', '2026-10-05T01:00:00Z'),
+        // 00:00 on 1 December in Tokyo: outside the period.
+        group('13', 'consultation', '2026-11-30T15:00:00Z'),
+      ]);
+    // Columns: the eight stages, in order.
+    expect(await figures('founding', autumn)).toEqual({
+      '2026-09': [0, 0, 0, 0, 0, 0, 0, 0],
+      '2026-10': [0, 0, 1, 0, 0, 0, 0, 0],
+      '2026-11': [1, 0, 1, 0, 0, 0, 0, 0],
+    });
+    expect(await figures('founding', autumnInTokyo)).toEqual({
+      '2026-09': [0, 0, 0, 0, 0, 0, 0, 0],
+      '2026-10': [0, 0, 0, 0, 0, 0, 0, 0],
+      '2026-11': [1, 0, 1, 0, 0, 0, 0, 0],
     });
   });
 });

@@ -132,6 +132,8 @@ export const figuresMessages = defineMessages(
       '申込み（受講またはキャンセル待ちが決まった月）と修了（すべての必須回に出席した月）の人数です。都道府県は講座の開催地です。',
     'figures.courses.enrolled': '申込み',
     'figures.courses.completed': '修了',
+    'figures.founding.title': '仕事おこしグループ',
+    'figures.founding.lead': '伴走支援を始めた月で、いまの段階ごとに数えます。',
     'figures.events.title': '相談交流会',
     'figures.events.lead': '開催日の月で数えます。グラフは参加人数と相談した人数です。',
     'figures.events.events': '開催回数',
@@ -285,6 +287,8 @@ export const figuresMessages = defineMessages(
       'People enrolled (the month they were given a place or a waitlist number) and who completed (the month they attended every required session). The prefecture is where the course is held.',
     'figures.courses.enrolled': 'Enrolled',
     'figures.courses.completed': 'Completed',
+    'figures.founding.title': 'Founding groups',
+    'figures.founding.lead': 'Counted in the month their accompaniment began, by the stage each has reached now.',
     'figures.events.title': 'Consultation events',
     'figures.events.lead':
       'Counted in the month they were held. The chart shows the people who took part and those consulted.',

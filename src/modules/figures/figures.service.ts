@@ -7,6 +7,8 @@ import {
   courseEnrolmentsTable,
   coursesTable,
   eventOutcomeKinds,
+  foundingGroupsTable,
+  foundingStages,
   jobPostingsTable,
   placementRequestsTable,
   requestKinds,
@@ -20,7 +22,7 @@ import { addMonths, type FiguresFilter, monthsBetween, tokyoMonthStart } from '.
  * The secretariat's figures, one section per table. A section is one SQL aggregate returning
  * `{ row, column, n }` triples, the keys of its rows (months, or a fixed list) and columns, and how its
  * chart is drawn. The page, the chart, the table and the CSV are all made from what `load` returns, so a
- * new section (founding groups by stage) is one more entry in `figureSections`.
+ * new section is one more entry in `figureSections`.
  */
 export interface FigureSection {
   id: string;
@@ -192,6 +194,25 @@ export const figureSections: FigureSection[] = [
         group by 1`;
       // Enrolled: given a place or a waitlist number (an address never confirmed is not an enrolment).
       return sql`${counted(courseEnrolmentsTable.placedAt, 'enrolled')} union all ${counted(courseEnrolmentsTable.completedAt, 'completed')}`;
+    },
+  },
+  {
+    id: 'founding',
+    title: 'figures.founding.title',
+    lead: 'figures.founding.lead',
+    unit: 'records',
+    rows: 'months',
+    columns: { keys: foundingStages, label: (stage) => `founding.stage.${stage}` as MessageKey },
+    chart: 'stacked',
+    rowTotals: true,
+    query(filter) {
+      const { start, end } = instantRange(filter);
+      // Each group once, in the month its accompaniment began, under the stage it has reached today.
+      return sql`select ${tokyoMonth(foundingGroupsTable.createdAt)} as row_key, ${foundingGroupsTable.stage}::text as column_key, count(*)::int as n
+        from ${foundingGroupsTable}
+        where ${foundingGroupsTable.createdAt} >= ${start} and ${foundingGroupsTable.createdAt} < ${end}
+          and ${inPrefecture(foundingGroupsTable.prefectureCode, filter)}
+        group by 1, 2`;
     },
   },
   {
