@@ -32,6 +32,7 @@ import postingsWorkspaceRoutes from './modules/postings/postings.workspace.route
 import requestsConsoleRoutes from './modules/requests/requests.console.routes.js';
 import requestsRoutes from './modules/requests/requests.routes.js';
 import requestsWorkspaceRoutes from './modules/requests/requests.workspace.routes.js';
+import schoolRequestsWorkspaceRoutes from './modules/school-requests/school-requests.workspace.routes.js';
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
@@ -206,6 +207,7 @@ export async function buildApp({
   await app.register(requestsRoutes);
   await registerArea(app, 'workspace', requestsWorkspaceRoutes);
   await registerArea(app, 'console', requestsConsoleRoutes);
+  await registerArea(app, 'workspace', schoolRequestsWorkspaceRoutes);
   await app.register(coursesRoutes);
   await registerArea(app, 'workspace', coursesWorkspaceRoutes);
   await registerArea(app, 'console', coursesConsoleRoutes);

@@ -5,6 +5,7 @@ import { coursesMessages } from './messages/courses.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
 import { requestsMessages } from './messages/requests.js';
+import { schoolRequestsMessages } from './messages/school-requests.js';
 import { siteMessages } from './messages/site.js';
 import { workspaceMessages } from './messages/workspace.js';
 
@@ -21,6 +22,7 @@ const modules = [
   consoleMessages,
   auditMessages,
   requestsMessages,
+  schoolRequestsMessages,
   coursesMessages,
 ] as const;
 

@@ -20,6 +20,7 @@ import { buildPostingRow, type JobPostingInput, postingReadings } from '../modul
 import { seedDemoAccounts } from './accounts.js';
 import { seedDemoCourses } from './courses.js';
 import { seedDemoRequests } from './requests.js';
+import { seedDemoSchoolRequests } from './school-requests.js';
 import { jobTemplates, namePieces, organisationPatterns, townNames } from './templates.js';
 
 /** mulberry32: a small seeded generator, so the same options always give the same data set. */
@@ -322,6 +323,7 @@ export async function seedDemoIfEmpty(db: Db) {
   const seeded = await seedDemo(db, smallDemo);
   await seedDemoAccounts(db);
   await seedDemoRequests(db);
+  await seedDemoSchoolRequests(db);
   await seedDemoCourses(db);
   return seeded;
 }
