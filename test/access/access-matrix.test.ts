@@ -459,6 +459,7 @@ const schoolRequestRoutes = [
   'GET /workspace/:organisationId/school-requests/:requestId',
   'POST /workspace/:organisationId/school-requests/:requestId/confirm',
   'POST /workspace/:organisationId/school-requests/:requestId/choose',
+  'POST /workspace/:organisationId/school-requests/:requestId/message',
   'POST /workspace/:organisationId/school-requests/:requestId/withdraw',
   'GET /workspace/:organisationId/school-requests/:requestId/agreement',
   'GET /workspace/:organisationId/requests/:requestId/agreement',

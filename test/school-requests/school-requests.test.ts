@@ -220,6 +220,32 @@ describe('the three-way agreement', () => {
     expect(done.status).toBe(303);
   });
 
+  it('the school and the co-op write to each other in the thread; each side is mailed', async () => {
+    const { coop, school, form, row } = await asked();
+    const messageForm = { formId: crypto.randomUUID(), body: '当日は制服で伺います。' };
+    expect(
+      (await postForm(school.agent, `${school.base}/school-requests/${row.id}/message`, messageForm)).status,
+    ).toBe(303);
+    // The same form twice: one message.
+    await postForm(school.agent, `${school.base}/school-requests/${row.id}/message`, messageForm);
+    expect((await latestMail(db(), coop.user.email))?.subject).toContain('メッセージ');
+    const coopPage = await coop.agent.get(`${coop.base}/requests/${row.id}`);
+    expect(coopPage.text.split('当日は制服で伺います。')).toHaveLength(2);
+    await postForm(coop.agent, `${coop.base}/requests/${row.id}/message`, {
+      formId: crypto.randomUUID(),
+      body: '承知しました。',
+    });
+    expect((await latestMail(db(), form.teacherEmail))?.body).toContain(`/school-requests/${row.id}`);
+    expect((await school.agent.get(`${school.base}/school-requests/${row.id}`)).text).toContain(
+      '承知しました。',
+    );
+    const empty = await postForm(school.agent, `${school.base}/school-requests/${row.id}/message`, {
+      formId: crypto.randomUUID(),
+      body: '',
+    });
+    expect(empty.status).toBe(422);
+  });
+
   it('the school cannot confirm before the co-op accepts; choosing a date the co-op proposed confirms it', async () => {
     const { coop, school, form, row } = await asked();
     const tooEarly = await postForm(school.agent, `${school.base}/school-requests/${row.id}/confirm`, {

@@ -30,6 +30,7 @@ import { tokyoInstant } from '../requests/requests.rules.js';
 import {
   internals,
   nextOpenSlots,
+  postMessage,
   type RequestDetails,
   requestDetails,
   SlotFullError,
@@ -446,6 +447,17 @@ export async function withdrawSchoolRequest(ctx: ServiceContext, requestId: numb
       what: 'requests.staffWhat.withdrawn',
     });
   });
+}
+
+/** The school writes to the co-op in the request's thread; the co-op's staff are told. */
+export async function postSchoolMessage(
+  ctx: ServiceContext,
+  requestId: number,
+  body: string,
+  formId: string,
+) {
+  const request = await ownSchoolRequest(ctx, requestId);
+  await postMessage(ctx, request, 'requester', body, formId);
 }
 
 export interface Agreement extends RequestDetails {

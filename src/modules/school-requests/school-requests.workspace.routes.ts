@@ -11,6 +11,7 @@ import { prefectureName } from '../../lib/regions.js';
 import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
+import { messageForm } from '../requests/requests.forms.js';
 import { allowed, IllegalTransitionError, illegalTransitionParams } from '../requests/requests.rules.js';
 import { SlotFullError, timeLabels } from '../requests/requests.service.js';
 import { chooseForm, confirmForm, schoolRequestForm, schoolRequestLabels } from './school-requests.forms.js';
@@ -21,6 +22,7 @@ import {
   confirmAgreement,
   createSchoolRequest,
   insuranceText,
+  postSchoolMessage,
   type SchoolTarget,
   schoolRequestForStaff,
   schoolRequests,
@@ -32,6 +34,7 @@ const notices: Record<string, MessageKey> = {
   sent: 'schoolRequests.notice.sent',
   confirmed: 'schoolRequests.notice.confirmed',
   withdrawn: 'schoolRequests.notice.withdrawn',
+  message: 'requests.notice.messageSent',
 };
 
 /**
@@ -166,6 +169,7 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
       coop,
       can: (event: Parameters<typeof allowed>[1]) => allowed(details.request.state, event, 'requester'),
       insurance: insuranceText(request.locale, details.group),
+      messageFormId: randomUUID(),
       ...timeLabels(request.locale),
       organisation: organisationOf(ctx),
       base: base(request),
@@ -245,6 +249,25 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
         422,
       );
     return act(request, reply, (id) => chooseProposedDate(ctx, id, form.data.choice), 'confirmed');
+  });
+
+  app.post('/school-requests/:requestId/message', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const form = parseForm(messageForm, request.body);
+    if (!form.ok)
+      return showPage(
+        request,
+        reply,
+        idParam(request.params, 'requestId'),
+        { errors: form.errors, values: form.values },
+        422,
+      );
+    return act(
+      request,
+      reply,
+      (id) => postSchoolMessage(ctx, id, form.data.body, form.data.formId),
+      'message',
+    );
   });
 
   app.post('/school-requests/:requestId/withdraw', member, async (request, reply) => {
