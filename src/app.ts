@@ -39,6 +39,7 @@ import postingsWorkspaceRoutes from './modules/postings/postings.workspace.route
 import requestsConsoleRoutes from './modules/requests/requests.console.routes.js';
 import requestsRoutes from './modules/requests/requests.routes.js';
 import requestsWorkspaceRoutes from './modules/requests/requests.workspace.routes.js';
+import schoolRequestsWorkspaceRoutes from './modules/school-requests/school-requests.workspace.routes.js';
 import pagesRoutes from './modules/site/pages.routes.js';
 import siteRoutes from './modules/site/site.routes.js';
 import workspaceRoutes from './modules/workspace/workspace.routes.js';
@@ -215,6 +216,7 @@ export async function buildApp({
   await registerArea(app, 'console', requestsConsoleRoutes);
   await app.register(clientsRoutes);
   await registerArea(app, 'workspace', clientsWorkspaceRoutes);
+  await registerArea(app, 'workspace', schoolRequestsWorkspaceRoutes);
   await app.register(coursesRoutes);
   await registerArea(app, 'workspace', coursesWorkspaceRoutes);
   await registerArea(app, 'console', coursesConsoleRoutes);

@@ -8,6 +8,7 @@ import { foundingMessages } from './messages/founding.js';
 import { membershipMessages } from './messages/membership.js';
 import { pagesMessages } from './messages/pages.js';
 import { requestsMessages } from './messages/requests.js';
+import { schoolRequestsMessages } from './messages/school-requests.js';
 import { siteMessages } from './messages/site.js';
 import { workspaceMessages } from './messages/workspace.js';
 
@@ -24,6 +25,7 @@ const modules = [
   consoleMessages,
   auditMessages,
   requestsMessages,
+  schoolRequestsMessages,
   coursesMessages,
   clientsMessages,
   foundingMessages,

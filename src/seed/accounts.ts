@@ -8,6 +8,7 @@ import { secretariatOrganisation } from '../modules/accounts/admin.service.js';
 export const DEMO_PASSWORD = 'yoishigoto-demo-2026';
 export const DEMO_SECRETARIAT_EMAIL = 'secretariat@yoishigoto.example.jp';
 export const DEMO_STAFF_EMAIL = 'staff@yoishigoto.example.jp';
+export const DEMO_SCHOOL_EMAIL = 'school@yoishigoto.example.jp';
 export const DEMO_COUNSELOR_EMAIL = 'counselor@yoishigoto.example.jp';
 /** A person preparing a co-op: a member of two demo founding groups, with a co-founder card. */
 export const DEMO_FOUNDER_EMAIL = 'founder@yoishigoto.example.jp';
@@ -115,5 +116,56 @@ export async function seedDemoCounselor(db: Db): Promise<{ organisationId: numbe
       .insert(membershipsTable)
       .values({ userId: user.id, organisationId: support.id, role: 'admin', createdAt: now });
     return { organisationId: support.id, userId: user.id };
+  });
+}
+
+/**
+ * A demo school (an approved `school` organisation) with its coordinator, an admin, so the school's side of
+ * group visits and internships can be tried (issue 9). Its requests are seeded by seed/school-requests.ts.
+ */
+export async function seedDemoSchoolAccount(db: Db): Promise<number | null> {
+  const [seeded] = await db
+    .select({ id: usersTable.id })
+    .from(usersTable)
+    .where(eq(usersTable.email, DEMO_SCHOOL_EMAIL));
+  if (seeded) return null;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const now = new Date();
+  return db.transaction(async (tx) => {
+    const [school] = await tx
+      .insert(organisationsTable)
+      .values({
+        kind: 'school',
+        legalForm: 'local_government',
+        name: 'あおば市立みなみ中学校',
+        nameKana: 'あおばしりつみなみちゅうがっこう',
+        description: '2年生の職場体験学習を、地域の協同組合にお願いしています。',
+        contactEmail: 'office@minami-jh.example.jp',
+        contactPhone: '03-0000-1234',
+        prefectureCode: '13',
+        approvalState: 'approved',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: organisationsTable.id });
+    if (!school) return null;
+    const [user] = await tx
+      .insert(usersTable)
+      .values({
+        email: DEMO_SCHOOL_EMAIL,
+        displayName: '進路指導デモ（みなみ中）',
+        passwordHash,
+        locale: 'ja',
+        emailVerifiedAt: now,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: usersTable.id });
+    if (user)
+      await tx
+        .insert(membershipsTable)
+        .values({ userId: user.id, organisationId: school.id, role: 'admin', createdAt: now })
+        .onConflictDoNothing();
+    return school.id;
   });
 }

@@ -24,6 +24,7 @@ import { seedDemoCourses } from './courses.js';
 import { seedDemoFigures } from './figures.js';
 import { seedDemoFounding } from './founding.js';
 import { seedDemoRequests } from './requests.js';
+import { seedDemoSchoolRequests } from './school-requests.js';
 import {
   dutyExtras,
   jobTemplates,
@@ -495,6 +496,7 @@ export async function seedDemoIfEmpty(db: Db) {
   const seeded = await seedDemo(db, smallDemo);
   await seedDemoAccounts(db);
   await seedDemoRequests(db);
+  await seedDemoSchoolRequests(db);
   await seedDemoCourses(db);
   await seedDemoClients(db);
   await seedDemoFounding(db);

@@ -25,6 +25,7 @@ import {
   invitationsTable,
   outreachRequestsTable,
   placementRequestsTable,
+  schoolRequestDetailsTable,
 } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { randomToken, sha256 } from '../../src/lib/secrets.js';
@@ -467,6 +468,8 @@ function formBody(): Record<string, string> {
     organisers: '権限の確認',
     participants: '10',
     consulted: '5',
+    // A school's confirmation of the agreement, or its choice of a proposed date.
+    choice: '0',
   };
 }
 
@@ -555,6 +558,7 @@ describe('the route table', () => {
       'GET /console/figures',
       'GET /console/figures/postings.csv',
       'GET /console/figures/event-outcomes.csv',
+      ...schoolRequestRoutes,
     ]) {
       expect(urls).toContain(expected);
     }
@@ -692,6 +696,121 @@ describe('a counselor’s client pages for their own organisation', () => {
     await counselor.get(`${base}/${ids.client}/consents/${ids.consent}/book`).expect(200);
     // The co-op the consent names is not the counselor's organisation: its staff are refused.
     await agents.get('member of this organisation')!.get(`${base}/${ids.client}`).expect(404);
+  });
+});
+
+/** A school's group requests (issue 9): the school's own pages, and the agreement for the co-op asked. */
+const schoolRequestRoutes = [
+  'GET /workspace/:organisationId/school-requests',
+  'GET /workspace/:organisationId/school-requests/new',
+  'POST /workspace/:organisationId/school-requests',
+  'GET /workspace/:organisationId/school-requests/:requestId',
+  'POST /workspace/:organisationId/school-requests/:requestId/confirm',
+  'POST /workspace/:organisationId/school-requests/:requestId/choose',
+  'POST /workspace/:organisationId/school-requests/:requestId/message',
+  'POST /workspace/:organisationId/school-requests/:requestId/withdraw',
+  'GET /workspace/:organisationId/school-requests/:requestId/agreement',
+  'GET /workspace/:organisationId/requests/:requestId/agreement',
+];
+
+describe('the school request pages', () => {
+  // A school the roles do not belong to ("school coordinator" is another school's), with a request to the
+  // co-op above waiting for its confirmation: each school route is probed at that school's own ids, so a
+  // route that checked only "some school" or "the co-op asked" would be caught.
+  const target = { school: 0, request: 0 };
+  let coordinator: TestAgent;
+  beforeAll(async () => {
+    const school = await createOrganisation(db, {
+      kind: 'school',
+      legalForm: 'local_government',
+      name: '対象の中学校',
+    });
+    const user = await createUser(db);
+    await addMembership(db, user.id, school.id, 'admin');
+    coordinator = await signedInAgent(context, user);
+    const [row] = await db
+      .insert(placementRequestsTable)
+      .values({
+        kind: 'internship',
+        state: 'agreement_pending',
+        intent: 'try_then_decide',
+        requesterKind: 'school',
+        onBehalfOrganisationId: school.id,
+        groupSize: 3,
+        organisationId: ids.organisation!,
+        workplaceId: ids.workplace!,
+        preferredTimes: [{ date: addDays(todayInTokyo(), 20), start: '09:30', end: '12:00' }],
+        proposedTimes: [{ date: addDays(todayInTokyo(), 21), start: '09:30', end: '12:00' }],
+        scheduledStart: new Date(Date.now() + 20 * 86_400_000),
+        scheduledEnd: new Date(Date.now() + 20 * 86_400_000 + 3_600_000),
+        contactName: '担当の先生',
+        contactEmail: 'teacher@example.jp',
+        formId: crypto.randomUUID(),
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .returning();
+    await db.insert(schoolRequestDetailsTable).values({
+      requestId: row!.id,
+      periodStart: addDays(todayInTokyo(), 20),
+      periodEnd: addDays(todayInTokyo(), 20),
+      dailyStart: '09:30',
+      dailyEnd: '12:00',
+      schoolType: 'junior_high',
+      grade: '2年生',
+      learningGoals: '権限の確認',
+      insuranceConfirmed: true,
+      insuranceKind: 'gakkensai',
+      emergencyContact: '職員室',
+      studentNames: 'あおい',
+    });
+    target.school = school.id;
+    target.request = row!.id;
+  });
+
+  const onSchool = (url: string) =>
+    url.replace(':organisationId', String(target.school)).replace(':requestId', String(target.request));
+  const schoolPages = routes.filter((route) => route.url.includes('/school-requests'));
+
+  it('are all in the route table', () => {
+    expect(schoolPages.map((route) => `${route.method} ${route.url}`)).toEqual(
+      expect.arrayContaining(schoolRequestRoutes.filter((route) => route.includes('/school-requests'))),
+    );
+  });
+
+  it.each(schoolPages.map((route) => [`${route.method} ${route.url}`, route] as const))(
+    "%s refuses everyone but the school's staff — the co-op asked included — and changes nothing",
+    async (_name, route) => {
+      const path = onSchool(route.url);
+      const before = await snapshot();
+      const outcomes: string[] = [];
+      for (const role of [...refusedRoles(route.access), 'admin of this organisation'] as RoleName[]) {
+        const response = await send(agents.get(role) ?? null, route, path);
+        const location = String(response.headers.location ?? '');
+        const refused =
+          role === 'signed out'
+            ? response.status === 303 && location.startsWith('/signin')
+            : response.status === 403 || response.status === 404;
+        if (!refused) outcomes.push(`${role}: ${response.status} ${location}`);
+      }
+      expect(outcomes, `${route.method} ${path} was not refused`).toEqual([]);
+      expect(await snapshot(), `${route.method} ${path} changed the database`).toEqual(before);
+    },
+  );
+
+  it("let the school's coordinator open them, and the co-op asked open the agreement", async () => {
+    for (const route of schoolPages.filter((r) => r.method === 'GET')) {
+      const response = await coordinator.get(onSchool(route.url));
+      expect(response.status, onSchool(route.url)).toBe(200);
+    }
+    const coop = agents.get('member of this organisation')!;
+    await coop.get(`/workspace/${ids.organisation}/requests/${target.request}/agreement`).expect(200);
+    await coop.get(`/workspace/${ids.organisation}/requests/${target.request}`).expect(200);
+    // The school cannot use the co-op's side, nor another co-op the agreement.
+    await coordinator.get(`/workspace/${target.school}/requests/${target.request}/agreement`).expect(404);
+    const otherCoop = agents.get('co-op admin (other organisation)')!;
+    const home = String((await otherCoop.get('/account')).text.match(/\/workspace\/(\d+)/)?.[1] ?? '0');
+    await otherCoop.get(`/workspace/${home}/requests/${target.request}/agreement`).expect(404);
   });
 });
 

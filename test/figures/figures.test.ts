@@ -164,12 +164,13 @@ describe('the figures, counted in SQL', () => {
 
   it('count the period’s requests by kind and the state they are in now', async () => {
     await seedFixture();
-    // Columns: submitted, accepted, alternative_proposed, declined, withdrawn, expired, completed, no_show.
+    // Columns: submitted, accepted, alternative_proposed, agreement_pending, declined, withdrawn, expired,
+    // completed, no_show.
     expect(await figures('request-states', autumn)).toEqual({
-      visit: [1, 0, 0, 0, 0, 0, 2, 0],
-      experience: [0, 0, 0, 1, 0, 0, 1, 0],
-      short_trial: [0, 0, 0, 0, 0, 0, 0, 0],
-      internship: [0, 0, 0, 0, 0, 0, 0, 0],
+      visit: [1, 0, 0, 0, 0, 0, 0, 2, 0],
+      experience: [0, 0, 0, 0, 1, 0, 0, 1, 0],
+      short_trial: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+      internship: [0, 0, 0, 0, 0, 0, 0, 0, 0],
     });
   });
 

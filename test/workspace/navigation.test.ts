@@ -31,12 +31,15 @@ describe('the workspace menu', () => {
     expect(memberMenu).not.toContain(`href="${base}/members"`);
   });
 
-  it('tells a school what its workspace can do now and what is still to come', async () => {
+  it("offers a school its group visits and internships, and none of a co-op's menu", async () => {
     const school = await createOrganisation(db(), { kind: 'school' });
     const teacher = await createUser(db());
     await addMembership(db(), teacher.id, school.id, 'admin');
     const page = await (await signedInAgent(context, teacher)).get(`/workspace/${school.id}`).expect(200);
-    expect(page.text).toContain('これから加わります');
+    expect(page.text).toContain('職場見学・インターンシップを申し込む');
+    expect(page.text).not.toContain('これから加わります');
+    expect(menuOf(page.text)).toContain(`/workspace/${school.id}/school-requests`);
     expect(menuOf(page.text)).not.toContain('/postings/new');
+    expect(menuOf(page.text)).not.toContain('/slots');
   });
 });

@@ -8,5 +8,6 @@ export * from './jobs.js';
 export * from './minimum-wages.js';
 export * from './organisations.js';
 export * from './requests.js';
+export * from './school-requests.js';
 export * from './shared-state.js';
 export * from './workplaces.js';

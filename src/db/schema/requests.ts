@@ -34,6 +34,8 @@ export const requestStates = [
   'submitted',
   'accepted',
   'alternative_proposed',
+  /** A school's request the co-op accepted: waits for the school's confirmation (requests.rules.ts). */
+  'agreement_pending',
   'declined',
   'withdrawn',
   'expired',

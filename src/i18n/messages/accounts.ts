@@ -85,9 +85,9 @@ export const accountsMessages = defineMessages(
     'account.memberships': '所属している団体',
     'account.noMemberships': '所属している団体はありません。',
     'account.seekerNow':
-      'いまできること: 求人をさがし、見学や体験を受け入れている求人の団体に、求人票の連絡先から直接連絡できます。このサイトからの見学・体験の申込みは、これから加わります。',
+      'いまできること: 求人をさがし、見学や体験を受け入れている求人から、このサイトで見学・体験を申し込めます。講座にも申し込めます。',
     'account.staffNow':
-      '協同組合・学校・支援団体の担当者の方は、団体として参加を申し込めます。事務局が承認すると、協同組合は求人票を掲載できます。学校・支援団体のアカウントでは、いまは団体の情報を編集できます。生徒や相談者のための申込みは、これから加わります。',
+      '協同組合・学校・支援団体の担当者の方は、団体として参加を申し込めます。事務局が承認すると、協同組合は求人票を掲載でき、学校は生徒の職場見学・インターンシップを、相談支援機関は相談者の見学・体験を申し込めます。',
     'account.role.admin': '管理者',
     'account.role.member': 'メンバー',
     'account.changePassword': 'パスワードの変更',
@@ -212,9 +212,9 @@ export const accountsMessages = defineMessages(
     'account.memberships': 'Your organisations',
     'account.noMemberships': 'You do not belong to any organisation.',
     'account.seekerNow':
-      'What you can do now: search for jobs, and contact the organisation of a job that accepts visits or trials directly, using the contact details on the posting. Asking for a visit or a trial through this site is still to come.',
+      'What you can do now: search for jobs, and ask for a visit or a trial through this site on any job that accepts them. You can also enrol in courses.',
     'account.staffNow':
-      'Staff of a co-op, school or support organisation can apply for their organisation to take part. Once the secretariat approves, a co-op can publish job postings. A school or support organisation can for now edit its details; requests on behalf of students or clients are still to come.',
+      'Staff of a co-op, school or support organisation can apply for their organisation to take part. Once the secretariat approves, a co-op can publish job postings, a school can ask for workplace visits and internships for its students, and a support organisation for visits and trials for its clients.',
     'account.role.admin': 'Admin',
     'account.role.member': 'Member',
     'account.changePassword': 'Change password',

@@ -36,7 +36,7 @@ export const workspaceMessages = defineMessages(
     'workspace.trust.trusted': 'この団体の求人は、公開するとすぐに求人検索に表示されます。',
     'workspace.trust.review': 'この団体の求人は、事務局が内容を確認してから公開されます。',
     'workspace.notCoop':
-      'いまできるのは、団体の情報の編集と、スタッフの招待です。生徒や相談者のための見学・体験の申込みは、これから加わります。',
+      'いまできるのは、団体の情報の編集と、スタッフの招待です。事務局の承認のあと、学校は生徒の職場見学・インターンシップを、相談支援機関は相談者の見学・体験を申し込めます。',
 
     'workspace.dashboard.workplaces': '事業所（{count}か所）',
     'workspace.dashboard.publicPage': '公開されている団体のページを見る',
@@ -332,7 +332,7 @@ export const workspaceMessages = defineMessages(
     'workspace.trust.review':
       'Jobs of this organisation are published after the secretariat has reviewed them.',
     'workspace.notCoop':
-      'For now you can edit your organisation’s details and invite staff. Requests for visits and trials on behalf of students or clients are still to come.',
+      'For now you can edit your organisation’s details and invite staff. Once the secretariat approves your organisation, a school can ask for workplace visits and internships for its students, and a support organisation for visits and trials for its clients.',
 
     'workspace.dashboard.workplaces': 'Workplaces ({count})',
     'workspace.dashboard.publicPage': 'See the organisation’s public page',

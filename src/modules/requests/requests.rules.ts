@@ -1,5 +1,5 @@
 import holidayJp from '@holiday-jp/holiday_jp';
-import type { RequestState, RequestTime } from '../../db/schema/index.js';
+import type { RequesterKind, RequestState, RequestTime } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError } from '../../lib/errors.js';
@@ -8,6 +8,13 @@ import { ConflictError } from '../../lib/errors.js';
  * What can happen to a request, and who may do it. The lifecycle of DESIGN.md §3:
  * submitted → accepted | alternative_proposed | declined | withdrawn | expired; accepted → completed |
  * no_show; then an outcome is recorded on completed or no_show.
+ *
+ * A school's group (issue 9) adds the three-way agreement: the co-op's acceptance of a school's request
+ * (`accept_group`) leaves it `agreement_pending` — the co-op has said yes, the date and place are set and
+ * the slot's places (the group size) stay held — and only the school's confirmation (`confirm_agreement`)
+ * makes it `accepted`, i.e. scheduled (calendar, day-before reminder, done / no-show). Until then the co-op
+ * may still propose other dates or decline, and the school may withdraw. When the co-op proposes dates,
+ * the school taking one (`choose_proposed`) is its confirmation: the co-op offered exactly that date.
  */
 export const requestEvents = [
   'confirm', // the requester follows the mailed link: the co-op sees it from now on
@@ -22,6 +29,8 @@ export const requestEvents = [
   'complete', // it happened
   'no_show', // the requester did not come
   'record_outcome', // what came of it
+  'accept_group', // the co-op accepts a school's request: the school confirms next
+  'confirm_agreement', // the school confirms the three-way agreement: now it is scheduled
 ] as const;
 export type RequestEvent = (typeof requestEvents)[number];
 
@@ -36,17 +45,32 @@ interface Rule {
 const rules: Record<RequestEvent, Rule> = {
   confirm: { from: ['unconfirmed'], to: 'submitted', by: 'requester' },
   accept: { from: ['submitted', 'alternative_proposed'], to: 'accepted', by: 'coop' },
-  propose: { from: ['submitted', 'alternative_proposed'], to: 'alternative_proposed', by: 'coop' },
+  propose: {
+    from: ['submitted', 'alternative_proposed', 'agreement_pending'],
+    to: 'alternative_proposed',
+    by: 'coop',
+  },
   choose_proposed: { from: ['alternative_proposed'], to: 'accepted', by: 'requester' },
   change_dates: { from: ['submitted', 'alternative_proposed'], to: 'submitted', by: 'requester' },
-  decline: { from: ['submitted', 'alternative_proposed'], to: 'declined', by: 'coop' },
-  withdraw: { from: ['submitted', 'alternative_proposed', 'accepted'], to: 'withdrawn', by: 'requester' },
+  decline: { from: ['submitted', 'alternative_proposed', 'agreement_pending'], to: 'declined', by: 'coop' },
+  withdraw: {
+    from: ['submitted', 'alternative_proposed', 'agreement_pending', 'accepted'],
+    to: 'withdrawn',
+    by: 'requester',
+  },
   expire: { from: ['submitted', 'alternative_proposed'], to: 'expired', by: 'system' },
-  slot_cancelled: { from: ['accepted'], to: 'submitted', by: 'coop' },
+  slot_cancelled: { from: ['accepted', 'agreement_pending'], to: 'submitted', by: 'coop' },
   complete: { from: ['accepted'], to: 'completed', by: 'coop' },
   no_show: { from: ['accepted'], to: 'no_show', by: 'coop' },
   record_outcome: { from: ['completed', 'no_show'], to: 'same', by: 'coop' },
+  accept_group: { from: ['submitted', 'alternative_proposed'], to: 'agreement_pending', by: 'coop' },
+  confirm_agreement: { from: ['agreement_pending'], to: 'accepted', by: 'requester' },
 };
+
+/** The co-op's "accept": a school's group waits for the school's confirmation, anyone else is scheduled. */
+export function acceptanceEvent(requesterKind: RequesterKind): 'accept' | 'accept_group' {
+  return requesterKind === 'school' ? 'accept_group' : 'accept';
+}
 
 /** Refused: the request is not in a state where this can happen (the message names both). */
 export class IllegalTransitionError extends ConflictError {
@@ -86,6 +110,7 @@ export const placeHoldingStates: readonly RequestState[] = [
   'unconfirmed',
   'submitted',
   'alternative_proposed',
+  'agreement_pending',
   'accepted',
 ];
 

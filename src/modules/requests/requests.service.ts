@@ -29,6 +29,7 @@ import {
   type RequestTime,
   requestMessagesTable,
   requestProvisionsTable,
+  schoolRequestDetailsTable,
   usersTable,
   type Workplace,
   workplacesTable,
@@ -43,6 +44,8 @@ import { audit } from '../audit/audit.service.js';
 import { sendMail } from '../mail/outbox.service.js';
 import type { CorrectionInput, RequestFormInput, SlotInput } from './requests.forms.js';
 import {
+  acceptanceEvent,
+  allowed,
   IllegalTransitionError,
   isClosed,
   nextState,
@@ -281,21 +284,28 @@ function kindWord(locale: Locale, kind: string): string {
 // Places in slots: one conditional update, so a slot is never overbooked whatever the concurrency.
 
 /**
- * Takes one place in an open, future slot of the workplace: `booked = booked + 1 where booked <
- * capacity`. Concurrent updates of the row wait for each other and each re-checks the condition on the
- * row as committed (PostgreSQL's READ COMMITTED re-evaluation), so the last place goes to exactly one.
+ * Takes places in an open, future slot of the workplace: `booked = booked + places where booked + places
+ * <= capacity` (one for a person, the group size for a school's group). Concurrent updates of the row
+ * wait for each other and each re-checks the condition on the row as committed (PostgreSQL's READ
+ * COMMITTED re-evaluation), so the last places go to exactly one.
  */
-async function takePlace(db: Db, slotId: number, workplaceId: number, now: Date): Promise<AvailabilitySlot> {
+async function takePlace(
+  db: Db,
+  slotId: number,
+  workplaceId: number,
+  now: Date,
+  places = 1,
+): Promise<AvailabilitySlot> {
   const [slot] = await db
     .update(availabilitySlotsTable)
-    .set({ booked: sql`${availabilitySlotsTable.booked} + 1`, updatedAt: now })
+    .set({ booked: sql`${availabilitySlotsTable.booked} + ${places}`, updatedAt: now })
     .where(
       and(
         eq(availabilitySlotsTable.id, slotId),
         eq(availabilitySlotsTable.workplaceId, workplaceId),
         eq(availabilitySlotsTable.status, 'open'),
         gt(availabilitySlotsTable.startsAt, now),
-        lt(availabilitySlotsTable.booked, availabilitySlotsTable.capacity),
+        sql`${availabilitySlotsTable.booked} + ${places} <= ${availabilitySlotsTable.capacity}`,
       ),
     )
     .returning();
@@ -303,17 +313,17 @@ async function takePlace(db: Db, slotId: number, workplaceId: number, now: Date)
   return slot;
 }
 
-/** Gives a request's place back, once: the flag on the request makes a second release do nothing. */
+/** Gives a request's places back, once: the flag on the request makes a second release do nothing. */
 async function releasePlace(db: Db, requestId: number, now: Date): Promise<void> {
   const [released] = await db
     .update(placementRequestsTable)
     .set({ holdsPlace: false })
     .where(and(eq(placementRequestsTable.id, requestId), eq(placementRequestsTable.holdsPlace, true)))
-    .returning({ slotId: placementRequestsTable.slotId });
+    .returning({ slotId: placementRequestsTable.slotId, places: placementRequestsTable.groupSize });
   if (released?.slotId)
     await db
       .update(availabilitySlotsTable)
-      .set({ booked: sql`${availabilitySlotsTable.booked} - 1`, updatedAt: now })
+      .set({ booked: sql`${availabilitySlotsTable.booked} - ${released.places}`, updatedAt: now })
       .where(eq(availabilitySlotsTable.id, released.slotId));
 }
 
@@ -542,6 +552,8 @@ async function tellRequester(
   if (!request.contactEmail || request.anonymisedAt) return;
   const locale = localeOf(request);
   const place = await placeOf(ctx.db, request);
+  if (request.requesterKind === 'school')
+    return tellSchool(ctx, request, mail, place.organisationName, params);
   await sendMail(ctx, {
     to: request.contactEmail,
     locale,
@@ -552,6 +564,35 @@ async function tellRequester(
       kind: kindWord(locale, request.kind),
       organisation: place.organisationName,
       recover: absoluteUrl(ctx, '/requests/link'),
+      ...params,
+    },
+  });
+}
+
+/**
+ * A school's teacher in charge is mailed in the school's own words, with a link to the request in the
+ * school's workspace instead of a private link (the school works signed in).
+ */
+async function tellSchool(
+  ctx: ServiceContext,
+  request: PlacementRequest,
+  mail: string,
+  organisationName: string,
+  params: Record<string, string | number>,
+) {
+  const locale = localeOf(request);
+  const name = mail === 'scheduled' && request.state === 'agreement_pending' ? 'agreementPending' : mail;
+  await sendMail(ctx, {
+    to: request.contactEmail ?? '',
+    locale,
+    subjectKey: `schoolRequests.mail.${name}.subject` as MessageKey,
+    bodyKey: `schoolRequests.mail.${name}.body` as MessageKey,
+    params: {
+      name: request.contactName,
+      kind: kindWord(locale, request.kind),
+      organisation: organisationName,
+      number: request.id,
+      link: absoluteUrl(ctx, `/workspace/${request.onBehalfOrganisationId}/school-requests/${request.id}`),
       ...params,
     },
   });
@@ -802,6 +843,11 @@ async function anonymise(
     })
     .where(eq(placementRequestsTable.id, requestId));
   await ctx.db.delete(requestMessagesTable).where(eq(requestMessagesTable.requestId, requestId));
+  // A school's group: the emergency contact and any student names go too (the counts stay).
+  await ctx.db
+    .update(schoolRequestDetailsTable)
+    .set({ emergencyContact: '', studentNames: '' })
+    .where(eq(schoolRequestDetailsTable.requestId, requestId));
   await audit(ctx, {
     action: 'request.anonymise',
     subject: { type: 'placement_request', id: requestId },
@@ -932,10 +978,15 @@ export async function inbox(ctx: ServiceContext, filters: InboxQuery) {
       postingId: placementRequestsTable.postingId,
       postingTitle: jobPostingsTable.title,
       anonymised: isNotNull(placementRequestsTable.anonymisedAt),
+      // A school's group: how many students, and the period asked for.
+      groupSize: placementRequestsTable.groupSize,
+      periodStart: schoolRequestDetailsTable.periodStart,
+      periodEnd: schoolRequestDetailsTable.periodEnd,
     })
     .from(placementRequestsTable)
     .innerJoin(workplacesTable, eq(workplacesTable.id, placementRequestsTable.workplaceId))
     .leftJoin(jobPostingsTable, eq(jobPostingsTable.id, placementRequestsTable.postingId))
+    .leftJoin(schoolRequestDetailsTable, eq(schoolRequestDetailsTable.requestId, placementRequestsTable.id))
     .where(and(...conditions))
     .orderBy(
       // Waiting for the co-op first, longest waiting on top; then the rest, newest first.
@@ -965,7 +1016,7 @@ export async function requestForStaff(ctx: ServiceContext, requestId: number): P
     await audit(ctx, {
       action: 'request.view',
       subject: { type: 'placement_request', id: request.id },
-      details: { accommodations: request.accommodations !== '' },
+      details: { accommodations: request.accommodations !== '', group: request.requesterKind === 'school' },
     });
   return requestDetails(ctx, request);
 }
@@ -1007,7 +1058,7 @@ export async function acceptRequest(
     if (answer.slotId) {
       if (!(request.holdsPlace && request.slotId === answer.slotId)) {
         await releasePlace(tx.db, request.id, ctx.now);
-        const slot = await takePlace(tx.db, answer.slotId, request.workplaceId, ctx.now);
+        const slot = await takePlace(tx.db, answer.slotId, request.workplaceId, ctx.now, request.groupSize);
         slotId = slot.id;
         await tx.db
           .update(placementRequestsTable)
@@ -1031,7 +1082,7 @@ export async function acceptRequest(
     const updated = await changeState(
       tx,
       current,
-      'accept',
+      acceptanceEvent(request.requesterKind),
       'coop',
       { scheduledStart: start, scheduledEnd: end, scheduledPlace: answer.place },
       { slot: Boolean(answer.slotId) },
@@ -1252,7 +1303,7 @@ export async function updateSlot(ctx: ServiceContext, slotId: number, input: Slo
     const moved =
       slot.startsAt.getTime() !== startsAt.getTime() || slot.endsAt.getTime() !== endsAt.getTime();
     for (const holder of await holdersOf(tx.db, slot.id)) {
-      if (holder.state === 'accepted' && moved)
+      if ((holder.state === 'accepted' || holder.state === 'agreement_pending') && moved)
         await tx.db
           .update(placementRequestsTable)
           .set({
@@ -1288,7 +1339,7 @@ export async function cancelSlot(ctx: ServiceContext, slotId: number) {
     const holders = await holdersOf(tx.db, slot.id);
     for (const holder of holders) {
       await releasePlace(tx.db, holder.id, ctx.now);
-      if (holder.state === 'accepted') {
+      if (allowed(holder.state, 'slot_cancelled', 'coop')) {
         await changeState(tx, { ...holder, holdsPlace: false }, 'slot_cancelled', 'coop', {
           slotId: null,
           scheduledStart: null,
@@ -1754,6 +1805,7 @@ export async function requestsOfClients(ctx: ServiceContext, organisationId: num
 
 // Used by the maintenance job.
 export const internals = {
+  takePlace,
   releasePlace,
   changeState,
   tellStaff,

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { organisationOf } from '../../auth/context.js';
-import { declineReasons, engagementKinds, requestOutcomes } from '../../db/schema/index.js';
+import { organisationOf, type ServiceContext } from '../../auth/context.js';
+import {
+  declineReasons,
+  engagementKinds,
+  type PlacementRequest,
+  requestOutcomes,
+} from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
 import { ConflictError } from '../../lib/errors.js';
@@ -10,6 +15,7 @@ import { noticeFrom } from '../../lib/notices.js';
 import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
+import { groupOf, insuranceText } from '../school-requests/school-requests.service.js';
 import {
   acceptForm,
   declineForm,
@@ -47,6 +53,13 @@ import {
   updateSlot,
   workplacesOf,
 } from './requests.service.js';
+
+/** A school's group (issue 9): its details for the request page, or nothing for anyone else's request. */
+async function schoolGroupOf(ctx: ServiceContext, request: PlacementRequest) {
+  if (request.requesterKind !== 'school') return { group: null };
+  const group = await groupOf(ctx, request.id);
+  return { group, insurance: group ? insuranceText(ctx.locale, group) : '' };
+}
 
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
@@ -123,6 +136,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
         'submitted',
         'accepted',
         'alternative_proposed',
+        'agreement_pending',
         'declined',
         'withdrawn',
         'expired',
@@ -149,6 +163,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
     const can = (event: Parameters<typeof allowed>[1]) => allowed(details.request.state, event, 'coop');
     const data = {
       ...details,
+      ...(await schoolGroupOf(ctx, details.request)),
       can,
       slots: await nextOpenSlots(ctx, details.request.workplaceId, 20),
       declineReasons,
