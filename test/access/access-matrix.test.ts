@@ -531,6 +531,8 @@ describe('the route table', () => {
       'POST /workspace/:organisationId/clients/:clientId/links',
       'GET /workspace/:organisationId/clients/:clientId/requests/:requestId',
       'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/message',
+      'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/withdraw',
+      'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/choose',
       'GET /founding/:groupId',
       'POST /founding/:groupId/stage',
       'POST /founding/:groupId/checklist',

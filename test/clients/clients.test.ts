@@ -405,6 +405,81 @@ describe('following a request for the client', () => {
   });
 });
 
+describe('withdrawing and choosing a date for the client', () => {
+  it('the counselor takes one of the dates the co-op proposed; the co-op sees it scheduled', async () => {
+    const { co, who, clientId, placement } = await booked();
+    const proposed = addDays(todayInTokyo(clock.now()), 14);
+    await postForm(co.agent, `${co.base}/requests/${placement.id}/propose`, {
+      date1: proposed,
+      start1: '13:00',
+      end1: '14:00',
+      note: 'この日はいかがですか',
+    }).expect(303);
+    const path = `${who.base}/clients/${clientId}/requests/${placement.id}`;
+    const page = await who.agent.get(path).expect(200);
+    expect(page.text).toContain('提案された日時から選ぶ');
+    // No choice sent: the form comes back with the message beside the field, nothing changes.
+    const refused = await postForm(who.agent, `${path}/choose`, { choice: '' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="f-choice-error"');
+    // A choice the co-op did not offer is refused as a conflict, not a server error.
+    expect((await postForm(who.agent, `${path}/choose`, { choice: '2' })).status).toBe(409);
+    const chosen = await postForm(who.agent, `${path}/choose`, { choice: '0' }).expect(303);
+    expect(chosen.headers.location).toContain('notice=chosen');
+    const row = (
+      await db().select().from(placementRequestsTable).where(eq(placementRequestsTable.id, placement.id))
+    )[0];
+    expect(row?.state).toBe('accepted');
+    expect(row?.scheduledStart?.toISOString()).toBe(new Date(`${proposed}T13:00:00+09:00`).toISOString());
+    expect((await who.agent.get(path).expect(200)).text).toContain('日時が決まりました');
+    const staffMails = await db()
+      .select()
+      .from(mailOutboxTable)
+      .where(eq(mailOutboxTable.recipient, co.user.email));
+    expect(staffMails.some((mail) => mail.body.includes(`/requests/${placement.id}`))).toBe(true);
+    // Chosen once: the step is no longer offered, and a second submit is refused with the reason.
+    expect((await who.agent.get(path)).text).not.toContain('提案された日時から選ぶ');
+    expect((await postForm(who.agent, `${path}/choose`, { choice: '0' })).status).toBe(409);
+  });
+
+  it('the counselor withdraws; the place goes back, the co-op is told, and only once', async () => {
+    const { co, who, clientId, placement } = await booked();
+    const path = `${who.base}/clients/${clientId}/requests/${placement.id}`;
+    expect((await who.agent.get(path).expect(200)).text).toContain('申込みを取り下げる');
+    // Another support organisation cannot withdraw it.
+    const other = await counselor(context, '別の相談機関');
+    expect(
+      (await postForm(other.agent, `${other.base}/clients/${clientId}/requests/${placement.id}/withdraw`, {}))
+        .status,
+    ).toBe(404);
+    await postForm(who.agent, `${path}/withdraw`, {}).expect(303);
+    const row = (
+      await db().select().from(placementRequestsTable).where(eq(placementRequestsTable.id, placement.id))
+    )[0];
+    expect(row?.state).toBe('withdrawn');
+    const [slot] = await db()
+      .select()
+      .from(availabilitySlotsTable)
+      .where(eq(availabilitySlotsTable.id, co.slot.id));
+    expect(slot?.booked).toBe(0);
+    const staffMails = await db()
+      .select()
+      .from(mailOutboxTable)
+      .where(eq(mailOutboxTable.recipient, co.user.email));
+    expect(staffMails.some((mail) => mail.body.includes('申し込んだ人が取り下げました'))).toBe(true);
+    const after = await who.agent.get(path).expect(200);
+    expect(after.text).toContain('取り下げ');
+    expect(after.text).not.toContain('申込みを取り下げる');
+    const again = await postForm(who.agent, `${path}/withdraw`, {});
+    expect(again.status).toBe(409);
+    const audits = await db()
+      .select()
+      .from(auditLogTable)
+      .where(and(eq(auditLogTable.action, 'request.withdraw'), eq(auditLogTable.subjectId, placement.id)));
+    expect(audits).toHaveLength(1);
+  });
+});
+
 describe('the one-time link', () => {
   async function linkFor(
     who: Awaited<ReturnType<typeof counselor>>,

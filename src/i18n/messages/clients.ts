@@ -93,6 +93,8 @@ export const clientsMessages = defineMessages(
     'clients.requests.open': '{number}番を開く',
     'clients.request.title': '申込み {number}番（相談員から）',
     'clients.request.fromUs': '相談員',
+    'clients.request.withdrawLead':
+      '相談者の方が行けなくなったときや、希望が変わったときは、取り下げてください。団体にお知らせします。理由を書く必要はありません。',
     'clients.link.makeConsent': '相談者が自分で同意を確認するリンクを作る',
     'clients.link.takeOverTitle': 'ご本人への引き継ぎ',
     'clients.link.takeOverLead':
@@ -262,6 +264,8 @@ export const clientsMessages = defineMessages(
     'clients.requests.open': 'Open request {number}',
     'clients.request.title': 'Request {number} (by a counselor)',
     'clients.request.fromUs': 'Counselor',
+    'clients.request.withdrawLead':
+      'If the client cannot go or no longer wants it, withdraw the request and we will tell the co-op. You do not need to give a reason.',
     'clients.link.makeConsent': 'Make a link for the client to confirm this consent',
     'clients.link.takeOverTitle': 'Handing over to the client',
     'clients.link.takeOverLead':

@@ -144,8 +144,8 @@ export const figuresMessages = defineMessages(
 
     'figures.state.submitted': '返事待ち',
     'figures.state.accepted': '日時決定',
-    'figures.state.alternative_proposed': '別日時の提案中',
     'figures.state.agreement_pending': '学校の確認待ち',
+    'figures.state.alternative_proposed': '別日時の提案中',
     'figures.state.declined': 'お断り',
     'figures.state.withdrawn': '取り下げ',
     'figures.state.expired': '期限切れ',
@@ -301,8 +301,8 @@ export const figuresMessages = defineMessages(
 
     'figures.state.submitted': 'Waiting for an answer',
     'figures.state.accepted': 'Date fixed',
-    'figures.state.alternative_proposed': 'Other dates offered',
     'figures.state.agreement_pending': 'Waiting for the school',
+    'figures.state.alternative_proposed': 'Other dates offered',
     'figures.state.declined': 'Declined',
     'figures.state.withdrawn': 'Withdrawn',
     'figures.state.expired': 'Expired',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PlacementRequest } from '../../db/schema/index.js';
 import { consentItems, consentMethods, requestOutcomes } from '../../db/schema/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { todayInTokyo } from '../../lib/dates.js';
@@ -9,10 +10,13 @@ import { noticeFrom } from '../../lib/notices.js';
 import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { messageForm, readTimes } from '../requests/requests.forms.js';
+import { chooseForm, messageForm, readTimes } from '../requests/requests.forms.js';
+import { allowed, IllegalTransitionError, illegalTransitionParams } from '../requests/requests.rules.js';
 import {
   nextOpenSlots,
   postMessage,
+  requesterChooses,
+  requesterWithdraws,
   SlotFullError,
   slotOfWorkplace,
   timeLabels,
@@ -53,6 +57,8 @@ const notices: Record<string, MessageKey> = {
   revoked: 'clients.notice.revoked',
   booked: 'clients.notice.booked',
   message: 'requests.notice.messageSent',
+  withdrawn: 'requests.notice.withdrawn',
+  chosen: 'requests.notice.chosen',
 };
 
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
@@ -92,7 +98,12 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     page: string,
-    form: { values: Record<string, unknown>; errors: FormErrors; formError?: MessageKey | null },
+    form: {
+      values: Record<string, unknown>;
+      errors: FormErrors;
+      formError?: MessageKey | null;
+      formErrorParams?: Record<string, string | number>;
+    },
     labels: Record<string, MessageKey>,
     data: Record<string, unknown>,
     status: 409 | 422 = 422,
@@ -348,7 +359,13 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
   async function requestPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    form?: { values: Record<string, unknown>; errors: FormErrors },
+    form?: {
+      values: Record<string, unknown>;
+      errors: FormErrors;
+      formError?: MessageKey | null;
+      formErrorParams?: Record<string, string | number>;
+    },
+    status: 409 | 422 = 422,
   ) {
     const ctx = serviceContext(request);
     const data = await counselorRequest(
@@ -356,17 +373,60 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
       idParam(request.params, 'clientId'),
       idParam(request.params, 'requestId'),
     );
-    const page = { ...data, messageFormId: randomUUID(), ...timeLabels(request.locale) };
+    const r = data.request;
+    const page = {
+      ...data,
+      messageFormId: randomUUID(),
+      // The counselor acts as the requester: the same steps the seeker's private page offers.
+      canWithdraw: !r.anonymisedAt && allowed(r.state, 'withdraw', 'requester'),
+      canChoose:
+        !r.anonymisedAt && r.proposedTimes.length > 0 && allowed(r.state, 'choose_proposed', 'requester'),
+      ...timeLabels(request.locale),
+    };
     if (form)
       return refused(
         request,
         reply,
         'clients/request.eta',
         form,
-        { body: 'requests.staff.messageLabel' },
+        { body: 'requests.staff.messageLabel', choice: 'requests.follow.proposed' },
         page,
+        status,
       );
     return render(request, reply, 'clients/request.eta', page);
+  }
+
+  /** A step of the requester's on the client's request; one the co-op overtook re-renders with why. */
+  async function act(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: (placement: PlacementRequest) => Promise<void>,
+    notice: string,
+  ) {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    const requestId = idParam(request.params, 'requestId');
+    const { request: placement } = await counselorRequest(ctx, clientId, requestId);
+    try {
+      await step(placement);
+    } catch (error) {
+      if (error instanceof IllegalTransitionError)
+        return requestPage(
+          request,
+          reply,
+          {
+            values: {},
+            errors: {},
+            formError: 'requests.error.illegalTransition',
+            formErrorParams: illegalTransitionParams(error, request.t),
+          },
+          409,
+        );
+      if (error instanceof ConflictError)
+        return requestPage(request, reply, { values: {}, errors: {}, formError: error.messageKey }, 409);
+      throw error;
+    }
+    return reply.redirect(`${base(request)}/clients/${clientId}/requests/${requestId}?notice=${notice}`, 303);
   }
 
   app.get('/clients/:clientId/requests/:requestId', member, async (request, reply) =>
@@ -383,5 +443,21 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
     // The counselor writes as the requester: the co-op's staff are told, as for a seeker's message.
     await postMessage(ctx, placement, 'requester', form.data.body, form.data.formId);
     return reply.redirect(`${base(request)}/clients/${clientId}/requests/${requestId}?notice=message`, 303);
+  });
+
+  app.post('/clients/:clientId/requests/:requestId/withdraw', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    return act(request, reply, (placement) => requesterWithdraws(ctx, placement), 'withdrawn');
+  });
+
+  app.post('/clients/:clientId/requests/:requestId/choose', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const form = parseForm(chooseForm, request.body);
+    if (!form.ok)
+      return requestPage(request, reply, {
+        values: form.values,
+        errors: { choice: { key: 'requests.error.choice' } },
+      });
+    return act(request, reply, (placement) => requesterChooses(ctx, placement, form.data.choice), 'chosen');
   });
 }

@@ -676,9 +676,18 @@ export type RequestDetails = Awaited<ReturnType<typeof requestDetails>> & {
   behalf?: BehalfView;
 };
 
+/** The seeker withdraws through their private link. */
 export async function withdrawRequest(ctx: ServiceContext, token: string) {
+  await requesterWithdraws(ctx, await byFollowToken(ctx, token));
+}
+
+/**
+ * The requester withdraws: a seeker through the private link, a counselor from the client's page (the
+ * caller has checked the request is theirs). The change is conditional on the state read, so a request
+ * the co-op answered meanwhile is refused rather than overwritten.
+ */
+export async function requesterWithdraws(ctx: ServiceContext, request: PlacementRequest) {
   await inTransaction(ctx, async (tx) => {
-    const request = await byFollowToken(tx, token);
     const updated = await changeState(tx, request, 'withdraw', 'requester');
     const place = await placeOf(tx.db, updated);
     await tellStaff(tx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
@@ -688,10 +697,14 @@ export async function withdrawRequest(ctx: ServiceContext, token: string) {
   });
 }
 
-/** The requester takes one of the dates the co-op offered. */
+/** The seeker takes one of the dates the co-op offered, through their private link. */
 export async function chooseProposed(ctx: ServiceContext, token: string, choice: number) {
+  await requesterChooses(ctx, await byFollowToken(ctx, token), choice);
+}
+
+/** The requester (a seeker or a counselor for a client) takes one of the dates the co-op offered. */
+export async function requesterChooses(ctx: ServiceContext, request: PlacementRequest, choice: number) {
   await inTransaction(ctx, async (tx) => {
-    const request = await byFollowToken(tx, token);
     const time = request.proposedTimes[choice];
     if (!time) throw new ConflictError('requests.error.choice');
     const start = tokyoInstant(time.date, time.start);
