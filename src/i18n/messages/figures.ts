@@ -289,7 +289,8 @@ export const figuresMessages = defineMessages(
     'figures.courses.enrolled': 'Enrolled',
     'figures.courses.completed': 'Completed',
     'figures.founding.title': 'Founding groups',
-    'figures.founding.lead': 'Counted in the month their accompaniment began, by the stage each has reached now.',
+    'figures.founding.lead':
+      'Counted in the month their accompaniment began, by the stage each has reached now.',
     'figures.events.title': 'Consultation events',
     'figures.events.lead':
       'Counted in the month they were held. The chart shows the people who took part and those consulted.',
