@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { organisationOf } from '../auth/context.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { FormErrors } from '../lib/forms.js';
+import { noticeFrom } from '../lib/notices.js';
+import { serviceContext } from './service-context.js';
 
 /** What a form page needs to show again after a refused submit. */
 export interface RefusedForm {
@@ -75,4 +78,31 @@ export function renderPrivatePage(
     .code(status)
     .header('cache-control', 'no-store')
     .view(page, { values: {}, errors: {}, errorList: [], noindex: true, ...data });
+}
+
+/**
+ * A page of an organisation's workspace: a private page with the organisation, its base path (for links
+ * and forms) and the notice the query names (`?notice=sent` after a 303).
+ */
+export function renderWorkspacePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: string,
+  notices: Record<string, MessageKey>,
+  data: Record<string, unknown>,
+  status = 200,
+) {
+  const organisation = organisationOf(serviceContext(request));
+  return renderPrivatePage(
+    reply,
+    page,
+    {
+      formError: null,
+      organisation,
+      base: `/workspace/${organisation.id}`,
+      notice: noticeFrom(request, notices),
+      ...data,
+    },
+    status,
+  );
 }

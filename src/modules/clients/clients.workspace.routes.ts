@@ -206,7 +206,7 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
       if (!(error instanceof ConsentProblem)) throw error;
       return consentPage(request, reply, {
         values: bodyOf(request),
-        errors: { [error.field]: { key: error.messageKey as MessageKey } },
+        errors: { [error.field]: { key: error.messageKey } },
       });
     }
     return reply.redirect(`${base(request)}/clients/${clientId}?notice=consent`, 303);
@@ -223,7 +223,7 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
       await revokeConsent(ctx, clientId, consentId, form.data.revokedOn);
     } catch (error) {
       if (!(error instanceof ConflictError) || error instanceof ConsentProblem) throw error;
-      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+      return showClient(request, reply, { formError: error.messageKey }, 409);
     }
     return reply.redirect(`${base(request)}/clients/${clientId}?notice=revoked`, 303);
   });
@@ -268,7 +268,7 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
       });
     } catch (error) {
       if (!(error instanceof ConflictError) || error instanceof SlotFullError) throw error;
-      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+      return showClient(request, reply, { formError: error.messageKey }, 409);
     }
   }
 
@@ -287,7 +287,7 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
       booking = await bookingTarget(ctx, clientId, consentId, where);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+      return showClient(request, reply, { formError: error.messageKey }, 409);
     }
     const form = parseForm(bookingForm, body);
     const { times, errors: timeErrors } = readTimes(body, todayInTokyo(ctx.now));
@@ -347,7 +347,7 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
       link = await createLink(ctx, clientId, form.data);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return showClient(request, reply, { formError: error.messageKey as MessageKey }, 409);
+      return showClient(request, reply, { formError: error.messageKey }, 409);
     }
     // Shown once, on this page: the link is not kept, only its hash.
     return showClient(request, reply, { link });

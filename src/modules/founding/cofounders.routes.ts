@@ -130,7 +130,7 @@ export default async function cofoundersRoutes(app: FastifyInstance) {
         {
           values: request.body as Record<string, unknown>,
           errors: {},
-          formError: error.messageKey as MessageKey,
+          formError: error.messageKey,
         },
         409,
       );

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { foundingStages } from '../../db/schema/index.js';
-import type { MessageKey } from '../../i18n/index.js';
 import { ConflictError } from '../../lib/errors.js';
 import { idParam, parseForm, single } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
@@ -81,7 +80,7 @@ export default async function foundingConsoleRoutes(app: FastifyInstance) {
       await assignSupporter(serviceContext(request), groupId, { userId, organisationId });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return groupPage(request, reply, { formError: error.messageKey as MessageKey }, 409);
+      return groupPage(request, reply, { formError: error.messageKey }, 409);
     }
     return reply.redirect(`/console/founding/${groupId}?notice=assigned`, 303);
   });

@@ -12,7 +12,7 @@ import { todayInTokyo } from '../../lib/dates.js';
 import { ConflictError } from '../../lib/errors.js';
 import { type FormErrors, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
-import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
+import { renderRefusedForm, renderWorkspacePage } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { groupOf, insuranceText } from '../school-requests/school-requests.service.js';
@@ -105,18 +105,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
     data: Record<string, unknown>,
     status = 200,
   ) {
-    return renderPrivatePage(
-      reply,
-      page,
-      {
-        formError: null,
-        organisation: organisationOf(serviceContext(request)),
-        base: base(request),
-        notice: noticeFrom(request, notices),
-        ...data,
-      },
-      status,
-    );
+    return renderWorkspacePage(request, reply, page, notices, data, status);
   }
 
   // -------------------------------------------------------------------------------------------------

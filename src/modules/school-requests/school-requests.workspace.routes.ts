@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { type FormErrors, idFrom, idParam, parseForm } from '../../lib/forms.js';
 import { noticeFrom } from '../../lib/notices.js';
 import { prefectureName } from '../../lib/regions.js';
-import { renderPrivatePage, renderRefusedForm } from '../../plugins/form-page.js';
+import { renderRefusedForm, renderWorkspacePage } from '../../plugins/form-page.js';
 import { access } from '../../plugins/guards.js';
 import { serviceContext } from '../../plugins/service-context.js';
 import { messageForm } from '../requests/requests.forms.js';
@@ -53,17 +53,12 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
     data: Record<string, unknown>,
     status = 200,
   ) {
-    return renderPrivatePage(
+    return renderWorkspacePage(
+      request,
       reply,
       page,
-      {
-        formError: null,
-        organisation: organisationOf(serviceContext(request)),
-        base: base(request),
-        notice: noticeFrom(request, notices),
-        ...timeLabels(request.locale),
-        ...data,
-      },
+      notices,
+      { ...timeLabels(request.locale), ...data },
       status,
     );
   }
@@ -145,7 +140,7 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
     } catch (error) {
       if (error instanceof SlotFullError)
         return refuse({ slotId: { key: 'schoolRequests.error.slotFull' } }, null, 409);
-      if (error instanceof ConflictError) return refuse({}, error.messageKey as MessageKey, 409);
+      if (error instanceof ConflictError) return refuse({}, error.messageKey, 409);
       throw error;
     }
   });
@@ -217,7 +212,7 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
           409,
         );
       if (error instanceof ConflictError)
-        return showPage(request, reply, id, { formError: error.messageKey as MessageKey }, 409);
+        return showPage(request, reply, id, { formError: error.messageKey }, 409);
       throw error;
     }
     return reply.redirect(`${base(request)}/school-requests/${id}?notice=${notice}`, 303);
