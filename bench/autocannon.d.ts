@@ -16,6 +16,8 @@ declare module 'autocannon' {
     connections?: number;
     pipelining?: number;
     duration?: number;
+    /** Stop after this many requests instead of after a duration. */
+    amount?: number;
     timeout?: number;
     headers?: Record<string, string>;
     requests?: RequestSpec[];

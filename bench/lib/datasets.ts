@@ -71,7 +71,7 @@ function recordSeedTime(key: string, seedMs: number, vacuumMs: number): string {
 const SAMPLE_IDS = `
   select p.id from job_postings p join organisations o on o.id = p.organisation_id
   where p.status <> 'draft' and o.approval_state = 'approved'
-  order by random() limit 5000`;
+  order by random() limit 20000`;
 
 interface Queryable {
   query<Row>(sql: string): Promise<{ rows: Row[] }>;

@@ -5,6 +5,10 @@ export interface LoadRow {
   name: string;
   /** Picks the path of the next request (ids at random, keywords in turn). */
   nextPath: () => string;
+  /** Request headers, e.g. the Accept-Encoding a browser sends. */
+  headers?: Record<string, string>;
+  /** Paths requested once each before the warm-up: a cache's steady state, not its first minute. */
+  prime?: string[];
 }
 
 export interface LoadOptions {
@@ -47,14 +51,21 @@ export function searchPath(query: string): string {
   return `/jobs?${params.toString()}`;
 }
 
-async function cannon(baseUrl: string, row: LoadRow, connections: number, duration: number) {
+async function cannon(
+  baseUrl: string,
+  row: LoadRow,
+  connections: number,
+  run: { duration: number } | { amount: number; nextPath: () => string },
+) {
+  const nextPath = 'nextPath' in run ? run.nextPath : row.nextPath;
   return autocannon({
     url: baseUrl,
     connections,
     pipelining: 1,
-    duration,
+    ...('amount' in run ? { amount: run.amount } : { duration: run.duration }),
     timeout: 30,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: row.nextPath() }) }],
+    headers: row.headers ?? {},
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: nextPath() }) }],
   });
 }
 
@@ -65,9 +76,15 @@ export async function runRow(
   options: LoadOptions,
   serverPid?: number,
 ): Promise<RowResult> {
-  if (options.warmupSeconds > 0) await cannon(baseUrl, row, options.connections, options.warmupSeconds);
+  if (row.prime?.length)
+    await cannon(baseUrl, row, options.connections, {
+      amount: row.prime.length,
+      nextPath: rotate(row.prime),
+    });
+  if (options.warmupSeconds > 0)
+    await cannon(baseUrl, row, options.connections, { duration: options.warmupSeconds });
   const [result, cpu] = await measureCpu(serverPid, () =>
-    cannon(baseUrl, row, options.connections, options.durationSeconds),
+    cannon(baseUrl, row, options.connections, { duration: options.durationSeconds }),
   );
   const statusCodes = Object.entries(result.statusCodeStats ?? {})
     .map(([code, { count }]) => `${code}×${count}`)

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
@@ -29,6 +30,29 @@ describe('public caches', () => {
     context.app.publicCache.invalidate();
     const after = await request(context.app.server).get(`/jobs/${posting.id}`);
     expect(after.headers['x-page-cache']).toBeUndefined();
+  });
+
+  it('keeps pages gzipped: a browser gets them compressed, a client without gzip gets the same page plain', async () => {
+    const { workplace } = await createCoopWithWorkplace(context.database.db);
+    const posting = await createPosting(context.database.db, workplace.id, { title: '圧縮の確認' });
+    const plainFresh = await context.app.inject({ url: `/jobs/${posting.id}` });
+    expect(plainFresh.headers['content-encoding']).toBeUndefined();
+    const browser = await context.app.inject({
+      url: `/jobs/${posting.id}`,
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(browser.headers['x-page-cache']).toBe('hit');
+    expect(browser.headers['content-encoding']).toBe('gzip');
+    expect(browser.headers.vary).toContain('accept-encoding');
+    expect(gunzipSync(browser.rawPayload).toString('utf8')).toBe(plainFresh.body);
+    const refusesGzip = await context.app.inject({
+      url: `/jobs/${posting.id}`,
+      headers: { 'accept-encoding': 'gzip;q=0, identity' },
+    });
+    expect(refusesGzip.headers['x-page-cache']).toBe('hit');
+    expect(refusesGzip.headers['content-encoding']).toBeUndefined();
+    expect(refusesGzip.body).toBe(plainFresh.body);
+    expect(refusesGzip.body).toContain('圧縮の確認');
   });
 
   it('never serves a signed-in person a cached page, nor caches theirs', async () => {
