@@ -129,15 +129,22 @@ export const jobPostingsTable = pgTable(
      */
     searchReadings: text('search_readings'),
     searchTerms: searchTerms('search_terms').notNull(),
+    /**
+     * The posting's filter tokens again ("pref:13", "field:office"…), small enough to sit in the newest-first
+     * index: a search of common terms walks that index and checks its filters there, without reading the
+     * table or unpacking the large tsvector (see jobs.service listing).
+     */
+    searchFilters: text('search_filters').array().notNull().default(sql`'{}'::text[]`),
 
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index('job_postings_search_terms_idx').using('gin', table.searchTerms),
-    // valid_through is in the index so "still open" is checked without visiting the table.
+    // valid_through and the filter tokens are in the index so that "still open" and the filters are checked
+    // without visiting the table (an index-only walk, newest first).
     index('job_postings_published_newest_idx')
-      .on(table.postedOn.desc(), table.id.desc(), table.validThrough)
+      .on(table.postedOn.desc(), table.id.desc(), table.validThrough, table.searchFilters)
       .where(sql`${table.status} = 'published'`),
     index('job_postings_published_wage_idx')
       .on(table.hourlyWageEquivalent.desc(), table.id.desc())

@@ -75,6 +75,7 @@ export const siteMessages = defineMessages(
     'search.sort.wage': '賃金の高い順',
     'search.resultCount': '{count}件の求人',
     'search.resultCountCapped': '{count}件以上の求人',
+    'search.resultCountApproximate': '約{count}件の求人',
     'search.narrowToSeeMore':
       'とても多くの求人があるため、この並び順で最初の{count}件までを表示しています。ほかの求人は、キーワードや条件を加えてしぼりこむと見つかります。',
     'search.resultRange': '{from}〜{to}件目を表示',
@@ -344,6 +345,7 @@ export const siteMessages = defineMessages(
     'search.sort.wage': 'Highest pay first',
     'search.resultCount': '{count} {count:job|jobs}',
     'search.resultCountCapped': 'More than {count} jobs',
+    'search.resultCountApproximate': 'About {count} jobs',
     'search.narrowToSeeMore':
       'There are very many jobs, so only the first {count} in this order are shown. Add a keyword or a condition to find the others.',
     'search.resultRange': 'Showing {from} to {to}',

@@ -127,7 +127,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
     const unsearchable = filters.q.trim() !== '' && !keywordCheck.searchable;
     const [result, organisationName] = await Promise.all([
       unsearchable
-        ? Promise.resolve({ jobs: [], total: 0, capped: false, pageLimit: 1 })
+        ? Promise.resolve({ jobs: [], total: 0, capped: false, approximate: false, pageLimit: 1 })
         : searchJobs(app.db, search, { cache: app.publicCache }),
       filters.org ? findOrganisationName(app.db, filters.org) : Promise.resolve(null),
     ]);
@@ -138,7 +138,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
     );
     // The last page a search with very many matches can show says how to see the others.
     const narrowToSeeMore =
-      result.capped && result.pageLimit < MAX_PAGE && pagination.page === pagination.pageCount;
+      (result.capped || result.approximate) && result.pageLimit < MAX_PAGE && pagination.page === pagination.pageCount;
     // A page past the last, or a page number that is not one, says so instead of quietly showing page 1.
     const askedPage = (request.query as { page?: unknown } | undefined)?.page;
     const pageIsValid =

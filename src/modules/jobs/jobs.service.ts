@@ -20,6 +20,7 @@ import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/sea
 import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
 import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
+import { matchesAtMost, termDensity } from './jobs.density.js';
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
@@ -53,7 +54,12 @@ function searchedWords(q: string): SearchedWord[] {
 
 /** The tsquery terms every match has: the text terms of words without a reading, and a token per filter. */
 function searchTerms(filters: SearchFilters, words: SearchedWord[]): string[] {
-  const terms = words.filter((word) => !word.reading).flatMap((word) => word.terms);
+  return [...words.filter((word) => !word.reading).flatMap((word) => word.terms), ...filterTokens(filters)];
+}
+
+/** A token per filter, as the posting's document and its `search_filters` carry them (postings.row). */
+function filterTokens(filters: SearchFilters): string[] {
+  const terms: string[] = [];
   if (filters.pref) terms.push(`pref:${filters.pref}`);
   if (filters.muni) terms.push(`muni:${filters.muni}`);
   if (filters.field) terms.push(`field:${filters.field}`);
@@ -98,6 +104,15 @@ export interface CompiledSearch {
   textMatchesFirst: SQL | null;
   /** Words typed in romaji and the kana they were also searched as (kaigo → かいご), to say so. */
   romaji: { words: string[]; readings: string[] };
+  /** The tsquery's parts: terms every match carries, and per kana word its text or its reading terms. */
+  allOf: string[];
+  anyOf: string[][][];
+  /** The filters' tokens, checked in the newest-first index during a walk (see walkNewest). */
+  filterTokens: string[];
+  /** What a walk checks on the posting itself: each keyword exactly, the wage, the contribution. */
+  rowChecks: SQL | undefined;
+  /** Whether the search can be listed by walking the newest-first index (open postings, newest first). */
+  walkable: boolean;
 }
 
 export function compileSearch(filters: SearchFilters, today: string): CompiledSearch {
@@ -106,7 +121,13 @@ export function compileSearch(filters: SearchFilters, today: string): CompiledSe
   const hasTerms = terms.length > 0 || words.length > 0;
   const { page: _page, sort: _sort, ...matching } = filters;
   const byReading = words.filter((word) => word.reading);
+  const anyOf = byReading.map((word) => [word.terms, word.reading?.terms ?? []]);
   return {
+    allOf: terms,
+    anyOf,
+    filterTokens: [...new Set(filterTokens(filters))].sort(),
+    rowChecks: rowChecks(filters, words),
+    walkable: hasTerms && !filters.closed && filters.sort === 'newest',
     filters,
     today,
     keywordCheck: checkKeywords(filters.q),
@@ -130,6 +151,37 @@ export function compileSearch(filters: SearchFilters, today: string): CompiledSe
 
 function textContains(word: string): SQL {
   return sql`strpos(${jobPostingsTable.searchText}, ${word}) > 0`;
+}
+
+/** A keyword word as found in a posting: as written (exact for every length), or by its reading. */
+function wordFound(word: SearchedWord): SQL {
+  return word.reading
+    ? sql`(${textContains(word.word)} or ${jobPostingsTable.searchReadings} ~ ${word.reading.pattern})`
+    : textContains(word.word);
+}
+
+/** The conditions a walk checks on each posting it reaches (the filter tokens it checks in the index). */
+function rowChecks(filters: SearchFilters, words: SearchedWord[]): SQL | undefined {
+  return and(...words.map(wordFound), ...amountConditions(filters));
+}
+
+/** The wage and contribution conditions: on the posting's columns, not its terms. */
+function amountConditions(filters: SearchFilters): SQL[] {
+  const conditions: SQL[] = [];
+  if (filters.wage !== undefined) {
+    const column =
+      filters.wageUnit === 'month'
+        ? jobPostingsTable.monthlyWageEquivalent
+        : jobPostingsTable.hourlyWageEquivalent;
+    conditions.push(gte(column, filters.wage));
+  }
+  // An amount between two buckets: the bucket above narrowed the rows, the card's total decides.
+  if (filters.capital !== undefined && capitalSearch(filters.capital).exact) {
+    const cardsWithin = sql`select ${coopGovernanceTable.organisationId} from ${coopGovernanceTable}
+      where ${coopGovernanceTable.shareAmountYen}::bigint * ${coopGovernanceTable.sharesRequired} <= ${filters.capital}`;
+    conditions.push(sql`${jobPostingsTable.organisationId} in (${cardsWithin})`);
+  }
+  return conditions;
 }
 
 /**
@@ -159,35 +211,16 @@ function searchConditions(
   const alternatives = words
     .filter((word) => word.reading)
     .map((word) => [word.terms, word.reading?.terms ?? []]);
+  const exactWords = words.filter((word) => word.reading || Array.from(word.word).length >= 3);
   if (terms.length > 0 || alternatives.length > 0) {
     conditions.push(
       sql`${jobPostingsTable.searchTerms} @@ ${toTsqueryExpression(terms, alternatives)}::tsquery`,
     );
   }
-  for (const word of indexOnly ? [] : words) {
-    // Bigrams narrow the rows through the index; the exact check keeps "介護職" from matching "介護…護職",
-    // and a reading must run from the start of a word to the end of one (readingQuery).
-    if (word.reading) {
-      conditions.push(
-        sql`(${textContains(word.word)} or ${jobPostingsTable.searchReadings} ~ ${word.reading.pattern})`,
-      );
-    } else if (Array.from(word.word).length >= 3) {
-      conditions.push(textContains(word.word));
-    }
-  }
-  if (filters.wage !== undefined) {
-    const column =
-      filters.wageUnit === 'month'
-        ? jobPostingsTable.monthlyWageEquivalent
-        : jobPostingsTable.hourlyWageEquivalent;
-    conditions.push(gte(column, filters.wage));
-  }
-  // An amount between two buckets: the bucket above narrowed the rows, the card's total decides.
-  if (filters.capital !== undefined && capitalSearch(filters.capital).exact) {
-    const cardsWithin = sql`select ${coopGovernanceTable.organisationId} from ${coopGovernanceTable}
-      where ${coopGovernanceTable.shareAmountYen}::bigint * ${coopGovernanceTable.sharesRequired} <= ${filters.capital}`;
-    conditions.push(sql`${jobPostingsTable.organisationId} in (${cardsWithin})`);
-  }
+  // Bigrams narrow the rows through the index; the exact check keeps "介護職" from matching "介護…護職",
+  // and a reading must run from the start of a word to the end of one (readingQuery).
+  if (!indexOnly) conditions.push(...exactWords.map(wordFound));
+  conditions.push(...amountConditions(filters));
   return and(...conditions) as SQL;
 }
 
@@ -233,9 +266,11 @@ const highestWageFirst = [
 
 export interface SearchResult {
   jobs: JobSummary[];
-  /** Matching postings, counted up to COUNT_CAP + 1. */
+  /** Matching postings, counted up to COUNT_CAP + 1, or estimated (approximate). */
   total: number;
   capped: boolean;
+  /** The total is estimated from the newest postings (a common search), shown as "約…件". */
+  approximate: boolean;
   /** The last page that can be shown (see DEEP_PAGE_LIMIT): beyond it the person narrows the search. */
   pageLimit: number;
 }
@@ -274,7 +309,7 @@ async function listJobs(db: Db, where: SQL, order: SQL[], limit: number, offset 
 export async function countJobs(db: Db, search: CompiledSearch): Promise<number> {
   // A common word is not counted at all: walking its whole GIN entry (200k postings for 介 at a million)
   // for every request costs hundreds of milliseconds, and all the page says is "more than 10,000".
-  if (search.hasTerms && (await estimatedMatches(db, search.estimateWhere)) >= ESTIMATE_FROM)
+  if (search.hasTerms && (await estimatedMatches(db, search.estimateWhere)) >= COUNT_SKIPPED_FROM)
     return COUNT_CAP + 1;
   const run = async (executor: Db) => {
     const capped = executor
@@ -301,7 +336,7 @@ export async function countJobs(db: Db, search: CompiledSearch): Promise<number>
  * the search is then counted. Twice the cap leaves room for the rest of the error, so "more than 10,000"
  * stays true; below it the count is exact up to the cap.
  */
-export const ESTIMATE_FROM = 2 * COUNT_CAP;
+export const COUNT_SKIPPED_FROM = 2 * COUNT_CAP;
 
 /** The planner's estimate of the rows a search matches (EXPLAIN without running it). */
 export async function estimatedMatches(db: Db, where: SQL): Promise<number> {
@@ -347,11 +382,127 @@ function listOrder(search: CompiledSearch, total: number): SQL[] {
   return [...first, sql`${key} + 0 desc`, sql`${jobPostingsTable.id} + 0 desc`];
 }
 
+/**
+ * A search whose every term is common enough to match this many postings or more is first listed by
+ * walking the newest open postings (see walkNewest); below it the GIN index gathers its few matches.
+ * Gathering is cheap for a rare term and costly for a common one: the index hands over every match (412k
+ * for 介護 at a million, 110 ms before any row is read) and each must be read to sort them.
+ */
+export const WALK_FROM_MATCHES = 10_000;
+
+/** The thresholds of the walk (tests of a small board lower them to see the walk at work). */
+export interface SearchTuning {
+  walkFromMatches: number;
+  estimateFrom: number;
+}
+/** The most postings a walk checks on the row itself (the keyword), and reads in the index (the filters). */
+const WALK_CANDIDATES = 2_500;
+const WALK_OPEN_POSTINGS = 50_000;
+/** A walk finds at least this many matches when it can, so that the estimate has something to go on. */
+const ESTIMATE_SAMPLE = 60;
+/** An estimate below this is not shown: the search is counted exactly instead, which is then cheap. */
+export const ESTIMATE_FROM = 2_000;
+
+/**
+ * The newest open postings that match, in order, each with its place among all open postings (newest
+ * first), so the share of matches among the newest gives an estimate of the total. The filters are checked
+ * in the newest-first index itself (it carries the filter tokens and the valid-through day), and only the
+ * postings past the filters are read for the keyword: nothing unpacks the large tsvector. Bounded both
+ * ways: at most WALK_OPEN_POSTINGS index entries and WALK_CANDIDATES postings read.
+ */
+async function walkNewest(
+  db: Db,
+  search: CompiledSearch,
+  wanted: number,
+): Promise<Array<{ id: number; position: number }>> {
+  const p = jobPostingsTable;
+  const newest = sql`${p.postedOn} desc nulls last, ${p.id} desc nulls last`;
+  const open = sql`select ${p.id} as id, ${p.postedOn} as posted_on, ${p.searchFilters} as filters,
+      row_number() over (order by ${newest}) as position
+    from ${p} where ${p.status} = 'published' and ${p.validThrough} >= ${search.today}::date
+    order by ${newest} limit ${WALK_OPEN_POSTINGS}`;
+  const tokens = search.filterTokens;
+  const candidates = sql`select open_newest.id, open_newest.posted_on, open_newest.position
+    from (${open}) as open_newest
+    ${tokens.length ? sql`where open_newest.filters @> array[${sql.join(tokens.map((token) => sql`${token}`), sql`, `)}]::text[]` : sql``}
+    order by open_newest.position limit ${search.rowChecks ? WALK_CANDIDATES : wanted}`;
+  const rows = search.rowChecks
+    ? await queryRows<{ id: number; position: number }>(
+        db,
+        sql`select walked.id, walked.position from (${candidates}) as walked
+          join ${p} on ${p.id} = walked.id
+          where ${search.rowChecks}
+          order by walked.position limit ${wanted}`,
+      )
+    : await queryRows<{ id: number; position: number }>(db, candidates);
+  return rows.map((row) => ({ id: Number(row.id), position: Number(row.position) }));
+}
+
+/** How many postings are open today, as the planner estimates it (kept a minute per database and day). */
+const openEstimates = new WeakMap<Db, { key: string; at: number; value: Promise<number> }>();
+function openPostingsEstimate(db: Db, today: string, now = Date.now()): Promise<number> {
+  const entry = openEstimates.get(db);
+  if (entry && entry.key === today && now - entry.at < 60_000) return entry.value;
+  const value = estimatedMatches(db, openPostingWhere(today)).catch(() => 0);
+  openEstimates.set(db, { key: today, at: now, value });
+  return value;
+}
+
+/** Two significant figures: an estimate says no more than it knows (約34,000, 約1,200). */
+function roughly(estimate: number): number {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, estimate))) - 1);
+  return Math.round(estimate / unit) * unit;
+}
+
+/**
+ * A page of a common search, from a walk of the newest postings, with its total estimated; null when the
+ * search turns out to have few matches (or a page too deep for a walk), which the GIN index then counts
+ * and gathers exactly.
+ */
+async function walkedPage(
+  db: Db,
+  search: CompiledSearch,
+  tuning: SearchTuning,
+): Promise<SearchResult | null> {
+  if (!search.walkable || search.filters.page > DEEP_PAGE_LIMIT) return null;
+  const density = await termDensity(db);
+  if (matchesAtMost(density, search.allOf, search.anyOf).matches < tuning.walkFromMatches) return null;
+  const offset = (search.filters.page - 1) * PAGE_SIZE;
+  const found = await walkNewest(db, search, Math.max(offset + PAGE_SIZE, ESTIMATE_SAMPLE));
+  const last = found.at(-1);
+  if (!last || found.length < offset + PAGE_SIZE) return null;
+  const estimate = (found.length / last.position) * (await openPostingsEstimate(db, search.today));
+  if (estimate < tuning.estimateFrom) return null;
+  const total = roughly(estimate);
+  const pageIds = found.slice(offset, offset + PAGE_SIZE).map((row) => row.id);
+  const byId = new Map((await jobsWithIds(db, pageIds)).map((job) => [job.id, job]));
+  return {
+    jobs: pageIds.map((id) => byId.get(id)).filter((job): job is JobSummary => job !== undefined),
+    total,
+    capped: false,
+    approximate: true,
+    pageLimit: Math.min(DEEP_PAGE_LIMIT, Math.ceil(total / PAGE_SIZE)),
+  };
+}
+
+async function jobsWithIds(db: Db, ids: number[]): Promise<JobSummary[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(resultColumns)
+    .from(jobPostingsTable)
+    .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
+    .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
+    .where(inArray(jobPostingsTable.id, ids));
+}
+
 export async function searchJobs(
   db: Db,
   search: CompiledSearch,
-  options: { cache?: PublicCache } = {},
+  options: { cache?: PublicCache; tuning?: SearchTuning } = {},
 ): Promise<SearchResult> {
+  const tuning = options.tuning ?? { walkFromMatches: WALK_FROM_MATCHES, estimateFrom: ESTIMATE_FROM };
+  const walked = await walkedPage(db, search, tuning);
+  if (walked) return walked;
   const loadCount = () => countJobs(db, search);
   // The count comes first (usually from the cache): it decides how the page is best fetched.
   const total = await (options.cache ? options.cache.count(search.countKey, loadCount) : loadCount());
@@ -368,7 +519,7 @@ export async function searchJobs(
           PAGE_SIZE,
           (search.filters.page - 1) * PAGE_SIZE,
         );
-  return { jobs, total: Math.min(total, COUNT_CAP), capped, pageLimit };
+  return { jobs, total: Math.min(total, COUNT_CAP), capped, approximate: false, pageLimit };
 }
 
 /** The newest open postings, site-wide or of one organisation. */

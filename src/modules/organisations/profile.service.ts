@@ -47,6 +47,7 @@ export async function rebuildSearchDocuments(db: Db, where: SQL): Promise<void> 
       .set({
         searchText: row.searchText,
         searchTerms: row.searchTerms,
+        searchFilters: row.searchFilters,
         searchReadings: row.searchReadings,
         hourlyWageEquivalent: row.hourlyWageEquivalent,
         monthlyWageEquivalent: row.monthlyWageEquivalent,

@@ -66,7 +66,10 @@ async function addMissingReadings(ctx: ServiceContext): Promise<number> {
       // where still unread, as a save in between has already written a fresh one.
       await ctx.db
         .update(jobPostingsTable)
-        .set({ searchText: row.searchText, searchTerms: row.searchTerms, searchReadings: row.searchReadings })
+        .set({ searchText: row.searchText, searchTerms: row.searchTerms,
+          searchFilters: row.searchFilters,
+          searchReadings: row.searchReadings,
+        })
         .where(and(eq(jobPostingsTable.id, posting.id), isNull(jobPostingsTable.searchReadings)));
     }
     added += rows.length;

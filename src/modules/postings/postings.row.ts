@@ -53,6 +53,7 @@ export type JobPostingInput = Omit<
   | 'monthlyWageEquivalent'
   | 'searchText'
   | 'searchTerms'
+  | 'searchFilters'
   | 'searchReadings'
 >;
 
@@ -126,11 +127,8 @@ export function buildPostingRow(
     weeklyHours: input.weeklyHours,
     dailyHours,
   };
-  const document = buildSearchDocument(
-    searchParts(input, context),
-    filterTokens(input, context),
-    readingTerms(readings),
-  );
+  const filters = filterTokens(input, context);
+  const document = buildSearchDocument(searchParts(input, context), filters, readingTerms(readings));
   return {
     ...input,
     workplaceId: context.workplace.id,
@@ -139,6 +137,7 @@ export function buildPostingRow(
     monthlyWageEquivalent: monthlyEquivalent(hours),
     searchText: document.text,
     searchTerms: document.terms,
+    searchFilters: [...new Set(filters)].sort(),
     searchReadings: readings,
   };
 }

@@ -1,0 +1,8 @@
+DROP INDEX "job_postings_published_newest_idx";--> statement-breakpoint
+ALTER TABLE "job_postings" ADD COLUMN "search_filters" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+-- The filter tokens are the document's terms with a colon, except the readings' (r:…).
+UPDATE "job_postings" SET "search_filters" = ARRAY(
+  SELECT "lexeme" FROM unnest("search_terms") WHERE position(':' in "lexeme") > 0 AND left("lexeme", 2) <> 'r:'
+  ORDER BY "lexeme"
+);--> statement-breakpoint
+CREATE INDEX "job_postings_published_newest_idx" ON "job_postings" USING btree ("posted_on" DESC NULLS LAST,"id" DESC NULLS LAST,"valid_through","search_filters") WHERE "job_postings"."status" = 'published';

@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.js';
+
+/**
+ * How common each search term is, from the statistics ANALYZE keeps (pg_stats: the most common elements
+ * of `search_terms` and their frequencies), so that a search can tell a common word from a rare one
+ * before it runs. Kept per process for a few minutes: the figures change slowly, and reading them costs
+ * a query. With no statistics yet (a new PGlite database before its first ANALYZE) every term counts as
+ * rare, which is how every search ran before: through the GIN index.
+ */
+export interface TermDensity {
+  /** Share of all postings (open or not) that carry the term; 0 for a term below the common ones. */
+  frequency(term: string): number;
+  /** The table's rows, as the statistics last counted them. */
+  rows: number;
+}
+
+const REFRESH_MS = 10 * 60 * 1000;
+const cached = new WeakMap<Db, { at: number; density: Promise<TermDensity> }>();
+
+async function readDensity(db: Db): Promise<TermDensity> {
+  const stats = await queryRows<{ term: string; frequency: number }>(
+    db,
+    sql`select s.term, s.frequency::float8 as frequency
+        from pg_stats,
+          unnest(most_common_elems::text::text[], most_common_elem_freqs) with ordinality as s(term, frequency, n)
+        where schemaname = current_schema() and tablename = 'job_postings' and attname = 'search_terms'
+          and s.term is not null`,
+  );
+  const [table] = await queryRows<{ rows: number }>(
+    db,
+    sql`select greatest(c.reltuples, 0)::float8 as rows
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relname = 'job_postings' and n.nspname = current_schema()`,
+  );
+  const frequencies = new Map(stats.map((row) => [row.term, Number(row.frequency)]));
+  return { frequency: (term) => frequencies.get(term) ?? 0, rows: Number(table?.rows ?? 0) };
+}
+
+/** The term statistics of this database, read at most every ten minutes; empty if they cannot be read. */
+export function termDensity(db: Db, now = Date.now()): Promise<TermDensity> {
+  const entry = cached.get(db);
+  if (entry && now - entry.at < REFRESH_MS) return entry.density;
+  const density = readDensity(db).catch(() => ({ frequency: () => 0, rows: 0 }));
+  cached.set(db, { at: now, density });
+  return density;
+}
+
+/**
+ * At most how many postings match a search: the rarest of the terms every match must carry (a word typed
+ * in kana is carried by its text or by its reading, so its share is at most the sum of the two). The
+ * terms of one word are not independent (the bigrams of 放課後児童 come together), so the rarest term is
+ * a far better guide than the planner's product of all of them.
+ */
+export function matchesAtMost(
+  density: TermDensity,
+  allOf: string[],
+  anyOf: string[][][],
+): { share: number; matches: number } {
+  const shareOf = (terms: string[]) => Math.min(1, ...terms.map((term) => density.frequency(term)));
+  const shares = [
+    ...allOf.map((term) => density.frequency(term)),
+    ...anyOf.map((alternatives) =>
+      Math.min(
+        1,
+        alternatives.reduce((sum, terms) => sum + shareOf(terms), 0),
+      ),
+    ),
+  ];
+  const share = shares.length ? Math.min(...shares) : 1;
+  return { share, matches: share * density.rows };
+}
+
+/** Reads the statistics again on the next search (after an ANALYZE that should count at once). */
+export function forgetTermDensity(db: Db): void {
+  cached.delete(db);
+}
