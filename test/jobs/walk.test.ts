@@ -43,14 +43,23 @@ async function seedBoard(): Promise<void> {
 }
 
 async function search(query: string, tuning: SearchTuning) {
-  const compiled = compileSearch(parseSearchQuery(Object.fromEntries(new URLSearchParams(query))).filters, today);
+  const compiled = compileSearch(
+    parseSearchQuery(Object.fromEntries(new URLSearchParams(query))).filters,
+    today,
+  );
   return searchJobs(context.database.db, compiled, { tuning });
 }
 
 describe('walking the newest postings for a common search', () => {
   it('lists the same pages as the exact search, with the total estimated near the true count', async () => {
     await seedBoard();
-    for (const query of ['q=介護', 'q=介護&page=2', 'q=介護&visit=1', 'field=elderly_care&visit=1', 'q=スタッフ']) {
+    for (const query of [
+      'q=介護',
+      'q=介護&page=2',
+      'q=介護&visit=1',
+      'field=elderly_care&visit=1',
+      'q=スタッフ',
+    ]) {
       const walked = await search(query, walkAlways);
       const exact = await search(query, neverWalk);
       expect(exact.approximate, query).toBe(false);

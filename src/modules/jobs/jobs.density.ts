@@ -9,7 +9,7 @@ import { type Db, queryRows } from '../../db/client.js';
  * rare, which is how every search ran before: through the GIN index.
  */
 export interface TermDensity {
-  /** Share of all postings (open or not) that carry the term; 0 for a term below the common ones. */
+  /** Share of all postings (open or not) that carry the term, at most (a term not listed: the least listed). */
   frequency(term: string): number;
   /** The table's rows, as the statistics last counted them. */
   rows: number;
@@ -34,7 +34,9 @@ async function readDensity(db: Db): Promise<TermDensity> {
         where c.relname = 'job_postings' and n.nspname = current_schema()`,
   );
   const frequencies = new Map(stats.map((row) => [row.term, Number(row.frequency)]));
-  return { frequency: (term) => frequencies.get(term) ?? 0, rows: Number(table?.rows ?? 0) };
+  // A term not among the most common is at most as common as the least of them.
+  const belowListed = stats.length ? Math.min(...stats.map((row) => Number(row.frequency))) : 0;
+  return { frequency: (term) => frequencies.get(term) ?? belowListed, rows: Number(table?.rows ?? 0) };
 }
 
 /** The term statistics of this database, read at most every ten minutes; empty if they cannot be read. */

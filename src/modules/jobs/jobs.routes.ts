@@ -138,7 +138,9 @@ export default async function jobsRoutes(app: FastifyInstance) {
     );
     // The last page a search with very many matches can show says how to see the others.
     const narrowToSeeMore =
-      (result.capped || result.approximate) && result.pageLimit < MAX_PAGE && pagination.page === pagination.pageCount;
+      (result.capped || result.approximate) &&
+      result.pageLimit < MAX_PAGE &&
+      pagination.page === pagination.pageCount;
     // A page past the last, or a page number that is not one, says so instead of quietly showing page 1.
     const askedPage = (request.query as { page?: unknown } | undefined)?.page;
     const pageIsValid =

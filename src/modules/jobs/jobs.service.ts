@@ -422,17 +422,27 @@ async function walkNewest(
     from ${p} where ${p.status} = 'published' and ${p.validThrough} >= ${search.today}::date
     order by ${newest} limit ${WALK_OPEN_POSTINGS}`;
   const tokens = search.filterTokens;
+  // Ordered by the index's own keys, never by position: an order the index does not give would make the
+  // database number and sort every open posting before returning the first.
   const candidates = sql`select open_newest.id, open_newest.posted_on, open_newest.position
     from (${open}) as open_newest
-    ${tokens.length ? sql`where open_newest.filters @> array[${sql.join(tokens.map((token) => sql`${token}`), sql`, `)}]::text[]` : sql``}
-    order by open_newest.position limit ${search.rowChecks ? WALK_CANDIDATES : wanted}`;
+    ${
+      tokens.length
+        ? sql`where open_newest.filters @> array[${sql.join(
+            tokens.map((token) => sql`${token}`),
+            sql`, `,
+          )}]::text[]`
+        : sql``
+    }
+    order by open_newest.posted_on desc nulls last, open_newest.id desc nulls last
+    limit ${search.rowChecks ? WALK_CANDIDATES : wanted}`;
   const rows = search.rowChecks
     ? await queryRows<{ id: number; position: number }>(
         db,
         sql`select walked.id, walked.position from (${candidates}) as walked
           join ${p} on ${p.id} = walked.id
           where ${search.rowChecks}
-          order by walked.position limit ${wanted}`,
+          order by walked.posted_on desc nulls last, walked.id desc nulls last limit ${wanted}`,
       )
     : await queryRows<{ id: number; position: number }>(db, candidates);
   return rows.map((row) => ({ id: Number(row.id), position: Number(row.position) }));

@@ -66,7 +66,9 @@ async function addMissingReadings(ctx: ServiceContext): Promise<number> {
       // where still unread, as a save in between has already written a fresh one.
       await ctx.db
         .update(jobPostingsTable)
-        .set({ searchText: row.searchText, searchTerms: row.searchTerms,
+        .set({
+          searchText: row.searchText,
+          searchTerms: row.searchTerms,
           searchFilters: row.searchFilters,
           searchReadings: row.searchReadings,
         })
