@@ -2,12 +2,13 @@ import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import { postgresRateLimitStore } from './db/rate-limit-store.js';
+import { openRedisRateLimit } from './db/redis-rate-limit-store.js';
 import { assetFingerprints, staticDirectory } from './lib/assets.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { PublicCache } from './lib/public-cache.js';
@@ -84,6 +85,27 @@ export interface BuildAppOptions {
   fastify?: FastifyServerOptions;
 }
 
+async function rateLimitStore(
+  app: FastifyInstance,
+  config: Config,
+  database: Database,
+): Promise<Pick<RateLimitPluginOptions, 'store' | 'skipOnError'>> {
+  if (config.REDIS_URL) {
+    const redis = openRedisRateLimit(
+      config.REDIS_URL,
+      config.REDIS_KEY_PREFIX,
+      app.log.child({ name: 'rate-limit' }),
+    );
+    app.addHook('onClose', () => redis.close());
+    // Serving starts counted when Redis answers; when it does not, start-up waits no longer than a connect.
+    await redis.firstConnection;
+    return { store: redis.store, skipOnError: true };
+  }
+  if (database.engine === 'postgres')
+    return { store: postgresRateLimitStore(database.db), skipOnError: true };
+  return {};
+}
+
 /** Builds the app without listening: server.ts listens, tests inject or use supertest. */
 export async function buildApp({
   config,
@@ -147,15 +169,11 @@ export async function buildApp({
   await app.register(cookie);
   await app.register(inputHygienePlugin);
   await app.register(formbody);
-  // On PostgreSQL the counters live in the database, so that a limit holds across every app process; a
-  // counter that cannot be reached lets the request through (the request then meets the same outage and
-  // answers 503). PGlite serves one process, and its counters stay in memory.
-  await app.register(rateLimit, {
-    global: false,
-    ...(database.engine === 'postgres'
-      ? { store: postgresRateLimitStore(database.db), skipOnError: true }
-      : {}),
-  });
+  // The counters live where every app process sees them, so that a limit holds however many serve the
+  // site: in Redis when REDIS_URL is set, else in PostgreSQL. A counter that cannot be reached lets the
+  // request through rather than failing it (on PostgreSQL the request then meets the same outage and
+  // answers 503). PGlite serves one process, and without Redis its counters stay in memory.
+  await app.register(rateLimit, { global: false, ...(await rateLimitStore(app, config, database)) });
   await app.register(i18nPlugin);
   await app.register(viewsPlugin, { config, assetUrl: assets.url });
   await app.register(languageSwitchPlugin);

@@ -49,6 +49,16 @@ const settingsSchema = z.object({
   MAIL_FROM: z.string().min(3).default('よいしごとステーション <no-reply@yoishigoto.example.jp>'),
   /** How often the outbox is checked for mail to send. */
   MAIL_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  /**
+   * Redis for the rate-limit counters (redis:// or rediss://, with a database number as its path if
+   * wanted). Unset: the counters live in PostgreSQL (in memory on PGlite).
+   */
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  /** What every rate-limit key in Redis starts with, so that deployments sharing one Redis count apart. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]{1,100}$/, { error: 'must be 1 to 100 letters, digits or : . _ -' })
+    .default('yss:rate-limit:'),
   /** Sign-in attempts one client address may make in 5 minutes (each account also gets 5 in 15 minutes). */
   SIGNIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   /** Seconds that search counts and anonymous posting pages are reused (0 turns the caches off). */
@@ -114,8 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       result.error.issues.map((issue) => {
         const name = issue.path.join('.') || '(environment)';
         const given = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-        // Never echo DATABASE_URL back: it may hold a password.
-        const shown = given === undefined || name === 'DATABASE_URL' ? '' : ` (got "${given}")`;
+        // Never echo DATABASE_URL or REDIS_URL back: they may hold a password.
+        const secret = name === 'DATABASE_URL' || name === 'REDIS_URL';
+        const shown = given === undefined || secret ? '' : ` (got "${given}")`;
         return `${name}: ${issue.message}${shown}`;
       }),
     );

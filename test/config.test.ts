@@ -49,6 +49,25 @@ describe('configuration', () => {
     }
   });
 
+  it('takes a redis:// or rediss:// REDIS_URL, treats an empty one as unset, and never echoes a bad one', () => {
+    expect(loadConfig({}).REDIS_URL).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).REDIS_URL).toBe('redis://127.0.0.1:6379/2');
+    expect(loadConfig({ REDIS_URL: 'rediss://:secret@cache.example.jp:6380' }).REDIS_URL).toBe(
+      'rediss://:secret@cache.example.jp:6380',
+    );
+    expect(loadConfig({}).REDIS_KEY_PREFIX).toBe('yss:rate-limit:');
+    expect(() => loadConfig({ REDIS_URL: 'http://:hunter2@cache/0' })).toThrowError(
+      /REDIS_URL: must be a redis URL/,
+    );
+    try {
+      loadConfig({ REDIS_URL: 'http://:hunter2@cache/0' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'two words' })).toThrowError(/REDIS_KEY_PREFIX/);
+  });
+
   it('strips a trailing slash from PUBLIC_URL', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://yoishigoto.example.jp/' }).PUBLIC_URL).toBe(
       'https://yoishigoto.example.jp',

@@ -6,11 +6,7 @@
  * so tells nobody) shows that the page really was cached; and both mail senders, polling one outbox,
  * deliver each message once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
@@ -25,95 +21,31 @@ import { enqueueMail } from '../../src/modules/mail/outbox.service.js';
 import { seedMinimumWages } from '../../src/seed/demo.js';
 import { createUser, TEST_PASSWORD } from '../helpers/auth.js';
 import { createCoopWithWorkplace, createPosting } from '../helpers/factories.js';
+import {
+  type AppProcess,
+  admin,
+  databaseUrlFor,
+  serverReachable,
+  serverUrl,
+  signIn,
+  startAppProcess,
+  stopAppProcess,
+} from '../helpers/processes.js';
 import { startSmtpServer } from '../helpers/smtp.js';
 
-const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseName = `yss_processes_${process.pid}`;
-const databaseUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-})();
-
-async function serverReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
+const databaseUrl = databaseUrlFor(databaseName);
 const available = await serverReachable();
 // In CI a missing PostgreSQL is a failure of the machine, not a reason to skip the test.
 if (!available && process.env.CI === 'true') throw new Error(`PostgreSQL is not reachable at ${serverUrl}`);
 
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
+const startApp = () =>
+  startAppProcess({
+    DATABASE_URL: databaseUrl,
+    PUBLIC_CACHE_SECONDS: '300',
+    SMTP_URL: smtpUrl,
+    MAIL_POLL_SECONDS: '1',
   });
-}
-
-interface AppProcess {
-  origin: string;
-  child: ChildProcess;
-  log: () => string;
-}
-
-async function startApp(): Promise<AppProcess> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['src/server.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: origin,
-      SEED_DEMO: 'false',
-      PUBLIC_CACHE_SECONDS: '300',
-      LOG_LEVEL: 'warn',
-      DATABASE_POOL_MAX: '4',
-      SMTP_URL: smtpUrl,
-      MAIL_POLL_SECONDS: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk) => {
-    log = (log + chunk).slice(-20_000);
-  });
-  child.stderr?.on('data', (chunk) => {
-    log = (log + chunk).slice(-20_000);
-  });
-  const until = Date.now() + 45_000;
-  while (Date.now() < until) {
-    const ready = await fetch(`${origin}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return { origin, child, log: () => log };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`an app process did not start:\n${log}`);
-}
 
 let first: AppProcess | undefined;
 let second: AppProcess | undefined;
@@ -153,23 +85,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const app of [first, second]) {
-    if (!app || app.child.exitCode !== null) continue;
-    app.child.kill('SIGTERM');
-    await new Promise((resolve) => app.child.once('exit', resolve));
-  }
+  await Promise.all([first, second].map(stopAppProcess));
   await smtp?.close();
   if (available) await admin(`drop database if exists ${databaseName} with (force)`);
 });
-
-function signIn(app: AppProcess, email: string, password: string) {
-  return fetch(`${app.origin}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password }),
-  });
-}
 
 describe.skipIf(!available)('two app processes on one PostgreSQL', () => {
   it('count one sign-in limit together: the sixth wrong password is refused whichever process gets it', async () => {
