@@ -712,6 +712,7 @@ const schoolRequestRoutes = [
   'POST /workspace/:organisationId/school-requests/:requestId/message',
   'POST /workspace/:organisationId/school-requests/:requestId/withdraw',
   'GET /workspace/:organisationId/school-requests/:requestId/agreement',
+  'GET /workspace/:organisationId/school-requests/:requestId/calendar.ics',
   'GET /workspace/:organisationId/requests/:requestId/agreement',
 ];
 
