@@ -151,14 +151,15 @@ describe('a school that does not confirm the agreement', () => {
       await deliverDueMail(db(), sender, clock.now, undefined, 100);
       const to = (address: string) =>
         smtp.received.filter((mail) => mail.to.includes(address)).map((mail) => bodyOf(mail.raw));
-      const teacher = to(form.teacherEmail).at(-1) ?? '';
+      // Delivery order is the outbox's claim order, not the order written: pick each mail by what it is about.
+      const teacher = to(form.teacherEmail).find((body) => body.includes('確認の期限（')) ?? '';
       expect(teacher).toContain('山田 花子 先生');
       expect(teacher).toContain(
         '確認の期限（2027年1月11日）までに学校の確認がなかったため、期限切れになりました',
       );
       expect(teacher).toContain('おさえていた受け入れ日の枠は、空きに戻りました。');
       expect(teacher).toContain(`/workspace/${school.organisation.id}/school-requests/${asked.id}`);
-      const coopMail = to(staff.user.email).at(-1) ?? '';
+      const coopMail = to(staff.user.email).find((body) => body.includes('確認の期限が過ぎ')) ?? '';
       expect(coopMail).toContain('学校の確認がないまま確認の期限が過ぎ、期限切れになりました');
       expect(coopMail).toContain(`/workspace/${staff.organisation.id}/requests/${asked.id}`);
     } finally {
