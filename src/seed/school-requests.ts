@@ -46,7 +46,7 @@ export async function seedDemoSchoolRequests(db: Db, now = new Date()): Promise<
       groupSize: 4,
       start: addDays(today, 21),
       end: addDays(today, 23),
-      days: '3日間（水〜金）',
+      days: '',
       goals:
         '地域で働く人の思いを知り、協同で働くことの意味を考える。あいさつと報告・連絡・相談を実際にやってみる。',
       names: '',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { organisationsTable } from '../../src/db/schema/index.js';
 import { addDays, todayInTokyo } from '../../src/lib/dates.js';
+import { periodDates, schoolWeek } from '../../src/modules/school-requests/school-requests.rules.js';
 import {
   DEMO_PASSWORD,
   DEMO_SCHOOL_EMAIL,
@@ -25,6 +26,8 @@ import {
 } from './support.js';
 
 if (!chromiumAvailable) console.warn(chromiumMissingMessage);
+
+const schoolDays = { weekdays: schoolWeek, skipHolidays: true };
 
 async function fill(page: Page, values: Record<string, string>) {
   for (const [name, value] of Object.entries(values)) {
@@ -81,7 +84,10 @@ async function journey(school: Session, coop: Session, n: number, db: () => Db) 
 
   // 2. The form: a refusal first (insurance not confirmed), then the group is sent.
   const kind = (await school.page.locator('main input[name="kind"]').first().getAttribute('value')) ?? '';
-  const start = addDays(todayInTokyo(), 30 + n);
+  // Three weekdays that are no public holiday (the form ticks Monday to Friday and leaves holidays out).
+  let start = addDays(todayInTokyo(), 30 + n);
+  while (periodDates({ ...schoolDays, periodStart: start, periodEnd: addDays(start, 2) }).length < 3)
+    start = addDays(start, 1);
   await fill(school.page, {
     kind,
     groupSize: '5',

@@ -76,6 +76,12 @@ async function seedFixture() {
     state: 'declined',
     createdAt: '2026-09-10T01:00:00Z',
   });
+  // A school's internship the co-op accepted and the school never confirmed: its own state.
+  await insertRequest(db(), at(tokyo), {
+    kind: 'internship',
+    state: 'agreement_expired',
+    createdAt: '2026-11-12T01:00:00Z',
+  });
   // Asked in November, done at 00:00 on 1 December in Tokyo: December, outside the period.
   await insertRequest(db(), at(tokyo), {
     kind: 'visit',
@@ -153,24 +159,24 @@ describe('the figures, counted in SQL', () => {
     expect(await figures('requests', autumn)).toEqual({
       '2026-09': [0, 1, 0, 0],
       '2026-10': [1, 0, 0, 0],
-      '2026-11': [2, 1, 0, 0],
+      '2026-11': [2, 1, 0, 1],
     });
     expect(await figures('requests', autumnInTokyo)).toEqual({
       '2026-09': [0, 0, 0, 0],
       '2026-10': [1, 0, 0, 0],
-      '2026-11': [2, 0, 0, 0],
+      '2026-11': [2, 0, 0, 1],
     });
   });
 
   it('count the period’s requests by kind and the state they are in now', async () => {
     await seedFixture();
     // Columns: submitted, accepted, alternative_proposed, agreement_pending, declined, withdrawn, expired,
-    // completed, no_show.
+    // agreement_expired, completed, no_show.
     expect(await figures('request-states', autumn)).toEqual({
-      visit: [1, 0, 0, 0, 0, 0, 0, 2, 0],
-      experience: [0, 0, 0, 0, 1, 0, 0, 1, 0],
-      short_trial: [0, 0, 0, 0, 0, 0, 0, 0, 0],
-      internship: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+      visit: [1, 0, 0, 0, 0, 0, 0, 0, 2, 0],
+      experience: [0, 0, 0, 0, 1, 0, 0, 0, 1, 0],
+      short_trial: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      internship: [0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
     });
   });
 
@@ -372,6 +378,8 @@ describe('the CSV of each table', () => {
       const rows = csvRows(body.toString('utf8'));
       // Header, then exactly the table's rows and totals.
       expect(rows.slice(1), id).toEqual(tableRows(html, id));
+      // Every request state has its column and its word, the school's unconfirmed expiry included.
+      if (id === 'request-states') expect(rows[0]).toContain('学校の確認なしで期限切れ');
     }
   });
 });

@@ -4,6 +4,7 @@ import { requestStates } from '../../src/db/schema/index.js';
 import {
   allowed,
   businessDaysBetween,
+  closedStates,
   IllegalTransitionError,
   isBusinessDay,
   nextState,
@@ -57,7 +58,7 @@ describe('the request state machine', () => {
         fc.constantFrom(...requestEvents),
         fc.constantFrom(...parties),
         (state, event, party) => {
-          const closed = ['declined', 'withdrawn', 'expired', 'completed', 'no_show'].includes(state);
+          const closed = closedStates.includes(state);
           if (!allowed(state, event, party)) {
             expect(() => nextState(state, event, party)).toThrow(IllegalTransitionError);
             return;

@@ -39,6 +39,11 @@ export const requestStates = [
   'declined',
   'withdrawn',
   'expired',
+  /**
+   * A school's request the co-op accepted that the school did not confirm in time (requests.maintenance.ts):
+   * its places went back to the slot. Not `expired`, which says the co-op never answered.
+   */
+  'agreement_expired',
   'completed',
   'no_show',
 ] as const;

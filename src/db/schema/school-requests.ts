@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, integer, pgTable, text, time, timestamp } from 'drizzle-orm/pg-core';
 import { usersTable } from './accounts.js';
 import { placementRequestsTable } from './requests.js';
@@ -30,7 +31,14 @@ export const schoolRequestDetailsTable = pgTable('school_request_details', {
   periodEnd: date('period_end', { mode: 'string' }).notNull(),
   dailyStart: time('daily_start').notNull(),
   dailyEnd: time('daily_end').notNull(),
-  /** Which days within the period (「平日のみ」「火・木」…), as the school words it. */
+  /**
+   * The weekdays of an internship within the period (ISO: 1 Monday … 7 Sunday) and whether public holidays
+   * are left out: the days the calendar file and the mails name. The defaults (every day, holidays
+   * included) keep the meaning of requests made before the school chose them: the whole period.
+   */
+  weekdays: integer('weekdays').array().notNull().default(sql`'{1,2,3,4,5,6,7}'::integer[]`),
+  skipHolidays: boolean('skip_holidays').notNull().default(false),
+  /** Anything more about the days, as the school words it (「2日目は午後のみ」…). */
   days: text('days').notNull().default(''),
   schoolType: text('school_type').$type<SchoolType>().notNull(),
   grade: text('grade').notNull(),
@@ -42,6 +50,12 @@ export const schoolRequestDetailsTable = pgTable('school_request_details', {
   emergencyContact: text('emergency_contact').notNull(),
   /** Only when the school adds names for the agreement; otherwise students appear by count. */
   studentNames: text('student_names').notNull().default(''),
+  /**
+   * When the co-op's acceptance started waiting for the school's confirmation: the school has a week from
+   * then, and at most until the day before the first day (school-requests.rules.ts), and is reminded halfway.
+   */
+  agreementRequestedAt: timestamp('agreement_requested_at', { withTimezone: true }),
+  agreementRemindedAt: timestamp('agreement_reminded_at', { withTimezone: true }),
   /** The school's confirmation of the three-way agreement (after the co-op accepted). */
   agreementConfirmedAt: timestamp('agreement_confirmed_at', { withTimezone: true }),
   agreementConfirmedBy: integer('agreement_confirmed_by').references(() => usersTable.id, {

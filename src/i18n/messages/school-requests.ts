@@ -6,6 +6,9 @@ export const schoolRequestsMessages = defineMessages(
     'requests.state.agreement_pending': '学校の確認待ち',
     'requests.event.accept_group': '受け入れ（学校の確認待ちへ）',
     'requests.event.confirm_agreement': '協定の確認',
+    'requests.state.agreement_expired': '学校の確認がないまま期限切れ',
+    'requests.event.expire_agreement': '学校の確認の期限切れ',
+    'requests.ics.titleDay': '{title}（{number}/{count}日目）',
     'requests.provisions.item.teacher_name': '担当の先生のお名前',
     'requests.provisions.item.teacher_email': '担当の先生のメールアドレス',
     'requests.provisions.item.teacher_phone': '担当の先生の電話番号',
@@ -16,6 +19,8 @@ export const schoolRequestsMessages = defineMessages(
     'audit.action.request.confirm_agreement': '学校が協定を確認',
     'audit.action.request.school_view': '学校の申込みの連絡先を閲覧',
     'audit.action.request.agreement_view': '三者協定を閲覧',
+    'audit.action.request.expire_agreement': '学校の確認がないまま期限切れ',
+    'audit.action.request.agreement_reminder': '学校に協定の確認のお知らせ',
     'schoolRequests.nav.list': '学校の申込み',
     'schoolRequests.nav.new': '職場見学・インターンシップを申し込む',
     'schoolRequests.dashboard.title': '職場見学・インターンシップ',
@@ -53,8 +58,12 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.form.periodEnd': '期間の終わり',
     'schoolRequests.form.dailyStart': '毎日の開始時刻',
     'schoolRequests.form.dailyEnd': '毎日の終了時刻',
-    'schoolRequests.form.days': '実施する日',
-    'schoolRequests.form.daysHint': '例：平日のみ、火曜と木曜、3日間のうち2日',
+    'schoolRequests.form.weekdays': '実施する曜日（インターンシップ）',
+    'schoolRequests.form.weekdaysHint':
+      '期間のうち、選んだ曜日に受け入れてもらいます。選ばないときは期間の毎日です。期間が1日だけのときは、その日です。',
+    'schoolRequests.form.skipHolidays': '祝日は休みにする',
+    'schoolRequests.form.days': '日程についての補足',
+    'schoolRequests.form.daysHint': '例：2日目は午後だけ、雨の日は中止',
     'schoolRequests.form.about': '学校と学習のねらい',
     'schoolRequests.form.schoolType': '学校の種類',
     'schoolRequests.form.choose': '選んでください',
@@ -103,6 +112,11 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.error.insuranceOther': '保険の名前を入れてください。',
     'schoolRequests.error.insurance': '保険に加入していることを確かめてから申し込んでください。',
     'schoolRequests.error.tooManyNames': '名前の数が生徒の人数より多くなっています。',
+    'schoolRequests.error.weekdays': '曜日を選びなおしてください。',
+    'schoolRequests.error.noDays':
+      '期間のなかに、選んだ曜日の日がありません。曜日か期間を見なおしてください。',
+    'schoolRequests.error.periodLength':
+      '期間は31日までにしてください。それより長いときは、いくつかの申込みに分けてください。',
     'schoolRequests.error.slotFull':
       'この受け入れ日には、生徒の人数分の空きがありません。ほかの日を選ぶか、期間で相談してください。',
     'schoolRequests.error.formUsed': 'このフォームはもう使われています。ページを開きなおしてください。',
@@ -117,6 +131,7 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.state.declined': '今回はお受けできませんでした',
     'schoolRequests.state.withdrawn': '取り下げました',
     'schoolRequests.state.expired': '返事がないまま日時が過ぎました',
+    'schoolRequests.state.agreement_expired': '学校の確認がないまま期限が過ぎました',
     'schoolRequests.state.completed': '実施しました',
     'schoolRequests.state.no_show': '当日お会いできませんでした',
     'schoolRequests.state.unconfirmed': '送信中',
@@ -129,11 +144,19 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.stateHelp.declined': 'ほかの職場にも申し込めます。',
     'schoolRequests.stateHelp.withdrawn': 'またいつでも申し込めます。',
     'schoolRequests.stateHelp.expired': 'ほかの職場にも申し込めます。',
+    'schoolRequests.stateHelp.agreement_expired':
+      '確認の期限までに学校の確認がなかったため、この申込みは終わりました。受け入れを希望するときは、あらためて申し込んでください。',
     'schoolRequests.stateHelp.completed': 'おつかれさまでした。',
     'schoolRequests.stateHelp.no_show': '団体に連絡してください。',
     'schoolRequests.stateHelp.unconfirmed': '',
     'schoolRequests.show.title': '学校の申込み {number}番',
     'schoolRequests.show.date': '日時',
+    'schoolRequests.show.days': '日程',
+    'schoolRequests.show.confirmBy': '確認の期限',
+    'schoolRequests.show.confirmByText': '{date}まで。過ぎると、この申込みは期限切れになります。',
+    'schoolRequests.show.calendar': 'カレンダー用のファイル（.ics）をダウンロード',
+    'schoolRequests.show.calendarNote':
+      '実施するすべての日が入ります。スマートフォンやパソコンのカレンダーに追加できます。',
     'schoolRequests.show.group': 'グループ',
     'schoolRequests.show.confirmTitle': '協定を確認する',
     'schoolRequests.show.confirmLead':
@@ -154,6 +177,19 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.group.students': '生徒{count}人',
     'schoolRequests.group.period': '期間',
     'schoolRequests.group.periodText': '{start}〜{end}、{from}〜{until}',
+    'schoolRequests.group.weekdays': '曜日：{weekdays}',
+    'schoolRequests.group.weekdaySeparator': '・',
+    'schoolRequests.group.skipHolidays': '祝日は休み',
+    'schoolRequests.days.line': '{date}（{weekday}） {start}〜{end}',
+    'schoolRequests.days.count': '{count}日間',
+    'schoolRequests.days.item': '・{day}',
+    'schoolRequests.weekday.1': '月',
+    'schoolRequests.weekday.2': '火',
+    'schoolRequests.weekday.3': '水',
+    'schoolRequests.weekday.4': '木',
+    'schoolRequests.weekday.5': '金',
+    'schoolRequests.weekday.6': '土',
+    'schoolRequests.weekday.7': '日',
     'schoolRequests.group.insurance': '保険',
     'schoolRequests.group.insuranceConfirmed': '{insurance}（加入を学校が確認済み）',
     'schoolRequests.group.studentNames': '生徒の名前',
@@ -163,8 +199,11 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.group.notConfirmed': 'まだ確認していません',
     'schoolRequests.inbox.group': '生徒{count}人',
     'schoolRequests.staff.acceptHint':
-      '学校からの申込みは、受け入れたあと学校が協定を確認して、はじめて日程が決まります。受け入れ日の枠は、生徒の人数分おさえます。',
+      '学校からの申込みは、受け入れたあと学校が協定を確認して、はじめて日程が決まります。受け入れ日の枠は、生徒の人数分おさえます。学校の確認は1週間（遅くとも初日の前日）までで、確認がないと期限切れになり、枠は空きに戻ります。',
     'schoolRequests.staffWhat.confirmed': '学校が協定を確認し、日程が決まりました',
+    'schoolRequests.staffWhat.agreementExpired': '学校の確認がないまま確認の期限が過ぎ、期限切れになりました',
+    'schoolRequests.staffWhat.agreementExpiredReleased':
+      '学校の確認がないまま確認の期限が過ぎ、期限切れになりました。おさえていた受け入れ日の枠は空きに戻りました',
     'schoolRequests.agreement.title': '三者協定 {number}番',
     'schoolRequests.agreement.back': '申込みのページへ戻る',
     'schoolRequests.agreement.printHint':
@@ -209,7 +248,18 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.mail.agreementPending.subject':
       '【よいしごとステーション】{organisation}が受け入れました：協定の確認をお願いします',
     'schoolRequests.mail.agreementPending.body':
-      '{name} 先生\n\n{organisation}が、{kind}の受け入れを引き受けました。\n\n{when}\n\n学校が協定の内容を確認すると、日程が決まります。申込みのページで確認してください。\n\n{link}',
+      '{name} 先生\n\n{organisation}が、{kind}の受け入れを引き受けました。\n\n{when}\n\n学校が協定の内容を確認すると、日程が決まります。{deadline}までに、申込みのページで確認してください。確認がないと、申込みは期限切れになります。\n\n{link}',
+    'schoolRequests.mail.agreementReminder.subject':
+      '【よいしごとステーション】協定の確認をお願いします（{deadline}まで）',
+    'schoolRequests.mail.agreementReminder.body':
+      '{name} 先生\n\n{organisation}が受け入れた{kind}（{number}番）の協定を、まだ学校が確認していません。\n\n{when}\n\n{deadline}までに、申込みのページで確認してください。確認がないと、申込みは期限切れになります。{places}\n\n{link}',
+    'schoolRequests.mail.agreementExpired.subject':
+      '【よいしごとステーション】協定の確認の期限が過ぎました（{number}番）',
+    'schoolRequests.mail.agreementExpired.body':
+      '{name} 先生\n\n{organisation}が受け入れた{kind}（{number}番）は、確認の期限（{deadline}）までに学校の確認がなかったため、期限切れになりました。{places}\n\n受け入れを希望するときは、あらためて申し込んでください。\n\n{link}',
+    'schoolRequests.mail.placesHeld':
+      '期限切れになると、生徒の人数分おさえている受け入れ日の枠は空きに戻ります。',
+    'schoolRequests.mail.placesReleased': 'おさえていた受け入れ日の枠は、空きに戻りました。',
     'schoolRequests.mail.confirmed.subject':
       '【よいしごとステーション】日程が決まりました：{kind}（{number}番）',
     'schoolRequests.mail.confirmed.body':
@@ -250,11 +300,18 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.mail.dayBefore.subject': '【よいしごとステーション】明日は{kind}の日です',
     'schoolRequests.mail.dayBefore.body':
       '{name} 先生\n\n明日は{organisation}での{kind}の日です。\n\n{when}\n\n三者協定と連絡先は申込みのページにあります。\n\n{link}',
+    'schoolRequests.mail.dayBeforePeriod.subject':
+      '【よいしごとステーション】明日から{kind}です（{count}日間）',
+    'schoolRequests.mail.dayBeforePeriod.body':
+      '{name} 先生\n\n明日から{organisation}での{kind}が始まります。\n\n{when}\n\n三者協定と連絡先は申込みのページにあります。\n\n{link}',
   },
   {
     'requests.state.agreement_pending': "waiting for the school's confirmation",
     'requests.event.accept_group': "accepting (then waiting for the school's confirmation)",
     'requests.event.confirm_agreement': 'confirming the agreement',
+    'requests.state.agreement_expired': 'expired: the school did not confirm in time',
+    'requests.event.expire_agreement': "expiry for want of the school's confirmation",
+    'requests.ics.titleDay': '{title} (day {number} of {count})',
     'requests.provisions.item.teacher_name': "the teacher's name",
     'requests.provisions.item.teacher_email': "the teacher's e-mail address",
     'requests.provisions.item.teacher_phone': "the teacher's phone number",
@@ -265,6 +322,8 @@ export const schoolRequestsMessages = defineMessages(
     'audit.action.request.confirm_agreement': 'The school confirmed the agreement',
     'audit.action.request.school_view': "Viewed a school request's contacts",
     'audit.action.request.agreement_view': 'Viewed a three-way agreement',
+    'audit.action.request.expire_agreement': 'Expired: the school did not confirm',
+    'audit.action.request.agreement_reminder': 'Reminded the school to confirm the agreement',
     'schoolRequests.nav.list': 'School requests',
     'schoolRequests.nav.new': 'Ask for a visit or internship',
     'schoolRequests.dashboard.title': 'Workplace visits and internships',
@@ -303,8 +362,12 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.form.periodEnd': 'Last day',
     'schoolRequests.form.dailyStart': 'Daily start',
     'schoolRequests.form.dailyEnd': 'Daily end',
-    'schoolRequests.form.days': 'Which days',
-    'schoolRequests.form.daysHint': 'E.g. weekdays only, Tuesdays and Thursdays, two of the three days',
+    'schoolRequests.form.weekdays': 'Days of the week (internship)',
+    'schoolRequests.form.weekdaysHint':
+      'The co-op hosts the group on these days of the period. None chosen means every day of it; a period of one day is that day.',
+    'schoolRequests.form.skipHolidays': 'Not on public holidays',
+    'schoolRequests.form.days': 'More about the days',
+    'schoolRequests.form.daysHint': 'E.g. afternoon only on the second day, cancelled if it rains',
     'schoolRequests.form.about': 'The school and the learning goals',
     'schoolRequests.form.schoolType': 'Type of school',
     'schoolRequests.form.choose': 'Please choose',
@@ -357,6 +420,11 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.error.insuranceOther': 'Enter the name of the insurance.',
     'schoolRequests.error.insurance': 'Please check the students are insured before asking.',
     'schoolRequests.error.tooManyNames': 'There are more names than students.',
+    'schoolRequests.error.weekdays': 'Choose the days of the week again.',
+    'schoolRequests.error.noDays':
+      'No day of the period falls on the days of the week chosen. Check the days or the period.',
+    'schoolRequests.error.periodLength':
+      'Keep the period to 31 days at most; split a longer one into several requests.',
     'schoolRequests.error.slotFull':
       'This date has no room for the whole group. Choose another date, or discuss a period.',
     'schoolRequests.error.formUsed': 'This form has already been used. Please open the page again.',
@@ -372,6 +440,7 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.state.declined': 'not possible this time',
     'schoolRequests.state.withdrawn': 'withdrawn',
     'schoolRequests.state.expired': 'the dates passed without an answer',
+    'schoolRequests.state.agreement_expired': 'expired: not confirmed by the school in time',
     'schoolRequests.state.completed': 'done',
     'schoolRequests.state.no_show': 'the group did not come',
     'schoolRequests.state.unconfirmed': 'sending',
@@ -384,11 +453,18 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.stateHelp.declined': 'You can ask other workplaces.',
     'schoolRequests.stateHelp.withdrawn': 'You can ask again at any time.',
     'schoolRequests.stateHelp.expired': 'You can ask other workplaces.',
+    'schoolRequests.stateHelp.agreement_expired':
+      'The school did not confirm by the deadline, so this request has ended. To be hosted, please ask again.',
     'schoolRequests.stateHelp.completed': 'Thank you.',
     'schoolRequests.stateHelp.no_show': 'Please get in touch with the co-op.',
     'schoolRequests.stateHelp.unconfirmed': '',
     'schoolRequests.show.title': 'School request no. {number}',
     'schoolRequests.show.date': 'Date',
+    'schoolRequests.show.days': 'Days',
+    'schoolRequests.show.confirmBy': 'Confirm by',
+    'schoolRequests.show.confirmByText': '{date}. After that, this request expires.',
+    'schoolRequests.show.calendar': 'Download the calendar file (.ics)',
+    'schoolRequests.show.calendarNote': "It has every day; add it to your phone's or computer's calendar.",
     'schoolRequests.show.group': 'The group',
     'schoolRequests.show.confirmTitle': 'Confirm the agreement',
     'schoolRequests.show.confirmLead':
@@ -408,6 +484,19 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.group.students': '{count} {count:student|students}',
     'schoolRequests.group.period': 'Period',
     'schoolRequests.group.periodText': '{start} – {end}, {from}–{until}',
+    'schoolRequests.group.weekdays': 'Days of the week: {weekdays}',
+    'schoolRequests.group.weekdaySeparator': ', ',
+    'schoolRequests.group.skipHolidays': 'not on public holidays',
+    'schoolRequests.days.line': '{weekday} {date}, {start}–{end}',
+    'schoolRequests.days.count': '{count} {count:day|days}:',
+    'schoolRequests.days.item': '- {day}',
+    'schoolRequests.weekday.1': 'Mon',
+    'schoolRequests.weekday.2': 'Tue',
+    'schoolRequests.weekday.3': 'Wed',
+    'schoolRequests.weekday.4': 'Thu',
+    'schoolRequests.weekday.5': 'Fri',
+    'schoolRequests.weekday.6': 'Sat',
+    'schoolRequests.weekday.7': 'Sun',
     'schoolRequests.group.insurance': 'Insurance',
     'schoolRequests.group.insuranceConfirmed': '{insurance} (checked by the school)',
     'schoolRequests.group.studentNames': "Students' names",
@@ -417,8 +506,12 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.group.notConfirmed': 'Not confirmed yet',
     'schoolRequests.inbox.group': '{count} {count:student|students}',
     'schoolRequests.staff.acceptHint':
-      "A school's request is scheduled only once the school confirms the agreement after you accept. A date you offer holds a place for each student.",
+      "A school's request is scheduled only once the school confirms the agreement after you accept. A date you offer holds a place for each student. The school has a week to confirm (at the latest the day before the first day); without its confirmation the request expires and the places go back.",
     'schoolRequests.staffWhat.confirmed': 'the school confirmed the agreement; the dates are set',
+    'schoolRequests.staffWhat.agreementExpired':
+      'the school did not confirm by the deadline, so it has expired',
+    'schoolRequests.staffWhat.agreementExpiredReleased':
+      'the school did not confirm by the deadline, so it has expired; the places it held are free again',
     'schoolRequests.agreement.title': 'Three-way agreement no. {number}',
     'schoolRequests.agreement.back': 'Back to the request',
     'schoolRequests.agreement.printHint':
@@ -465,7 +558,19 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.mail.agreementPending.subject':
       '[Yoishigoto Station] {organisation} accepted: please confirm the agreement',
     'schoolRequests.mail.agreementPending.body':
-      "Dear {name},\n\n{organisation} has accepted the request for {kind}:\n\n{when}\n\nThe dates are set once the school confirms the agreement. Please confirm it on the request's page.\n\n{link}",
+      "Dear {name},\n\n{organisation} has accepted the request for {kind}:\n\n{when}\n\nThe dates are set once the school confirms the agreement. Please confirm it on the request's page by {deadline}; without the school's confirmation the request expires.\n\n{link}",
+    'schoolRequests.mail.agreementReminder.subject':
+      '[Yoishigoto Station] Please confirm the agreement (by {deadline})',
+    'schoolRequests.mail.agreementReminder.body':
+      "Dear {name},\n\nThe school has not yet confirmed the agreement for {kind} (no. {number}) that {organisation} accepted:\n\n{when}\n\nPlease confirm it on the request's page by {deadline}; without the school's confirmation the request expires.{places}\n\n{link}",
+    'schoolRequests.mail.agreementExpired.subject':
+      '[Yoishigoto Station] The deadline to confirm the agreement has passed (no. {number})',
+    'schoolRequests.mail.agreementExpired.body':
+      'Dear {name},\n\nThe request for {kind} (no. {number}) that {organisation} accepted has expired: the school did not confirm the agreement by the deadline ({deadline}).{places}\n\nTo be hosted, please ask again.\n\n{link}',
+    'schoolRequests.mail.placesHeld':
+      ' The places held for the students on the offered date then go back to the co-op.',
+    'schoolRequests.mail.placesReleased':
+      ' The places held for the students on the offered date are free again.',
     'schoolRequests.mail.confirmed.subject': '[Yoishigoto Station] Dates set: {kind} (no. {number})',
     'schoolRequests.mail.confirmed.body':
       "Dear {name},\n\nThe school confirmed the agreement, and {kind} at {organisation} is set for:\n\n{when}\n\nThe three-way agreement can be printed from the request's page.\n\n{link}",
@@ -501,5 +606,9 @@ export const schoolRequestsMessages = defineMessages(
     'schoolRequests.mail.dayBefore.subject': '[Yoishigoto Station] Your {kind} is tomorrow',
     'schoolRequests.mail.dayBefore.body':
       "Dear {name},\n\n{kind} at {organisation} is tomorrow:\n\n{when}\n\nThe agreement and contacts are on the request's page.\n\n{link}",
+    'schoolRequests.mail.dayBeforePeriod.subject':
+      '[Yoishigoto Station] Your {kind} starts tomorrow ({count} days)',
+    'schoolRequests.mail.dayBeforePeriod.body':
+      "Dear {name},\n\n{kind} at {organisation} starts tomorrow:\n\n{when}\n\nThe agreement and contacts are on the request's page.\n\n{link}",
   },
 );

@@ -94,6 +94,8 @@ export const auditActions = [
   'request.confirm_agreement',
   'request.school_view',
   'request.agreement_view',
+  'request.expire_agreement',
+  'request.agreement_reminder',
   'slot.create',
   'slot.update',
   'slot.cancel',

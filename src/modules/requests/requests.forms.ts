@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   declineReasons,
   engagementKinds,
+  type RequestState,
   type RequestTime,
   requestIntents,
   requestOutcomes,
@@ -149,21 +150,23 @@ export const slotForm = z
   });
 export type SlotInput = z.output<typeof slotForm>;
 
+/** The states the inbox filters by (all the co-op sees), in the order its select offers them. */
+export const inboxStates = [
+  'submitted',
+  'accepted',
+  'alternative_proposed',
+  'agreement_pending',
+  'declined',
+  'withdrawn',
+  'expired',
+  'agreement_expired',
+  'completed',
+  'no_show',
+] as const satisfies readonly RequestState[];
+
 export const inboxFilters = z.object({
   kind: z.enum(engagementKinds).optional().catch(undefined),
-  state: z
-    .enum([
-      'submitted',
-      'accepted',
-      'alternative_proposed',
-      'declined',
-      'withdrawn',
-      'expired',
-      'completed',
-      'no_show',
-    ])
-    .optional()
-    .catch(undefined),
+  state: z.enum(inboxStates).optional().catch(undefined),
   workplace: optionalId().catch(undefined),
 });
 export type InboxFilters = z.output<typeof inboxFilters>;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, exists, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import { absoluteUrl, inTransaction, type ServiceContext } from '../../auth/context.js';
 import type { Config } from '../../config.js';
 import {
@@ -6,14 +6,28 @@ import {
   jobPostingsTable,
   type PlacementRequest,
   placementRequestsTable,
+  schoolRequestDetailsTable,
   workplacesTable,
 } from '../../db/schema/index.js';
 import { translator } from '../../i18n/index.js';
 import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
 import { audit } from '../audit/audit.service.js';
 import { sendMail } from '../mail/outbox.service.js';
-import { addMonths, businessDaysBetween, closedStates, lastDateOf, tokyoDateTime } from './requests.rules.js';
-import { internals, whenText } from './requests.service.js';
+import {
+  agreementDeadline,
+  agreementReminderAt,
+  dayText,
+  scheduleText,
+} from '../school-requests/school-requests.rules.js';
+import {
+  addMonths,
+  businessDaysBetween,
+  closedStates,
+  IllegalTransitionError,
+  lastDateOf,
+  tokyoDateTime,
+} from './requests.rules.js';
+import { internals, scheduleOfSchoolRequest, whenText } from './requests.service.js';
 
 const {
   releasePlace,
@@ -56,6 +70,8 @@ export interface RequestMaintenanceReport {
   reminded: number;
   escalated: number;
   expired: number;
+  agreementsExpired: number;
+  agreementReminders: number;
   dayBeforeReminders: number;
   anonymised: number;
 }
@@ -73,6 +89,9 @@ export async function runRequestMaintenance(
     reminded: await remindAndEscalate(ctx, policy, 'remind'),
     escalated: await remindAndEscalate(ctx, policy, 'escalate'),
     expired: await expireUnanswered(ctx),
+    // Expiry before the reminder: a request past its deadline is not reminded first.
+    agreementsExpired: await expireUnconfirmedAgreements(ctx),
+    agreementReminders: await remindAgreements(ctx),
     dayBeforeReminders: await remindDayBefore(ctx),
     anonymised: await anonymiseClosed(ctx, policy),
   };
@@ -236,12 +255,134 @@ async function expireUnanswered(ctx: ServiceContext): Promise<number> {
   return expired;
 }
 
-/** The day before a scheduled visit or trial, the requester gets a reminder with the time and place. */
+/**
+ * Schools' requests the co-op accepted that wait for the school's confirmation, with their details and
+ * deadline; `lockId` reads one again inside a transaction, locked, so the decision is made on the row as
+ * it is now (not re-accepted since the list was read).
+ */
+async function waitingForSchools(ctx: ServiceContext, lockId?: number) {
+  const query = ctx.db
+    .select({ request: placementRequestsTable, details: schoolRequestDetailsTable })
+    .from(placementRequestsTable)
+    .innerJoin(schoolRequestDetailsTable, eq(schoolRequestDetailsTable.requestId, placementRequestsTable.id))
+    .where(
+      and(
+        eq(placementRequestsTable.state, 'agreement_pending'),
+        lockId === undefined ? undefined : eq(placementRequestsTable.id, lockId),
+      ),
+    );
+  const rows = lockId === undefined ? await query : await query.for('update', { of: placementRequestsTable });
+  return rows.map(({ request, details }) => {
+    const days = scheduleOfSchoolRequest(request, details).dayList;
+    const firstDay = days[0]?.date ?? details.periodStart;
+    // A row from before the deadline existed has no start; its last change stands in (the migration
+    // gave every such row one, so this is only for rows written some other way).
+    const requestedAt = details.agreementRequestedAt ?? request.updatedAt;
+    return { request, details, days, firstDay, requestedAt };
+  });
+}
+
+/**
+ * A school that does not confirm the agreement by its deadline (a week after the co-op accepted, at the
+ * latest the day before the first day: school-requests.rules.ts) lets the request expire: its places go
+ * back to the slot, and the school's teacher and the co-op's staff are told, in the transaction of the
+ * change. The conditional update on the state (changeState) claims the row, so two processes expire it once.
+ */
+async function expireUnconfirmedAgreements(ctx: ServiceContext): Promise<number> {
+  let expired = 0;
+  for (const candidate of await waitingForSchools(ctx)) {
+    if (ctx.now < agreementDeadline(candidate.requestedAt, candidate.firstDay)) continue;
+    expired += await inTransaction(ctx, async (tx) => {
+      const [current] = await waitingForSchools(tx, candidate.request.id);
+      if (!current) return 0; // confirmed, withdrawn or expired by another run meanwhile
+      const { request } = current;
+      const deadline = agreementDeadline(current.requestedAt, current.firstDay);
+      if (ctx.now < deadline) return 0;
+      const confirmBy = todayInTokyo(new Date(deadline.getTime() - 1));
+      const updated = await changeState(tx, request, 'expire_agreement', 'system', {}, { confirmBy }).catch(
+        (error: unknown) => {
+          if (error instanceof IllegalTransitionError) return null; // another run, or the school, was first
+          throw error;
+        },
+      );
+      if (!updated) return 0;
+      const locale = localeOf(updated);
+      const t = translator(locale);
+      await tellRequester(tx, updated, 'agreementExpired', {
+        deadline: formatDate(confirmBy, locale),
+        places: request.holdsPlace ? t('schoolRequests.mail.placesReleased') : '',
+      });
+      const place = await placeOf(tx.db, updated);
+      await tellStaff(tx, updated, 'requests.mail.staffUpdate', place.workplaceName, {
+        what: request.holdsPlace
+          ? 'schoolRequests.staffWhat.agreementExpiredReleased'
+          : 'schoolRequests.staffWhat.agreementExpired',
+      });
+      return 1;
+    });
+  }
+  return expired;
+}
+
+/** Halfway to the deadline, a school that has not confirmed yet is reminded once, with the deadline. */
+async function remindAgreements(ctx: ServiceContext): Promise<number> {
+  let sent = 0;
+  for (const { request, details, days, firstDay, requestedAt } of await waitingForSchools(ctx)) {
+    if (details.agreementRemindedAt) continue;
+    const remindAt = agreementReminderAt(requestedAt, firstDay);
+    const deadline = agreementDeadline(requestedAt, firstDay);
+    if (!remindAt || ctx.now < remindAt || ctx.now >= deadline) continue;
+    sent += await inTransaction(ctx, async (tx) => {
+      const [claimed] = await tx.db
+        .update(schoolRequestDetailsTable)
+        .set({ agreementRemindedAt: ctx.now })
+        .where(
+          and(
+            eq(schoolRequestDetailsTable.requestId, request.id),
+            isNull(schoolRequestDetailsTable.agreementRemindedAt),
+            exists(
+              tx.db
+                .select({ one: sql`1` })
+                .from(placementRequestsTable)
+                .where(
+                  and(
+                    eq(placementRequestsTable.id, request.id),
+                    eq(placementRequestsTable.state, 'agreement_pending'),
+                  ),
+                ),
+            ),
+          ),
+        )
+        .returning({ requestId: schoolRequestDetailsTable.requestId });
+      if (!claimed) return 0;
+      const locale = localeOf(request);
+      const t = translator(locale);
+      await tellRequester(tx, request, 'agreementReminder', {
+        deadline: formatDate(todayInTokyo(new Date(deadline.getTime() - 1)), locale),
+        when: scheduleText(locale, days),
+        places: request.holdsPlace ? t('schoolRequests.mail.placesHeld') : '',
+      });
+      await audit(tx, {
+        action: 'request.agreement_reminder',
+        subject: { type: 'placement_request', id: request.id },
+        organisationId: request.organisationId,
+      });
+      return 1;
+    });
+  }
+  return sent;
+}
+
+/**
+ * The day before a scheduled visit or trial, the requester gets a reminder with the time and place. A
+ * school's internship of several days is reminded the day before its first day, with every day.
+ */
 async function remindDayBefore(ctx: ServiceContext): Promise<number> {
   const tomorrow = addDays(todayInTokyo(ctx.now), 1);
   const scheduled = await ctx.db
-    .select()
+    .select({ request: placementRequestsTable, details: schoolRequestDetailsTable })
     .from(placementRequestsTable)
+    .leftJoin(schoolRequestDetailsTable, eq(schoolRequestDetailsTable.requestId, placementRequestsTable.id))
     .where(
       and(
         eq(placementRequestsTable.state, 'accepted'),
@@ -250,8 +391,14 @@ async function remindDayBefore(ctx: ServiceContext): Promise<number> {
       ),
     );
   let sent = 0;
-  for (const request of scheduled) {
-    if (!request.scheduledStart || tokyoDateTime(request.scheduledStart).date !== tomorrow) continue;
+  for (const { request, details } of scheduled) {
+    if (!request.scheduledStart) continue;
+    const days =
+      request.requesterKind === 'school' && details
+        ? scheduleOfSchoolRequest(request, details).dayList
+        : null;
+    const first = days?.[0]?.date ?? tokyoDateTime(request.scheduledStart).date;
+    if (first !== tomorrow) continue;
     sent += await inTransaction(ctx, async (tx) => {
       const [claimed] = await tx.db
         .update(placementRequestsTable)
@@ -261,9 +408,18 @@ async function remindDayBefore(ctx: ServiceContext): Promise<number> {
         )
         .returning();
       if (!claimed?.scheduledStart) return 0;
-      await tellRequester(tx, claimed, 'dayBefore', {
-        when: whenText(localeOf(claimed), claimed.scheduledStart, claimed.scheduledEnd),
-      });
+      const locale = localeOf(claimed);
+      if (days && days.length > 1)
+        await tellRequester(tx, claimed, 'dayBeforePeriod', {
+          when: scheduleText(locale, days),
+          count: days.length,
+        });
+      else
+        await tellRequester(tx, claimed, 'dayBefore', {
+          when: days?.[0]
+            ? dayText(locale, days[0])
+            : whenText(locale, claimed.scheduledStart, claimed.scheduledEnd),
+        });
       await audit(tx, {
         action: 'request.day_before_reminder',
         subject: { type: 'placement_request', id: claimed.id },

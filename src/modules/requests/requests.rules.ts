@@ -15,6 +15,8 @@ import { ConflictError } from '../../lib/errors.js';
  * makes it `accepted`, i.e. scheduled (calendar, day-before reminder, done / no-show). Until then the co-op
  * may still propose other dates or decline, and the school may withdraw. When the co-op proposes dates,
  * the school taking one (`choose_proposed`) is its confirmation: the co-op offered exactly that date.
+ * A school that does not confirm in time (school-requests.rules.ts: a week, and never on the first day)
+ * lets it expire (`expire_agreement`, maintenance): `agreement_expired`, its places back in the slot.
  */
 export const requestEvents = [
   'confirm', // the requester follows the mailed link: the co-op sees it from now on
@@ -31,6 +33,7 @@ export const requestEvents = [
   'record_outcome', // what came of it
   'accept_group', // the co-op accepts a school's request: the school confirms next
   'confirm_agreement', // the school confirms the three-way agreement: now it is scheduled
+  'expire_agreement', // the school did not confirm in time (maintenance)
 ] as const;
 export type RequestEvent = (typeof requestEvents)[number];
 
@@ -65,6 +68,7 @@ const rules: Record<RequestEvent, Rule> = {
   record_outcome: { from: ['completed', 'no_show'], to: 'same', by: 'coop' },
   accept_group: { from: ['submitted', 'alternative_proposed'], to: 'agreement_pending', by: 'coop' },
   confirm_agreement: { from: ['agreement_pending'], to: 'accepted', by: 'requester' },
+  expire_agreement: { from: ['agreement_pending'], to: 'agreement_expired', by: 'system' },
 };
 
 /** The co-op's "accept": a school's group waits for the school's confirmation, anyone else is scheduled. */
@@ -100,6 +104,7 @@ export const closedStates: readonly RequestState[] = [
   'declined',
   'withdrawn',
   'expired',
+  'agreement_expired',
   'completed',
   'no_show',
 ];

@@ -36,12 +36,19 @@ import {
 } from '../../db/schema/index.js';
 import { isLocale, type Locale, type MessageKey, translator } from '../../i18n/index.js';
 import { calendarFile as writeCalendar } from '../../lib/calendar.js';
-import { addDays, todayInTokyo } from '../../lib/dates.js';
+import { addDays, formatDate, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { findMunicipality, prefectureName } from '../../lib/regions.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
 import { audit } from '../audit/audit.service.js';
 import { sendMail } from '../mail/outbox.service.js';
+import {
+  agreementConfirmBy,
+  dayText,
+  type GroupDay,
+  groupDays,
+  scheduleText,
+} from '../school-requests/school-requests.rules.js';
 import type { CorrectionInput, RequestFormInput, SlotInput } from './requests.forms.js';
 import {
   acceptanceEvent,
@@ -273,6 +280,8 @@ export function timeLabels(locale: Locale) {
     when: (start: Date, end: Date | null) => whenText(locale, start, end),
     whenTime: (time: RequestTime) =>
       whenText(locale, tokyoInstant(time.date, time.start), tokyoInstant(time.date, time.end)),
+    /** One day of a school's request, with its weekday. */
+    whenDay: (day: GroupDay) => dayText(locale, day),
   };
 }
 
@@ -512,6 +521,60 @@ async function placeOf(db: Db, request: Pick<PlacementRequest, 'organisationId' 
     .innerJoin(organisationsTable, eq(organisationsTable.id, workplacesTable.organisationId))
     .where(eq(workplacesTable.id, request.workplaceId));
   return row ?? { organisationName: '', workplaceName: '' };
+}
+
+/** States in which a request's scheduled time is the one the co-op fixed (and the school may have confirmed). */
+const fixedStates: readonly RequestState[] = [
+  'agreement_pending',
+  'accepted',
+  'completed',
+  'no_show',
+  'agreement_expired',
+];
+
+export interface SchoolSchedule {
+  /** Every day of it (one for a visit), in order (school-requests.rules.ts `groupDays`). */
+  dayList: GroupDay[];
+  /** While it waits for the school: the last Tokyo day the school can confirm on. */
+  confirmBy: string | null;
+}
+
+/** The days of a school's request as they stand now, from its details row; null for anyone else's. */
+export function scheduleOfSchoolRequest(
+  request: Pick<PlacementRequest, 'kind' | 'state' | 'scheduledStart' | 'scheduledEnd' | 'updatedAt'>,
+  details: Pick<
+    typeof schoolRequestDetailsTable.$inferSelect,
+    | 'periodStart'
+    | 'periodEnd'
+    | 'dailyStart'
+    | 'dailyEnd'
+    | 'weekdays'
+    | 'skipHolidays'
+    | 'agreementRequestedAt'
+  >,
+): SchoolSchedule {
+  const scheduled =
+    request.scheduledStart && request.scheduledEnd && fixedStates.includes(request.state)
+      ? { start: request.scheduledStart, end: request.scheduledEnd }
+      : null;
+  const dayList = groupDays(request.kind, details, scheduled);
+  const first = dayList[0]?.date ?? details.periodStart;
+  return {
+    dayList,
+    confirmBy:
+      request.state === 'agreement_pending'
+        ? agreementConfirmBy(details.agreementRequestedAt ?? request.updatedAt, first)
+        : null,
+  };
+}
+
+async function schoolScheduleOf(db: Db, request: PlacementRequest): Promise<SchoolSchedule | null> {
+  if (request.requesterKind !== 'school') return null;
+  const [details] = await db
+    .select()
+    .from(schoolRequestDetailsTable)
+    .where(eq(schoolRequestDetailsTable.requestId, request.id));
+  return details ? scheduleOfSchoolRequest(request, details) : null;
 }
 
 /** Mails each of the co-op's staff, in their own language, with the link to the request in the inbox. */
@@ -884,8 +947,15 @@ export async function deleteOwnData(ctx: ServiceContext, token: string) {
   });
 }
 
-/** The .ics file of a scheduled request: the place, what to bring and wear, and whom to contact. */
-export function calendarFile(details: RequestDetails, locale: Locale): string | null {
+/**
+ * The .ics file of a scheduled request: the place, what to bring and wear, and whom to contact; for a
+ * school's request, its `days` (schoolScheduleOf), one event each.
+ */
+export function calendarFile(
+  details: RequestDetails,
+  locale: Locale,
+  days?: readonly GroupDay[],
+): string | null {
   const { request, slot, workplace, organisation } = details;
   if (request.state !== 'accepted' || !request.scheduledStart || !request.scheduledEnd) return null;
   const t = translator(locale);
@@ -906,15 +976,31 @@ export function calendarFile(details: RequestDetails, locale: Locale): string | 
   ]
     .filter(Boolean)
     .join(', ');
+  const title = t('requests.ics.title', {
+    kind: kindWord(locale, request.kind),
+    organisation: organisation.name,
+  });
+  // A school's internship of several days: one event a day (not a recurring event: the days may skip a
+  // public holiday or a weekday, and the first day may keep the time of a slot). Each day has its own
+  // stable uid, so downloading the file again updates the days instead of adding copies.
+  if (days && days.length > 1)
+    return writeCalendar(
+      days.map((day, index) => ({
+        uid: `placement-request-${request.id}-${day.date}@yoishigoto`,
+        start: day.start,
+        end: day.end,
+        title: t('requests.ics.titleDay', { title, number: index + 1, count: days.length }),
+        description: lines.join('\n'),
+        location,
+      })),
+    );
+  const only = days?.[0] ?? { start: request.scheduledStart, end: request.scheduledEnd };
   return writeCalendar([
     {
       uid: `placement-request-${request.id}@yoishigoto`,
-      start: request.scheduledStart,
-      end: request.scheduledEnd,
-      title: t('requests.ics.title', {
-        kind: kindWord(locale, request.kind),
-        organisation: organisation.name,
-      }),
+      start: only.start,
+      end: only.end,
+      title,
       description: lines.join('\n'),
       location,
     },
@@ -1101,7 +1187,19 @@ export async function acceptRequest(
       { slot: Boolean(answer.slotId) },
     );
     if (answer.note) await insertCoopMessage(tx, updated, answer.note);
-    await tellRequester(tx, updated, 'scheduled', { when: whenText(localeOf(updated), start, end) });
+    if (updated.state === 'agreement_pending') {
+      // The school's week to confirm starts now (a second acceptance after a cancelled slot starts anew).
+      await tx.db
+        .update(schoolRequestDetailsTable)
+        .set({ agreementRequestedAt: ctx.now, agreementRemindedAt: null })
+        .where(eq(schoolRequestDetailsTable.requestId, updated.id));
+    }
+    const locale = localeOf(updated);
+    const schedule = await schoolScheduleOf(tx.db, updated);
+    await tellRequester(tx, updated, 'scheduled', {
+      when: schedule ? scheduleText(locale, schedule.dayList) : whenText(locale, start, end),
+      ...(schedule?.confirmBy ? { deadline: formatDate(schedule.confirmBy, locale) } : {}),
+    });
   });
 }
 
@@ -1828,4 +1926,5 @@ export const internals = {
   secretariatStaff,
   localeOf,
   kindWord,
+  schoolScheduleOf,
 };

@@ -20,6 +20,7 @@ import {
   acceptForm,
   declineForm,
   inboxFilters,
+  inboxStates,
   messageForm,
   outcomeForm,
   readTimes,
@@ -121,17 +122,7 @@ export default async function requestsWorkspaceRoutes(app: FastifyInstance) {
       kinds: engagementKinds,
       ...timeLabels(request.locale),
       daysSince: (since: Date) => businessDaysBetween(since, ctx.now),
-      states: [
-        'submitted',
-        'accepted',
-        'alternative_proposed',
-        'agreement_pending',
-        'declined',
-        'withdrawn',
-        'expired',
-        'completed',
-        'no_show',
-      ],
+      states: inboxStates,
     });
   });
 

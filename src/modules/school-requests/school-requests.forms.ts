@@ -12,9 +12,20 @@ import {
   optionalId,
   optionalPhone,
   optionalText,
+  repeated,
   requiredId,
   requiredText,
 } from '../../lib/forms.js';
+import { isoWeekdays, MAX_PERIOD_DAYS, periodDates, periodLength } from './school-requests.rules.js';
+
+/** The weekdays ticked (ISO numbers 1–7), in week order; anything else is refused beside the field. */
+const weekdayError = { error: 'schoolRequests.error.weekdays' } as const;
+const weekdayList = z.preprocess(
+  repeated,
+  z
+    .array(z.coerce.number(weekdayError).int(weekdayError).min(1, weekdayError).max(7, weekdayError))
+    .transform((days) => isoWeekdays.filter((day) => days.includes(day))),
+);
 
 /** What a school may ask for: a workplace visit (職場見学) or an internship (就業体験). */
 export const schoolKinds = ['visit', 'internship'] as const;
@@ -38,6 +49,8 @@ export const schoolRequestForm = z
     periodEnd: calendarDate('schoolRequests.error.date'),
     dailyStart: clockTime('schoolRequests.error.time'),
     dailyEnd: clockTime('schoolRequests.error.time'),
+    weekdays: weekdayList,
+    skipHolidays: checkbox,
     days: optionalText(200),
     schoolType: choice(schoolTypes, 'schoolRequests.error.schoolType'),
     grade: requiredText(40),
@@ -57,6 +70,13 @@ export const schoolRequestForm = z
       context.addIssue({ code: 'custom', path: [path], message });
     if (form.periodEnd < form.periodStart) issue('periodEnd', 'schoolRequests.error.periodOrder');
     if (form.dailyEnd <= form.dailyStart) issue('dailyEnd', 'schoolRequests.error.timeOrder');
+    // An internship is its days (school-requests.rules.ts): a period the calendar and mails can list, with
+    // at least one day in it. A visit's period is the dates it may happen on: it takes one of them.
+    if (form.kind === 'internship' && form.periodEnd >= form.periodStart) {
+      if (periodLength(form.periodStart, form.periodEnd) > MAX_PERIOD_DAYS)
+        issue('periodEnd', 'schoolRequests.error.periodLength');
+      else if (periodDates(form).length === 0) issue('weekdays', 'schoolRequests.error.noDays');
+    }
     if (!form.insuranceConfirmed) issue('insuranceConfirmed', 'schoolRequests.error.insurance');
     if (form.insuranceKind === 'other' && !form.insuranceOther)
       issue('insuranceOther', 'schoolRequests.error.insuranceOther');
@@ -83,6 +103,8 @@ export const schoolRequestLabels: Record<string, MessageKey> = {
   periodEnd: 'schoolRequests.form.periodEnd',
   dailyStart: 'schoolRequests.form.dailyStart',
   dailyEnd: 'schoolRequests.form.dailyEnd',
+  weekdays: 'schoolRequests.form.weekdays',
+  skipHolidays: 'schoolRequests.form.skipHolidays',
   days: 'schoolRequests.form.days',
   schoolType: 'schoolRequests.form.schoolType',
   grade: 'schoolRequests.form.grade',

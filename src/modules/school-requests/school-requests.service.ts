@@ -28,14 +28,16 @@ import { audit } from '../audit/audit.service.js';
 import { sendMail } from '../mail/outbox.service.js';
 import { tokyoInstant } from '../requests/requests.rules.js';
 import {
+  calendarFile,
   internals,
   nextOpenSlots,
   postMessage,
   type RequestDetails,
   requestDetails,
+  type SchoolSchedule,
   SlotFullError,
   type SlotView,
-  whenText,
+  scheduleOfSchoolRequest,
   workplaceTarget,
 } from '../requests/requests.service.js';
 import {
@@ -44,6 +46,7 @@ import {
   schoolKinds,
   studentNameList,
 } from './school-requests.forms.js';
+import { scheduleText } from './school-requests.rules.js';
 
 // A school's group visit or internship (issue 9) on the same placement requests, slots and inbox as a
 // seeker's: the school's staff ask signed in (so there is no mailed confirmation link), the co-op answers
@@ -215,6 +218,8 @@ export async function createSchoolRequest(
         periodEnd: input.periodEnd,
         dailyStart: input.dailyStart,
         dailyEnd: input.dailyEnd,
+        weekdays: [...input.weekdays],
+        skipHolidays: input.skipHolidays,
         days: input.days,
         schoolType: input.schoolType,
         grade: input.grade,
@@ -343,7 +348,7 @@ export async function groupOf(ctx: ServiceContext, requestId: number): Promise<S
   const [row] = await ctx.db
     .select({
       details: schoolRequestDetailsTable,
-      schoolName: organisationsTable.name,
+      request: placementRequestsTable,
       school: organisationsTable,
     })
     .from(schoolRequestDetailsTable)
@@ -361,16 +366,18 @@ export async function groupOf(ctx: ServiceContext, requestId: number): Promise<S
     : undefined;
   return {
     ...row.details,
+    ...scheduleOfSchoolRequest(row.request, row.details),
     students: studentNameList(row.details.studentNames),
     school: row.school,
     confirmedByName: confirmer?.name ?? '',
   };
 }
-export type SchoolGroup = SchoolRequestDetails & {
-  students: string[];
-  school: typeof organisationsTable.$inferSelect | null;
-  confirmedByName: string;
-};
+export type SchoolGroup = SchoolRequestDetails &
+  SchoolSchedule & {
+    students: string[];
+    school: typeof organisationsTable.$inferSelect | null;
+    confirmedByName: string;
+  };
 
 /** One of the school's requests for its staff; the view of the teacher's and students' data is audited. */
 export async function schoolRequestForStaff(ctx: ServiceContext, requestId: number) {
@@ -395,9 +402,8 @@ async function markConfirmed(ctx: ServiceContext, requestId: number) {
 
 async function tellBothConfirmed(ctx: ServiceContext, request: PlacementRequest) {
   const place = await internals.placeOf(ctx.db, request);
-  const when = request.scheduledStart
-    ? whenText(internals.localeOf(request), request.scheduledStart, request.scheduledEnd)
-    : '';
+  const schedule = await internals.schoolScheduleOf(ctx.db, request);
+  const when = schedule ? scheduleText(internals.localeOf(request), schedule.dayList) : '';
   await tellTeacher(ctx, request, 'confirmed', place.organisationName, { when });
   await internals.tellStaff(ctx, request, 'requests.mail.staffUpdate', place.workplaceName, {
     what: 'schoolRequests.staffWhat.confirmed',
@@ -511,4 +517,18 @@ export function insuranceText(
           ? 'schoolRequests.insurance.gakkensai'
           : 'schoolRequests.insurance.internship',
       );
+}
+
+/**
+ * The school's calendar file of a scheduled request: one event for a visit, one a day for an internship
+ * (school-requests.rules.ts `groupDays`). Not found until the school has confirmed.
+ */
+export async function schoolCalendarFile(ctx: ServiceContext, requestId: number): Promise<string> {
+  const request = await ownSchoolRequest(ctx, requestId);
+  if (request.state !== 'accepted' || request.anonymisedAt) throw new NotFoundError();
+  const group = await groupOf(ctx, requestId);
+  if (!group) throw new NotFoundError();
+  const file = calendarFile(await requestDetails(ctx, request), ctx.locale, group.dayList);
+  if (!file) throw new NotFoundError();
+  return file;
 }

@@ -15,6 +15,7 @@ import { messageForm } from '../requests/requests.forms.js';
 import { allowed, IllegalTransitionError, illegalTransitionParams } from '../requests/requests.rules.js';
 import { SlotFullError, timeLabels } from '../requests/requests.service.js';
 import { chooseForm, confirmForm, schoolRequestForm, schoolRequestLabels } from './school-requests.forms.js';
+import { isoWeekdays, schoolWeek } from './school-requests.rules.js';
 import {
   agreementFor,
   askableWorkplaces,
@@ -24,6 +25,7 @@ import {
   insuranceText,
   postSchoolMessage,
   type SchoolTarget,
+  schoolCalendarFile,
   schoolRequestForStaff,
   schoolRequests,
   schoolTarget,
@@ -71,6 +73,7 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
   function formData(request: FastifyRequest, target: SchoolTarget) {
     return {
       target,
+      weekdays: isoWeekdays,
       schoolTypes,
       insuranceKinds: schoolInsuranceKinds,
       today: todayInTokyo(serviceContext(request).now),
@@ -102,6 +105,9 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
         periodEnd: start,
         dailyStart: '09:30',
         dailyEnd: '15:00',
+        // A school's week, holidays off: what most internships are; the school changes it if not.
+        weekdays: schoolWeek.map(String),
+        skipHolidays: 'yes',
         insuranceKind: '',
       },
     });
@@ -268,6 +274,16 @@ export default async function schoolRequestsWorkspaceRoutes(app: FastifyInstance
   app.post('/school-requests/:requestId/withdraw', member, async (request, reply) => {
     const ctx = serviceContext(request);
     return act(request, reply, (id) => withdrawSchoolRequest(ctx, id), 'withdrawn');
+  });
+
+  // Every day of the internship (one event a day) for the school's calendar, once it is scheduled.
+  app.get('/school-requests/:requestId/calendar.ics', member, async (request, reply) => {
+    const requestId = idParam(request.params, 'requestId');
+    const file = await schoolCalendarFile(serviceContext(request), requestId);
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="school-request-${requestId}.ics"`)
+      .send(file);
   });
 
   async function agreementPage(request: FastifyRequest, reply: FastifyReply, side: 'school' | 'coop') {
