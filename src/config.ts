@@ -77,6 +77,11 @@ const settingsSchema = z.object({
   REQUEST_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   /** Months after a course's last session before its enrolments' names and contacts are erased. */
   COURSE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  /**
+   * Months a counselor's closed case (支援終了) is kept, counted from the closing or from the end of the
+   * client's last request, whichever is later; then the client's record, notes, consents and links are erased.
+   */
+  CLIENT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
 });
 
 /**

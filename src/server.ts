@@ -7,6 +7,7 @@ import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { deleteEndedRateLimitWindows } from './db/rate-limit-store.js';
 import { systemClock } from './lib/clock.js';
+import { runClientMaintenance } from './modules/clients/clients.maintenance.js';
 import { runCourseMaintenance } from './modules/courses/courses.maintenance.js';
 import { runFoundingMaintenance } from './modules/founding/founding.maintenance.js';
 import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
@@ -99,12 +100,23 @@ async function main() {
           app.log.info(report, 'founding maintenance done');
       })
       .catch((err) => app.log.error({ err }, 'founding maintenance failed'));
+  // Counselors' clients: closed cases erased CLIENT_RETENTION_MONTHS after closing or their last request.
+  const maintainClients = () =>
+    runClientMaintenance(
+      systemContext({ db: database.db, now: systemClock(), publicUrl: config.PUBLIC_URL }),
+      { retentionMonths: config.CLIENT_RETENTION_MONTHS },
+    )
+      .then((report) => {
+        if (report.erased > 0) app.log.info(report, 'client maintenance done');
+      })
+      .catch((err) => app.log.error({ err }, 'client maintenance failed'));
   const maintenanceTimer = setInterval(
     () => {
       void maintain();
       void maintainRequests();
       void maintainCourses();
       void maintainFounding();
+      void maintainClients();
     },
     60 * 60 * 1000,
   );
@@ -125,7 +137,7 @@ async function main() {
   // The first maintenance run starts once the app serves, not before: on a large board it reads many
   // rows (expired postings, notices due), and start-up must not grow with the data. Nothing the public
   // sees waits for it: the board already leaves out postings past their date (openPostingWhere).
-  void maintain().then(maintainRequests).then(maintainCourses).then(maintainFounding);
+  void maintain().then(maintainRequests).then(maintainCourses).then(maintainFounding).then(maintainClients);
 }
 
 main().catch((error) => {

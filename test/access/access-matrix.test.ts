@@ -529,6 +529,10 @@ describe('the route table', () => {
       'POST /workspace/:organisationId/clients/:clientId/consents/:consentId/revoke',
       'POST /workspace/:organisationId/clients/:clientId/consents/:consentId/book',
       'POST /workspace/:organisationId/clients/:clientId/links',
+      'POST /workspace/:organisationId/clients/:clientId/close',
+      'POST /workspace/:organisationId/clients/:clientId/reopen',
+      'GET /workspace/:organisationId/clients/:clientId/delete',
+      'POST /workspace/:organisationId/clients/:clientId/delete',
       'GET /workspace/:organisationId/clients/:clientId/requests/:requestId',
       'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/message',
       'POST /workspace/:organisationId/clients/:clientId/requests/:requestId/withdraw',
@@ -689,13 +693,14 @@ describe('the request pages for the co-op asked', () => {
 
 describe('a counselor’s client pages for their own organisation', () => {
   // Positive control: the client and consent the matrix points at are real.
-  it('let the client’s counselor open the caseload, the client, the consent form and the booking page', async () => {
+  it('let the client’s counselor open the caseload, the client, the consent form, the booking page and the delete page', async () => {
     const counselor = agents.get('target counselor')!;
     const base = `/workspace/${ids.supportOrganisation}/clients`;
     await counselor.get(base).expect(200);
     await counselor.get(`${base}/${ids.client}`).expect(200);
     await counselor.get(`${base}/${ids.client}/consents/new`).expect(200);
     await counselor.get(`${base}/${ids.client}/consents/${ids.consent}/book`).expect(200);
+    await counselor.get(`${base}/${ids.client}/delete`).expect(200);
     // The co-op the consent names is not the counselor's organisation: its staff are refused.
     await agents.get('member of this organisation')!.get(`${base}/${ids.client}`).expect(404);
   });

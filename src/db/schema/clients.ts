@@ -34,10 +34,17 @@ export const clientsTable = pgTable(
     formId: uuid('form_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /**
+     * 支援終了: the counselor closed the case. From then on nothing new is arranged for the client, and the
+     * record is erased CLIENT_RETENTION_MONTHS after this or after the client's last request ended,
+     * whichever is later (clients.maintenance.ts). Null while the case is open.
+     */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
   },
   (table) => [
     uniqueIndex('clients_form_id_idx').on(table.formId),
     index('clients_organisation_idx').on(table.organisationId),
+    index('clients_closed_idx').on(table.closedAt),
   ],
 );
 export type Client = typeof clientsTable.$inferSelect;

@@ -169,6 +169,57 @@ export const clientsMessages = defineMessages(
     'audit.action.consent.revoke': '同意の撤回を記録',
     'audit.action.consent.confirm': '相談者が同意を確認',
     'audit.action.request.take_over': '相談者が申込みを引き継ぎ',
+    'clients.error.caseClosed':
+      '支援終了にした相談者には、新しい同意・申込み・リンクは作れません。続けるときは「支援を再開する」を押してください',
+    'clients.notice.deleted':
+      '相談者の記録を削除しました。続いていた申込みは取り下げ、団体にお知らせしました。',
+    'clients.notice.closed': '支援終了にしました。',
+    'clients.notice.reopened': '支援を再開しました。',
+    'clients.link.gone':
+      'このリンクは使えません。もう使われたか、期限が切れたか、相談員の団体で記録が削除されました。相談員にお問い合わせください。',
+    'clients.case.title': '支援の終了と記録の削除',
+    'clients.case.badge': '支援終了',
+    'clients.case.openLead':
+      '支援が終わったら「支援終了にする」を押してください。支援終了から{months}か月たつと（そのとき申込みが続いていれば、最後の申込みが終わってから{months}か月たつと）、この相談者の記録・メモ・同意・リンクは自動で消去されます。',
+    'clients.case.close': '支援終了にする',
+    'clients.case.closedOn': '{date}に支援終了にしました。',
+    'clients.case.closedLead': '支援終了のあいだは、新しい同意の記録・申込み・リンクは作れません。',
+    'clients.case.erasureOn': 'この相談者の記録は{date}ごろに自動で消去されます。',
+    'clients.case.erasureWaits':
+      '続いている申込みがあるため、すべての申込みが終わってから{months}か月たつと自動で消去されます。',
+    'clients.case.reopen': '支援を再開する',
+    'clients.case.deleteLead':
+      'ご本人から削除を求められたときや、記録がもういらないときは、いますぐ削除できます。',
+    'clients.case.delete': 'この相談者の記録を削除する',
+    'clients.caseload.closedTitle': '支援終了の相談者',
+    'clients.caseload.closedLead':
+      '支援終了から{months}か月（申込みが続いていれば、最後の申込みが終わってから{months}か月）たつと、自動で消去されます。',
+    'clients.caseload.delete': '{name} さんの記録を削除する',
+    'clients.delete.title': '{name} さんの記録を削除する',
+    'clients.delete.lead': '削除すると、次のようになります。この操作は取り消せません。',
+    'clients.delete.erasedTitle': '消去するもの',
+    'clients.delete.record': '呼び名と相談員のメモ',
+    'clients.delete.consents': '同意の記録（{count}件）',
+    'clients.delete.links':
+      'まだ使われていない一度だけのリンク（{count}件）。ご本人が開いても使えなくなります。',
+    'clients.delete.openTitle': '続いている申込みは取り下げます',
+    'clients.delete.openLead':
+      '次の申込みは、削除の前に取り下げます。団体には、ふつうの取り下げと同じように、申し込んだ人が取り下げたことをお知らせします（理由は伝えません）。',
+    'clients.delete.noOpen': '続いている申込みはありません。',
+    'clients.delete.pastTitle': '終わった申込み',
+    'clients.delete.past':
+      '終わった申込み{count}件は、種類・日にち・状態・結果だけが集計のために残ります。呼び名・伝えたいこと・配慮してほしいこと・団体とのやりとりは消去します。',
+    'clients.delete.takenOver': 'ご本人が引き継いだ申込み{count}件は、ご本人のものなので、そのまま残ります。',
+    'clients.delete.kept':
+      '団体に情報を渡した記録（第三者提供の記録）は、法律に従って残ります。渡した情報そのものは含みません。削除したことは操作の記録に残りますが、呼び名は残りません。',
+    'clients.delete.submit': '削除する',
+    'audit.action.client.close': '相談者を支援終了に',
+    'audit.action.client.reopen': '相談者の支援を再開',
+    'audit.action.client.delete': '相談者の記録を削除',
+    'audit.action.client.erase': '支援終了の相談者の記録を保存期間で消去',
+    'audit.detail.requestsWithdrawn': '取り下げた申込み',
+    'audit.detail.requestsAnonymised': '個人情報を消去した申込み',
+    'audit.detail.consents': '消去した同意の記録',
   },
   {
     'clients.nav.caseload': 'Clients',
@@ -341,5 +392,56 @@ export const clientsMessages = defineMessages(
     'audit.action.consent.revoke': 'Recorded a revocation of consent',
     'audit.action.consent.confirm': 'Client confirmed consent',
     'audit.action.request.take_over': 'Client took a request over',
+    'clients.error.caseClosed':
+      'This case is closed: no new consent, request or link can be made. To continue, press “Reopen the case”',
+    'clients.notice.deleted':
+      'The client’s record is deleted. Their open requests were withdrawn and the co-ops told.',
+    'clients.notice.closed': 'The case is closed.',
+    'clients.notice.reopened': 'The case is open again.',
+    'clients.link.gone':
+      'This link no longer works: it was used, it expired, or the counselor’s organisation deleted the record. Please ask your counselor.',
+    'clients.case.title': 'Closing the case and deleting the record',
+    'clients.case.badge': 'Case closed',
+    'clients.case.openLead':
+      'When your support ends, press “Close the case”. {months} months after closing (or, if a request is still going on then, {months} months after the last request ends), the client’s record, notes, consents and links are erased automatically.',
+    'clients.case.close': 'Close the case',
+    'clients.case.closedOn': 'The case was closed on {date}.',
+    'clients.case.closedLead': 'While the case is closed, no new consent, request or link can be made.',
+    'clients.case.erasureOn': 'This client’s record will be erased automatically around {date}.',
+    'clients.case.erasureWaits':
+      'A request is still going on, so the record will be erased automatically {months} months after the last request ends.',
+    'clients.case.reopen': 'Reopen the case',
+    'clients.case.deleteLead':
+      'If the client asks for their data to be deleted, or the record is no longer needed, you can delete it now.',
+    'clients.case.delete': 'Delete this client’s record',
+    'clients.caseload.closedTitle': 'Closed cases',
+    'clients.caseload.closedLead':
+      'Erased automatically {months} months after closing (or {months} months after the last request ends, if one was still going on).',
+    'clients.caseload.delete': 'Delete the record of {name}',
+    'clients.delete.title': 'Delete the record of {name}',
+    'clients.delete.lead': 'Deleting does the following. It cannot be undone.',
+    'clients.delete.erasedTitle': 'What is erased',
+    'clients.delete.record': 'The name they go by and your notes',
+    'clients.delete.consents': 'Consent records ({count})',
+    'clients.delete.links':
+      'Single-use links not yet used ({count}). They stop working, also if the client opens one.',
+    'clients.delete.openTitle': 'Open requests are withdrawn',
+    'clients.delete.openLead':
+      'These requests are withdrawn before the record is deleted. Each co-op is told that the requester withdrew, as on any withdrawal (no reason is given).',
+    'clients.delete.noOpen': 'No request is still open.',
+    'clients.delete.pastTitle': 'Past requests',
+    'clients.delete.past':
+      '{count} past request(s) stay only as kind, dates, state and outcome, for the figures. The name, what they wanted the co-op to know, the accommodations and the messages with the co-op are erased.',
+    'clients.delete.takenOver': '{count} request(s) the client took over are theirs and stay as they are.',
+    'clients.delete.kept':
+      'The records of what was passed to co-ops (third-party provision records) stay, as the law requires; they hold none of the data itself. The deletion is recorded in the audit log, without the client’s name.',
+    'clients.delete.submit': 'Delete',
+    'audit.action.client.close': 'Closed a client’s case',
+    'audit.action.client.reopen': 'Reopened a client’s case',
+    'audit.action.client.delete': 'Deleted a client’s record',
+    'audit.action.client.erase': 'Erased a closed case after its retention period',
+    'audit.detail.requestsWithdrawn': 'Requests withdrawn',
+    'audit.detail.requestsAnonymised': 'Requests whose personal data was erased',
+    'audit.detail.consents': 'Consent records erased',
   },
 );

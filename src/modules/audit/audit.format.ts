@@ -81,7 +81,11 @@ const formOfAction: Partial<Record<AuditAction, FieldForm>> = {
 };
 
 /** Actions the app takes by itself: no person acted, so the log says「システム」rather than a deleted user. */
-const systemActions = new Set<string>(['posting.expire', 'account.secretariat_admin_created']);
+const systemActions = new Set<string>([
+  'posting.expire',
+  'account.secretariat_admin_created',
+  'client.erase',
+]);
 
 /** Free text the secretariat wrote (a reason, a note) is shortened: the log says what happened, not all of it. */
 const MAX_TEXT = 120;
@@ -215,6 +219,15 @@ function detailsOf(entry: AuditLogEntry, names: AuditSubjectNames, t: Translate,
         t('audit.subject.named', { subject, name: title }),
         `/console/postings/${details.sourceId}`,
       );
+  }
+  if (entry.action === 'client.delete' || entry.action === 'client.erase') {
+    const counts = [
+      ['requestsWithdrawn', 'audit.detail.requestsWithdrawn'],
+      ['requestsAnonymised', 'audit.detail.requestsAnonymised'],
+      ['consents', 'audit.detail.consents'],
+    ] as const;
+    for (const [key, label] of counts)
+      if (typeof details[key] === 'number') add(label, t('audit.detail.count', { count: details[key] }));
   }
   if (entry.action === 'console.users_view') {
     if (typeof details.page === 'number')

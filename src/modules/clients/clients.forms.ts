@@ -29,6 +29,9 @@ export const clientLabels: Record<string, MessageKey> = {
   notes: 'clients.form.notes',
 };
 
+/** Deleting a client: only the form id, so the same form sent twice deletes once (deleteClient). */
+export const deleteForm = z.object({ formId: formIdField });
+
 /** The client's consent: which items go to which co-op, for what, how it was obtained, and until when. */
 export const consentForm = z
   .object({

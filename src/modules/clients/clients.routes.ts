@@ -15,7 +15,7 @@ function privateHeaders(reply: FastifyReply) {
 function tokenOf(request: FastifyRequest): string {
   const source = request.method === 'GET' ? request.query : request.body;
   const parsed = tokenForm.safeParse(source ?? {});
-  if (!parsed.success) throw new NotFoundError();
+  if (!parsed.success) throw new NotFoundError('clients.link.gone');
   return parsed.data.token;
 }
 

@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  notInArray,
+  sql,
+} from 'drizzle-orm';
 import {
   absoluteUrl,
   actorOf,
@@ -8,6 +22,7 @@ import {
 } from '../../auth/context.js';
 import { sqlStateOf } from '../../db/errors.js';
 import {
+  auditLogTable,
   type Client,
   type ClientConsent,
   clientConsentsTable,
@@ -20,6 +35,7 @@ import {
   organisationsTable,
   type PlacementRequest,
   placementRequestsTable,
+  type RequestState,
   type RequestTime,
   requestMessagesTable,
   workplacesTable,
@@ -28,12 +44,13 @@ import { addDays, todayInTokyo } from '../../lib/dates.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { randomToken, sha256 } from '../../lib/secrets.js';
 import { audit } from '../audit/audit.service.js';
-import { isClosed } from '../requests/requests.rules.js';
+import { addMonths, closedStates, isClosed } from '../requests/requests.rules.js';
 import {
   type CreateResult,
   consentHoldsOn,
   createCounselorRequest,
   type RequestTarget,
+  releaseClientRequests,
   requestKindsOfWorkplaces,
   requestsOfClients,
   requestTarget,
@@ -113,6 +130,16 @@ async function ownClient(ctx: ServiceContext, clientId: number): Promise<Client>
     .from(clientsTable)
     .where(and(eq(clientsTable.id, clientId), eq(clientsTable.organisationId, organisation.id)));
   if (!client) throw new NotFoundError();
+  return client;
+}
+
+/**
+ * A client whose case is open: a closed case (支援終了) gets no new consent, booking or link until the
+ * counselor reopens it, so nothing new reaches a co-op for someone the organisation no longer supports.
+ */
+async function openClient(ctx: ServiceContext, clientId: number): Promise<Client> {
+  const client = await ownClient(ctx, clientId);
+  if (client.closedAt) throw new ConflictError('clients.error.caseClosed');
   return client;
 }
 
@@ -253,7 +280,7 @@ export async function recordConsent(
   clientId: number,
   input: ConsentInput,
 ): Promise<number> {
-  const client = await ownClient(ctx, clientId);
+  const client = await openClient(ctx, clientId);
   const today = todayInTokyo(ctx.now);
   if (input.obtainedOn > today) throw new ConsentProblem('obtainedOn', 'clients.error.obtainedFuture');
   if (input.expiresOn < today) throw new ConsentProblem('expiresOn', 'clients.error.expiryPast');
@@ -331,7 +358,7 @@ export async function revokeConsent(
 
 /** A consent that holds, of the client; anything else answers 409 with the reason. */
 async function holdingConsent(ctx: ServiceContext, clientId: number, consentId: number) {
-  const client = await ownClient(ctx, clientId);
+  const client = await openClient(ctx, clientId);
   const consent = await ownConsent(ctx, clientId, consentId);
   if (!consentHoldsOn(consent, todayInTokyo(ctx.now))) throw new ConflictError('clients.error.consentEnded');
   return { client, consent };
@@ -442,7 +469,7 @@ export async function book(
 
 /** Makes a link for the client; returns the absolute link, shown once to the counselor. */
 export async function createLink(ctx: ServiceContext, clientId: number, input: LinkInput): Promise<string> {
-  const client = await ownClient(ctx, clientId);
+  const client = await openClient(ctx, clientId);
   if (input.purpose === 'take_over') {
     const [request] = await ctx.db
       .select({ state: placementRequestsTable.state, kind: placementRequestsTable.requesterKind })
@@ -494,7 +521,9 @@ export async function linkByToken(ctx: ServiceContext, token: string) {
     .innerJoin(clientsTable, eq(clientsTable.id, clientLinksTable.clientId))
     .innerJoin(organisationsTable, eq(organisationsTable.id, clientLinksTable.organisationId))
     .where(eq(clientLinksTable.tokenHash, sha256(token)));
-  if (!row || row.link.usedAt || row.link.expiresAt <= ctx.now) throw new NotFoundError();
+  // A wrong, used or expired link, or one whose client was erased (the link went with the record):
+  // the same page, which says what may have happened without telling which.
+  if (!row || row.link.usedAt || row.link.expiresAt <= ctx.now) throw new NotFoundError('clients.link.gone');
   const [consent] = row.link.consentId
     ? await ctx.db
         .select({ consent: clientConsentsTable, recipientName: organisationsTable.name })
@@ -521,8 +550,8 @@ export async function linkByToken(ctx: ServiceContext, token: string) {
           ),
         )
     : [];
-  if (row.link.purpose === 'take_over' && !request) throw new NotFoundError();
-  if (row.link.purpose === 'confirm_consent' && !consent) throw new NotFoundError();
+  if (row.link.purpose === 'take_over' && !request) throw new NotFoundError('clients.link.gone');
+  if (row.link.purpose === 'confirm_consent' && !consent) throw new NotFoundError('clients.link.gone');
   return { ...row, consent: consent ?? null, request: request ?? null };
 }
 
@@ -534,7 +563,7 @@ async function useLink(ctx: ServiceContext, token: string, purpose: 'take_over' 
     .where(eq(clientLinksTable.tokenHash, sha256(token)))
     .for('update');
   if (!link || link.usedAt || link.expiresAt <= ctx.now || link.purpose !== purpose)
-    throw new NotFoundError();
+    throw new NotFoundError('clients.link.gone');
   await ctx.db.update(clientLinksTable).set({ usedAt: ctx.now }).where(eq(clientLinksTable.id, link.id));
   return link;
 }
@@ -548,7 +577,7 @@ export async function confirmConsentByLink(ctx: ServiceContext, token: string) {
       .set({ confirmedByClientAt: ctx.now })
       .where(and(eq(clientConsentsTable.id, link.consentId ?? 0), isNull(clientConsentsTable.revokedAt)))
       .returning({ id: clientConsentsTable.id, expiresOn: clientConsentsTable.expiresOn });
-    if (!consent || consent.expiresOn < todayInTokyo(ctx.now)) throw new NotFoundError();
+    if (!consent || consent.expiresOn < todayInTokyo(ctx.now)) throw new NotFoundError('clients.link.gone');
     await audit(tx, {
       action: 'consent.confirm',
       subject: { type: 'client_consent', id: consent.id },
@@ -598,4 +627,226 @@ export async function counselorRequest(ctx: ServiceContext, clientId: number, re
     .where(eq(requestMessagesTable.requestId, request.id))
     .orderBy(asc(requestMessagesTable.createdAt), asc(requestMessagesTable.id));
   return { client, request: request as PlacementRequest, summary: summary ?? null, messages };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Closing a case (支援終了), deleting a client, and erasure after the retention period (DESIGN.md §4:
+// people can ask for their data to be deleted; data no longer needed is deleted on a schedule).
+
+/** What decides when a closed case is erased: its requests' states and when each ended. */
+type RequestEnd = { state: RequestState; closedAt: Date | null; updatedAt: Date };
+
+/**
+ * When a closed case is erased: `months` after the closing or after the client's last request ended,
+ * whichever is later. Null while the case is open or one of its requests is still open (the count starts
+ * when it ends). One rule for the page that tells the counselor and the hourly job that erases.
+ */
+export function erasureAt(
+  client: Pick<Client, 'closedAt'>,
+  requests: readonly RequestEnd[],
+  months: number,
+): Date | null {
+  if (!client.closedAt) return null;
+  let last = client.closedAt;
+  for (const request of requests) {
+    if (!isClosed(request.state)) return null;
+    // A request closed before closing times were kept has its last change instead.
+    const ended = request.closedAt ?? request.updatedAt;
+    if (ended > last) last = ended;
+  }
+  return addMonths(last, months);
+}
+
+/** The counselor closes the case: nothing new is arranged; the retention period starts (see erasureAt). */
+export async function closeCase(ctx: ServiceContext, clientId: number): Promise<void> {
+  const client = await ownClient(ctx, clientId);
+  await inTransaction(ctx, async (tx) => {
+    // Conditional: closing a closed case (a double submit) changes nothing and records nothing.
+    const [closed] = await tx.db
+      .update(clientsTable)
+      .set({ closedAt: ctx.now, updatedAt: ctx.now })
+      .where(and(eq(clientsTable.id, client.id), isNull(clientsTable.closedAt)))
+      .returning({ id: clientsTable.id });
+    if (!closed) return;
+    const [open] = await tx.db
+      .select({ requests: count() })
+      .from(placementRequestsTable)
+      .where(
+        and(
+          eq(placementRequestsTable.clientId, client.id),
+          notInArray(placementRequestsTable.state, [...closedStates]),
+        ),
+      );
+    await audit(tx, {
+      action: 'client.close',
+      subject: { type: 'client', id: client.id },
+      details: { openRequests: open?.requests ?? 0 },
+    });
+  });
+}
+
+/** The counselor supports the client again: the case is open, and erasure waits for the next closing. */
+export async function reopenCase(ctx: ServiceContext, clientId: number): Promise<void> {
+  const client = await ownClient(ctx, clientId);
+  await inTransaction(ctx, async (tx) => {
+    const [reopened] = await tx.db
+      .update(clientsTable)
+      .set({ closedAt: null, updatedAt: ctx.now })
+      .where(and(eq(clientsTable.id, client.id), isNotNull(clientsTable.closedAt)))
+      .returning({ id: clientsTable.id });
+    if (reopened) await audit(tx, { action: 'client.reopen', subject: { type: 'client', id: client.id } });
+  });
+}
+
+/**
+ * What deleting the client would do, for the confirm page: what is erased (the record, notes, consents,
+ * unused links), which open requests are withdrawn (the co-op is told), how many past requests lose the
+ * client's fields but stay as counts, and how many the client took over (theirs, left alone).
+ */
+export async function deletionPreview(ctx: ServiceContext, clientId: number) {
+  const client = await ownClient(ctx, clientId);
+  const [consents, links, requests] = await Promise.all([
+    ctx.db
+      .select({ n: count() })
+      .from(clientConsentsTable)
+      .where(eq(clientConsentsTable.clientId, client.id)),
+    ctx.db
+      .select({ n: count() })
+      .from(clientLinksTable)
+      .where(
+        and(
+          eq(clientLinksTable.clientId, client.id),
+          isNull(clientLinksTable.usedAt),
+          gt(clientLinksTable.expiresAt, ctx.now),
+        ),
+      ),
+    requestsOfClients(ctx, client.organisationId),
+  ]);
+  const own = requests.filter((request) => request.clientId === client.id);
+  const byCounselor = own.filter((request) => request.requesterKind === 'counselor');
+  return {
+    client,
+    consents: consents[0]?.n ?? 0,
+    openLinks: links[0]?.n ?? 0,
+    openRequests: byCounselor.filter((request) => !isClosed(request.state)),
+    pastRequests: byCounselor.filter((request) => isClosed(request.state)).length,
+    takenOver: own.length - byCounselor.length,
+  };
+}
+
+/**
+ * Erases a client in the caller's transaction, the client's row already locked: their requests first
+ * (releaseClientRequests: open ones withdrawn, the co-op told; all emptied of the client's fields), then
+ * the record, whose deletion takes the notes, consents, links and booking notes with it (foreign keys
+ * cascade; requests keep their counts with no client). The audit entry names counts, never the client.
+ */
+async function eraseClient(
+  tx: ServiceContext,
+  client: Pick<Client, 'id' | 'organisationId'>,
+  how: { by: 'counselor'; formId: string } | { by: 'retention' },
+) {
+  const [consents] = await tx.db
+    .select({ n: count() })
+    .from(clientConsentsTable)
+    .where(eq(clientConsentsTable.clientId, client.id));
+  const [links] = await tx.db
+    .select({ n: count() })
+    .from(clientLinksTable)
+    .where(eq(clientLinksTable.clientId, client.id));
+  const released = await releaseClientRequests(
+    tx,
+    client.id,
+    how.by === 'counselor' ? 'requester' : 'retention',
+  );
+  await tx.db.delete(clientsTable).where(eq(clientsTable.id, client.id));
+  await audit(tx, {
+    action: how.by === 'counselor' ? 'client.delete' : 'client.erase',
+    subject: { type: 'client', id: client.id },
+    organisationId: client.organisationId,
+    details: {
+      consents: consents?.n ?? 0,
+      links: links?.n ?? 0,
+      requestsWithdrawn: released.withdrawn,
+      requestsAnonymised: released.anonymised,
+      // The form that deleted it: the same form sent again finds this entry (deleteClient).
+      ...(how.by === 'counselor' ? { formId: how.formId } : {}),
+    },
+  });
+}
+
+/**
+ * The counselor deletes the client now (on the client's request, or because the record is not needed).
+ * Once per form: the same form sent again (a double click, a resent POST) finds the audit entry of the
+ * first and does nothing; two at once are serialised by the row lock. Another organisation's client, or
+ * one already gone by another form, is not found.
+ */
+export async function deleteClient(ctx: ServiceContext, clientId: number, formId: string): Promise<void> {
+  const organisation = supportOrganisationOf(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const [client] = await tx.db
+      .select({ id: clientsTable.id, organisationId: clientsTable.organisationId })
+      .from(clientsTable)
+      .where(and(eq(clientsTable.id, clientId), eq(clientsTable.organisationId, organisation.id)))
+      .for('update');
+    if (client) return eraseClient(tx, client, { by: 'counselor', formId });
+    const [done] = await tx.db
+      .select({ id: auditLogTable.id })
+      .from(auditLogTable)
+      .where(
+        and(
+          eq(auditLogTable.organisationId, organisation.id),
+          eq(auditLogTable.action, 'client.delete'),
+          eq(auditLogTable.subjectId, clientId),
+          sql`${auditLogTable.details} ->> 'formId' = ${formId}`,
+        ),
+      )
+      .limit(1);
+    if (!done) throw new NotFoundError();
+  });
+}
+
+async function requestEndsOf(ctx: ServiceContext, clientId: number): Promise<RequestEnd[]> {
+  return ctx.db
+    .select({
+      state: placementRequestsTable.state,
+      closedAt: placementRequestsTable.closedAt,
+      updatedAt: placementRequestsTable.updatedAt,
+    })
+    .from(placementRequestsTable)
+    .where(eq(placementRequestsTable.clientId, clientId));
+}
+
+/**
+ * The hourly retention rule: closed cases past `months` (erasureAt) are erased, one transaction and one
+ * audit entry per client. Each run claims a client by locking its row (SKIP LOCKED) and checks again
+ * under the lock, so two processes never erase one twice and a case reopened meanwhile is kept.
+ */
+export async function eraseExpiredCases(ctx: ServiceContext, months: number): Promise<number> {
+  // Only cases closed before the cutoff can be due; their requests decide the rest.
+  const candidates = await ctx.db
+    .select({ id: clientsTable.id })
+    .from(clientsTable)
+    .where(and(isNotNull(clientsTable.closedAt), lt(clientsTable.closedAt, addMonths(ctx.now, -months))))
+    .orderBy(asc(clientsTable.closedAt))
+    .limit(500);
+  let erased = 0;
+  for (const candidate of candidates) {
+    erased += await inTransaction(ctx, async (tx) => {
+      const [client] = await tx.db
+        .select({
+          id: clientsTable.id,
+          organisationId: clientsTable.organisationId,
+          closedAt: clientsTable.closedAt,
+        })
+        .from(clientsTable)
+        .where(eq(clientsTable.id, candidate.id))
+        .for('update', { skipLocked: true });
+      if (!client) return 0;
+      const at = erasureAt(client, await requestEndsOf(tx, client.id), months);
+      if (!at || at > ctx.now) return 0;
+      await eraseClient(tx, client, { by: 'retention' });
+      return 1;
+    });
+  }
+  return erased;
 }

@@ -29,6 +29,7 @@ import {
   clientLabels,
   consentForm,
   consentLabels,
+  deleteForm,
   linkForm,
   revokeForm,
 } from './clients.forms.js';
@@ -40,13 +41,18 @@ import {
   caseload,
   clientForForm,
   clientPage,
+  closeCase,
   coopChoices,
   counselorRequest,
   createClient,
   createLink,
   defaultExpiry,
+  deleteClient,
+  deletionPreview,
+  erasureAt,
   LINK_DAYS,
   recordConsent,
+  reopenCase,
   revokeConsent,
   supportOrganisationOf,
 } from './clients.service.js';
@@ -56,10 +62,26 @@ const notices: Record<string, MessageKey> = {
   consent: 'clients.notice.consentRecorded',
   revoked: 'clients.notice.revoked',
   booked: 'clients.notice.booked',
+  deleted: 'clients.notice.deleted',
+  closed: 'clients.notice.closed',
+  reopened: 'clients.notice.reopened',
   message: 'requests.notice.messageSent',
   withdrawn: 'requests.notice.withdrawn',
   chosen: 'requests.notice.chosen',
 };
+
+/** A closed case's dates for the pages (Tokyo calendar days): closed on, and erased around (or after its requests). */
+function caseDates(
+  client: Parameters<typeof erasureAt>[0],
+  requests: Parameters<typeof erasureAt>[1],
+  months: number,
+) {
+  const at = erasureAt(client, requests, months);
+  return {
+    closedOn: client.closedAt ? todayInTokyo(client.closedAt) : null,
+    erasureOn: at ? todayInTokyo(at) : null,
+  };
+}
 
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
@@ -128,8 +150,15 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
 
   app.get('/clients', member, async (request, reply) => {
     const ctx = serviceContext(request);
+    const months = app.config.CLIENT_RETENTION_MONTHS;
+    const page = await caseload(ctx);
     return render(request, reply, 'clients/caseload.eta', {
-      ...(await caseload(ctx)),
+      ...page,
+      open: page.entries.filter((entry) => !entry.client.closedAt),
+      closed: page.entries
+        .filter((entry) => entry.client.closedAt)
+        .map((entry) => ({ ...entry, ...caseDates(entry.client, entry.requests, months) })),
+      retentionMonths: months,
       outcomes: requestOutcomes,
     });
   });
@@ -156,11 +185,19 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
   ) {
     const ctx = serviceContext(request);
     const page = await clientPage(ctx, idParam(request.params, 'clientId'));
+    const months = app.config.CLIENT_RETENTION_MONTHS;
     return render(
       request,
       reply,
       'clients/show.eta',
-      { ...page, linkDays: LINK_DAYS, link: extra.link ?? null, formError: extra.formError ?? null },
+      {
+        ...page,
+        linkDays: LINK_DAYS,
+        link: extra.link ?? null,
+        formError: extra.formError ?? null,
+        retentionMonths: months,
+        ...caseDates(page.client, page.requests, months),
+      },
       status,
     );
   }
@@ -177,6 +214,7 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
   ) {
     const ctx = serviceContext(request);
     const client = await clientForForm(ctx, idParam(request.params, 'clientId'));
+    if (client.closedAt) return showClient(request, reply, { formError: 'clients.error.caseClosed' }, 409);
     const data = { client, coops: await coopChoices(ctx), items: consentItems, methods: consentMethods };
     if (form) return refused(request, reply, 'clients/consent.eta', form, consentLabels, data);
     const today = todayInTokyo(ctx.now);
@@ -203,7 +241,9 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
     try {
       await recordConsent(ctx, clientId, form.data);
     } catch (error) {
-      if (!(error instanceof ConsentProblem)) throw error;
+      if (!(error instanceof ConflictError)) throw error;
+      if (!(error instanceof ConsentProblem))
+        return showClient(request, reply, { formError: error.messageKey }, 409);
       return consentPage(request, reply, {
         values: bodyOf(request),
         errors: { [error.field]: { key: error.messageKey } },
@@ -226,6 +266,52 @@ export default async function clientsWorkspaceRoutes(app: FastifyInstance) {
       return showClient(request, reply, { formError: error.messageKey }, 409);
     }
     return reply.redirect(`${base(request)}/clients/${clientId}?notice=revoked`, 303);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Closing the case (支援終了), reopening it, and deleting the client's record
+
+  app.post('/clients/:clientId/close', member, async (request, reply) => {
+    const clientId = idParam(request.params, 'clientId');
+    await closeCase(serviceContext(request), clientId);
+    return reply.redirect(`${base(request)}/clients/${clientId}?notice=closed`, 303);
+  });
+
+  app.post('/clients/:clientId/reopen', member, async (request, reply) => {
+    const clientId = idParam(request.params, 'clientId');
+    await reopenCase(serviceContext(request), clientId);
+    return reply.redirect(`${base(request)}/clients/${clientId}?notice=reopened`, 303);
+  });
+
+  /** The confirm page: what deleting erases, withdraws and keeps, before the counselor decides. */
+  async function deletePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    formError: MessageKey | null = null,
+  ) {
+    const preview = await deletionPreview(serviceContext(request), idParam(request.params, 'clientId'));
+    const data = { ...preview };
+    if (formError)
+      return refused(
+        request,
+        reply,
+        'clients/delete.eta',
+        { values: { formId: randomUUID() }, errors: {}, formError },
+        {},
+        data,
+      );
+    return render(request, reply, 'clients/delete.eta', { ...data, values: { formId: randomUUID() } });
+  }
+
+  app.get('/clients/:clientId/delete', member, async (request, reply) => deletePage(request, reply));
+
+  app.post('/clients/:clientId/delete', member, async (request, reply) => {
+    const ctx = serviceContext(request);
+    const clientId = idParam(request.params, 'clientId');
+    const form = parseForm(deleteForm, request.body);
+    if (!form.ok) return deletePage(request, reply, 'form.expired');
+    await deleteClient(ctx, clientId, form.data.formId);
+    return reply.redirect(`${base(request)}/clients?notice=deleted`, 303);
   });
 
   // -------------------------------------------------------------------------------------------------

@@ -948,6 +948,49 @@ export async function deleteOwnData(ctx: ServiceContext, token: string) {
 }
 
 /**
+ * A counselor's client is erased (the counselor deletes the record, or the retention rule does): every
+ * request the counselor made for them that is still open is withdrawn first, the co-op told as on any
+ * withdrawal; then each loses the client's fields and its thread (`anonymise`) and stays as a count
+ * (kind, dates, state, outcome) for the figures. The provision records stay: they hold no data. A request
+ * the client took over is theirs now (their own follow-up link and retention) and is left alone. Runs in
+ * the erasing transaction, after the caller has locked the client's row.
+ */
+export async function releaseClientRequests(
+  ctx: ServiceContext,
+  clientId: number,
+  reason: 'retention' | 'requester',
+): Promise<{ withdrawn: number; anonymised: number }> {
+  const requests = await ctx.db
+    .select()
+    .from(placementRequestsTable)
+    .where(
+      and(
+        eq(placementRequestsTable.clientId, clientId),
+        eq(placementRequestsTable.requesterKind, 'counselor'),
+      ),
+    )
+    .orderBy(asc(placementRequestsTable.id))
+    .for('update');
+  let withdrawn = 0;
+  let anonymised = 0;
+  for (let request of requests) {
+    if (!isClosed(request.state)) {
+      request = await changeState(ctx, request, 'withdraw', 'requester', {}, { clientErased: true });
+      const place = await placeOf(ctx.db, request);
+      await tellStaff(ctx, request, 'requests.mail.staffUpdate', place.workplaceName, {
+        what: 'requests.staffWhat.withdrawn',
+      });
+      withdrawn += 1;
+    }
+    if (!request.anonymisedAt) {
+      await anonymise(ctx, request.id, request.organisationId, reason);
+      anonymised += 1;
+    }
+  }
+  return { withdrawn, anonymised };
+}
+
+/**
  * The .ics file of a scheduled request: the place, what to bring and wear, and whom to contact; for a
  * school's request, its `days` (schoolScheduleOf), one event each.
  */
@@ -1876,6 +1919,8 @@ export async function requestsOfClients(ctx: ServiceContext, organisationId: num
       slotStart: availabilitySlotsTable.startsAt,
       slotEnd: availabilitySlotsTable.endsAt,
       createdAt: placementRequestsTable.createdAt,
+      closedAt: placementRequestsTable.closedAt,
+      updatedAt: placementRequestsTable.updatedAt,
       organisationName: organisationsTable.name,
       workplaceName: workplacesTable.name,
       postingTitle: jobPostingsTable.title,
