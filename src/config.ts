@@ -61,8 +61,12 @@ const settingsSchema = z.object({
     .default('yss:rate-limit:'),
   /** Sign-in attempts one client address may make in 5 minutes (each account also gets 5 in 15 minutes). */
   SIGNIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
-  /** Seconds that search counts and anonymous posting pages are reused (0 turns the caches off). */
-  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /**
+   * Seconds that search counts and anonymous posting pages are reused (0 turns the caches off). Every change
+   * that shows on them (a workspace or console form, a booking, the hourly expiry) clears them at once, in
+   * every process, so this only bounds how long a page could be stale if a clearing message were lost.
+   */
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   /** Unknown URLs one client may request per minute before getting 429. */
   NOT_FOUND_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   /** Who runs the station, shown on the operator, privacy and contact pages. */
