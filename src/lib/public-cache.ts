@@ -7,10 +7,10 @@ export interface CachedPage {
 }
 
 /**
- * The most the rendered pages may take, compressed. Posting pages are about 10 kB, 2–3 kB gzipped: 48 MB
- * keeps some 20,000 of them, so a board's postings stay served from memory while the process stays small.
+ * The most the rendered pages may take, compressed. Posting pages are about 11 kB, 4 kB gzipped: 96 MB
+ * keeps some 24,000 of them (uncompressed, as JavaScript strings, they would take five times as much).
  */
-export const PAGE_CACHE_BYTES = 48 * 1024 * 1024;
+export const PAGE_CACHE_BYTES = 96 * 1024 * 1024;
 
 /**
  * Short-lived caches for what anonymous visitors see most: result counts of searches, and rendered
