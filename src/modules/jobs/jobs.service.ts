@@ -383,16 +383,17 @@ function listOrder(search: CompiledSearch, total: number): SQL[] {
 }
 
 /**
- * A search whose every term is common enough to match this many postings or more is first listed by
- * walking the newest open postings (see walkNewest); below it the GIN index gathers its few matches.
- * Gathering is cheap for a rare term and costly for a common one: the index hands over every match (412k
- * for 介護 at a million, 110 ms before any row is read) and each must be read to sort them.
+ * A search whose every term is carried by at least this share of postings is first listed by walking the
+ * newest open postings (see walkNewest); below it the GIN index gathers its matches. Gathering is cheap for
+ * a rare term and costly for a common one: the index hands over every match (412k for 介護 at a million,
+ * 110 ms before any row is read) and each must be read to sort them. A walk reads at most WALK_CANDIDATES
+ * postings for the keyword, so it finds a page of 20 when one posting in a hundred or more matches.
  */
-export const WALK_FROM_MATCHES = 10_000;
+export const WALK_FROM_SHARE = 0.01;
 
 /** The thresholds of the walk (tests of a small board lower them to see the walk at work). */
 export interface SearchTuning {
-  walkFromMatches: number;
+  walkFromShare: number;
   estimateFrom: number;
 }
 /** The most postings a walk checks on the row itself (the keyword), and reads in the index (the filters). */
@@ -476,7 +477,7 @@ async function walkedPage(
 ): Promise<SearchResult | null> {
   if (!search.walkable || search.filters.page > DEEP_PAGE_LIMIT) return null;
   const density = await termDensity(db);
-  if (matchesAtMost(density, search.allOf, search.anyOf).matches < tuning.walkFromMatches) return null;
+  if (matchesAtMost(density, search.allOf, search.anyOf).share < tuning.walkFromShare) return null;
   const offset = (search.filters.page - 1) * PAGE_SIZE;
   const found = await walkNewest(db, search, Math.max(offset + PAGE_SIZE, ESTIMATE_SAMPLE));
   const last = found.at(-1);
@@ -510,7 +511,7 @@ export async function searchJobs(
   search: CompiledSearch,
   options: { cache?: PublicCache; tuning?: SearchTuning } = {},
 ): Promise<SearchResult> {
-  const tuning = options.tuning ?? { walkFromMatches: WALK_FROM_MATCHES, estimateFrom: ESTIMATE_FROM };
+  const tuning = options.tuning ?? { walkFromShare: WALK_FROM_SHARE, estimateFrom: ESTIMATE_FROM };
   const walked = await walkedPage(db, search, tuning);
   if (walked) return walked;
   const loadCount = () => countJobs(db, search);
