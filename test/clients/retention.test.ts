@@ -119,13 +119,13 @@ describe('deleting a client', () => {
 
     const caseload = await who.agent.get(`${who.base}/clients`).expect(200);
     expect(caseload.text).toContain(`href="${who.base}/clients/${clientId}/delete"`);
-    expect(caseload.text).toContain('Y.T. さんの記録を削除する');
+    expect(caseload.text).toContain('「Y.T.」の記録を削除する');
     const show = await who.agent.get(`${who.base}/clients/${clientId}`).expect(200);
     expect(show.text).toContain(`href="${who.base}/clients/${clientId}/delete"`);
 
     const page = await who.agent.get(`${who.base}/clients/${clientId}/delete`).expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
-    expect(page.text).toContain('Y.T. さんの記録を削除する');
+    expect(page.text).toContain('「Y.T.」の記録を削除する');
     expect(page.text).toContain('同意の記録（2件）');
     expect(page.text).toContain('続いている申込みは取り下げます');
     expect(page.text).toContain(`${open.id}番を開く`);

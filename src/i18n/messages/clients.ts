@@ -7,7 +7,7 @@ export const clientsMessages = defineMessages(
     'clients.dashboard.lead':
       '相談者の方の同意をいただいて、協同組合への職場見学・就労体験・短時間就労を申し込めます。',
     'clients.back': '相談者の一覧へ戻る',
-    'clients.backToClient': '{name} さんのページへ戻る',
+    'clients.backToClient': '「{name}」のページへ戻る',
     'clients.caseload.title': '相談者の一覧（ケース）',
     'clients.caseload.none': 'まだ相談者が登録されていません。',
     'clients.caseload.consents': '同意',
@@ -37,7 +37,7 @@ export const clientsMessages = defineMessages(
     'clients.show.notesPrivate': 'あなたの団体のスタッフだけが見られます。',
     'clients.consent.title': '同意を記録する',
     'clients.consent.lead':
-      '{name} さんが、どの協同組合に、どの情報を、何のために渡すことに同意したかを記録します。申込みは、同意が有効なあいだだけ団体に個人情報を表示します。',
+      '「{name}」が、どの協同組合に、どの情報を、何のために渡すことに同意したかを記録します。申込みは、同意が有効なあいだだけ団体に個人情報を表示します。',
     'clients.consent.recipient': '情報を渡す協同組合',
     'clients.consent.recipientHint': '同意は団体ごとに記録します。',
     'clients.consent.choose': '選んでください',
@@ -64,11 +64,11 @@ export const clientsMessages = defineMessages(
     'clients.book.start': 'この団体に申し込む',
     'clients.book.title': '見学・体験を申し込む（相談員から）',
     'clients.book.targetsLead':
-      '{name} さんの同意がある{organisation}の、申込みを受け付けている求人と事業所です。',
+      '「{name}」の同意がある{organisation}の、申込みを受け付けている求人と事業所です。',
     'clients.book.noTargets': 'この団体は、いま申込みを受け付けている求人や事業所がありません。',
     'clients.book.postings': '求人',
     'clients.book.workplaces': '事業所',
-    'clients.book.lead': '{name} さんのために、{organisation}（{place}）に申し込みます。',
+    'clients.book.lead': '「{name}」のために、{organisation}（{place}）に申し込みます。',
     'clients.book.consentCovers': '同意の範囲: {items}（{date}まで有効）',
     'clients.book.intent': '相談者の気持ち',
     'clients.book.aboutClient': '相談者と同行について',
@@ -172,7 +172,7 @@ export const clientsMessages = defineMessages(
     'clients.error.caseClosed':
       '支援終了にした相談者には、新しい同意・申込み・リンクは作れません。続けるときは「支援を再開する」を押してください',
     'clients.notice.deleted':
-      '相談者の記録を削除しました。続いていた申込みは取り下げ、団体にお知らせしました。',
+      '相談者の記録を削除しました。続いていた申込みがあれば、取り下げて団体にお知らせしました。',
     'clients.notice.closed': '支援終了にしました。',
     'clients.notice.reopened': '支援を再開しました。',
     'clients.link.gone':
@@ -194,8 +194,8 @@ export const clientsMessages = defineMessages(
     'clients.caseload.closedTitle': '支援終了の相談者',
     'clients.caseload.closedLead':
       '支援終了から{months}か月（申込みが続いていれば、最後の申込みが終わってから{months}か月）たつと、自動で消去されます。',
-    'clients.caseload.delete': '{name} さんの記録を削除する',
-    'clients.delete.title': '{name} さんの記録を削除する',
+    'clients.caseload.delete': '「{name}」の記録を削除する',
+    'clients.delete.title': '「{name}」の記録を削除する',
     'clients.delete.lead': '削除すると、次のようになります。この操作は取り消せません。',
     'clients.delete.erasedTitle': '消去するもの',
     'clients.delete.record': '呼び名と相談員のメモ',
@@ -395,7 +395,7 @@ export const clientsMessages = defineMessages(
     'clients.error.caseClosed':
       'This case is closed: no new consent, request or link can be made. To continue, press “Reopen the case”',
     'clients.notice.deleted':
-      'The client’s record is deleted. Their open requests were withdrawn and the co-ops told.',
+      'The client’s record is deleted. Any open requests were withdrawn and the co-ops told.',
     'clients.notice.closed': 'The case is closed.',
     'clients.notice.reopened': 'The case is open again.',
     'clients.link.gone':

@@ -49,28 +49,36 @@ export function termDensity(db: Db, now = Date.now()): Promise<TermDensity> {
 }
 
 /**
- * At most how many postings match a search: the rarest of the terms every match must carry (a word typed
- * in kana is carried by its text or by its reading, so its share is at most the sum of the two). The
- * terms of one word are not independent (the bigrams of 放課後児童 come together), so the rarest term is
- * a far better guide than the planner's product of all of them.
+ * The share of postings a search is expected to match, from the term statistics:
+ * - its keywords are carried at most as often as their rarest term (a word typed in kana by its text or
+ *   its reading, so at most the sum of the two). The terms of one word are not independent (the bigrams of
+ *   放課後児童 come together), so the rarest term is a far better guide than the planner's product of all;
+ * - its filters narrow that share each by its own (a prefecture, a field and 見学OK are close to
+ *   independent of each other and of the words), so their shares multiply. A municipality lies inside its
+ *   prefecture, so the prefecture adds nothing to it.
+ * Three filters that are each common can still leave a few hundred postings at a million: taking only the
+ * rarest of them sent such searches on a walk that could not fill a page.
  */
-export function matchesAtMost(
+export function expectedShare(
   density: TermDensity,
-  allOf: string[],
-  anyOf: string[][][],
-): { share: number; matches: number } {
+  search: { allOf: string[]; anyOf: string[][][]; filterTokens: string[] },
+): number {
+  const filters = new Set(search.filterTokens);
   const shareOf = (terms: string[]) => Math.min(1, ...terms.map((term) => density.frequency(term)));
-  const shares = [
-    ...allOf.map((term) => density.frequency(term)),
-    ...anyOf.map((alternatives) =>
+  const keywordShares = [
+    ...search.allOf.filter((term) => !filters.has(term)).map((term) => density.frequency(term)),
+    ...search.anyOf.map((alternatives) =>
       Math.min(
         1,
         alternatives.reduce((sum, terms) => sum + shareOf(terms), 0),
       ),
     ),
   ];
-  const share = shares.length ? Math.min(...shares) : 1;
-  return { share, matches: share * density.rows };
+  const keywords = keywordShares.length ? Math.min(...keywordShares) : 1;
+  const inMunicipality = search.filterTokens.some((token) => token.startsWith('muni:'));
+  return search.filterTokens
+    .filter((token) => !(inMunicipality && token.startsWith('pref:')))
+    .reduce((share, token) => share * Math.min(1, density.frequency(token)), keywords);
 }
 
 /** Reads the statistics again on the next search (after an ANALYZE that should count at once). */

@@ -20,7 +20,7 @@ import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/sea
 import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
 import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
-import { matchesAtMost, termDensity } from './jobs.density.js';
+import { expectedShare, termDensity } from './jobs.density.js';
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
@@ -383,8 +383,8 @@ function listOrder(search: CompiledSearch, total: number): SQL[] {
 }
 
 /**
- * A search whose every term is carried by at least this share of postings is first listed by walking the
- * newest open postings (see walkNewest); below it the GIN index gathers its matches. Gathering is cheap for
+ * A search expected to match at least this share of postings (jobs.density: expectedShare) is first listed
+ * by walking the newest open postings (see walkNewest); below it the GIN index gathers its matches. Gathering is cheap for
  * a rare term and costly for a common one: the index hands over every match (412k for 介護 at a million,
  * 110 ms before any row is read) and each must be read to sort them. A walk reads at most WALK_CANDIDATES
  * postings for the keyword, so it finds a page of 20 when one posting in a hundred or more matches.
@@ -477,7 +477,9 @@ async function walkedPage(
 ): Promise<SearchResult | null> {
   if (!search.walkable || search.filters.page > DEEP_PAGE_LIMIT) return null;
   const density = await termDensity(db);
-  if (matchesAtMost(density, search.allOf, search.anyOf).share < tuning.walkFromShare) return null;
+  const share = expectedShare(density, search);
+  // A share the walk cannot fill a page from, or a total that would be counted exactly anyway.
+  if (share < tuning.walkFromShare || share * density.rows < tuning.estimateFrom) return null;
   const offset = (search.filters.page - 1) * PAGE_SIZE;
   const found = await walkNewest(db, search, Math.max(offset + PAGE_SIZE, ESTIMATE_SAMPLE));
   const last = found.at(-1);
