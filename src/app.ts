@@ -8,7 +8,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOpt
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import { postgresRateLimitStore } from './db/rate-limit-store.js';
-import { openRedisRateLimit } from './db/redis-rate-limit-store.js';
 import { assetFingerprints, staticDirectory } from './lib/assets.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { PublicCache } from './lib/public-cache.js';
@@ -91,6 +90,8 @@ async function rateLimitStore(
   database: Database,
 ): Promise<Pick<RateLimitPluginOptions, 'store' | 'skipOnError'>> {
   if (config.REDIS_URL) {
+    // Loaded only with Redis: a process without it does not carry the client.
+    const { openRedisRateLimit } = await import('./db/redis-rate-limit-store.js');
     const redis = openRedisRateLimit(
       config.REDIS_URL,
       config.REDIS_KEY_PREFIX,

@@ -1,23 +1,38 @@
 import closeWithGrace from 'close-with-grace';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { systemContext } from './auth/context.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Database, openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { deleteEndedRateLimitWindows } from './db/rate-limit-store.js';
 import { systemClock } from './lib/clock.js';
 import { runClientMaintenance } from './modules/clients/clients.maintenance.js';
 import { runCourseMaintenance } from './modules/courses/courses.maintenance.js';
 import { runFoundingMaintenance } from './modules/founding/founding.maintenance.js';
-import { createMailSender, startMailDelivery } from './modules/mail/delivery.js';
 import { runMaintenance } from './modules/postings/postings.maintenance.js';
 import { requestPolicyOf, runRequestMaintenance } from './modules/requests/requests.maintenance.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
+async function startMailIfConfigured(
+  config: Config,
+  database: Database,
+  logger: Pick<Logger, 'warn' | 'error'>,
+): Promise<() => Promise<void>> {
+  if (!config.SMTP_URL) return async () => {};
+  const { createMailSender, startMailDelivery } = await import('./modules/mail/delivery.js');
+  return startMailDelivery(
+    database.db,
+    createMailSender(config.SMTP_URL, config.MAIL_FROM),
+    systemClock,
+    logger,
+    config.MAIL_POLL_SECONDS * 1000,
+  );
+}
+
 /** The only place that reads process.env, opens the database, listens and shuts down. */
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (error) {
@@ -47,15 +62,8 @@ async function main() {
   }
 
   // Mail waits in the outbox until an SMTP server is configured (and is readable at /dev/mailbox meanwhile).
-  const stopMail = config.SMTP_URL
-    ? startMailDelivery(
-        database.db,
-        createMailSender(config.SMTP_URL, config.MAIL_FROM),
-        systemClock,
-        app.log,
-        config.MAIL_POLL_SECONDS * 1000,
-      )
-    : async () => {};
+  // The SMTP client is loaded only then (about 7 MB a process does not need otherwise).
+  const stopMail = await startMailIfConfigured(config, database, app.log);
 
   // Postings past their date close themselves and their staff are told a week ahead: checked just after
   // start and every hour (each run is idempotent).
