@@ -18,7 +18,9 @@ const density: TermDensity = { frequency: (term) => shares[term] ?? 0.001, rows:
 
 describe('expectedShare', () => {
   it('takes the rarest term of the keywords, not their product', () => {
-    expect(expectedShare(density, { allOf: ['介護', '護職'], anyOf: [], filterTokens: [] })).toBeCloseTo(0.1);
+    expect(expectedShare(density, { allOf: ['介護', '護職'], anyOf: [], filterTokens: [] }).all).toBeCloseTo(
+      0.1,
+    );
   });
 
   it('narrows by every filter, so three common filters make a sparse search', () => {
@@ -27,8 +29,9 @@ describe('expectedShare', () => {
       anyOf: [],
       filterTokens: ['accepts:visit', 'field:elderly_care', 'pref:13'],
     });
-    // 10% × 20% × 30%: six postings in a thousand, below the share a walk fills a page from.
-    expect(share).toBeCloseTo(0.006);
+    // 10% × 20% × 30%: six postings in a thousand.
+    expect(share.filters).toBeCloseTo(0.006);
+    expect(share.keywords).toBe(1);
   });
 
   it('multiplies the keyword by its filters, and a kana word by its text or its reading', () => {
@@ -37,7 +40,8 @@ describe('expectedShare', () => {
       anyOf: [[['かい'], ['r:かい']]],
       filterTokens: ['pref:13'],
     });
-    expect(share).toBeCloseTo((0.001 + 0.3) * 0.1);
+    expect(share.keywords).toBeCloseTo(0.001 + 0.3);
+    expect(share.all).toBeCloseTo((0.001 + 0.3) * 0.1);
   });
 
   it('counts a municipality without its prefecture, which contains it', () => {
@@ -46,6 +50,6 @@ describe('expectedShare', () => {
       anyOf: [],
       filterTokens: ['muni:131016', 'pref:13'],
     });
-    expect(share).toBeCloseTo(0.4 * 0.01);
+    expect(share.all).toBeCloseTo(0.4 * 0.01);
   });
 });

@@ -15,8 +15,8 @@ import { createCoopWithWorkplace, createPosting, createWorkplace } from '../help
  */
 const context = useTestApp();
 const today = todayInTokyo();
-const walkAlways: SearchTuning = { walkFromShare: 0.01, estimateFrom: 10 };
-const neverWalk: SearchTuning = { walkFromShare: Number.POSITIVE_INFINITY, estimateFrom: 10 };
+const walkAlways: SearchTuning = { walks: true, preferIndex: false, estimateFrom: 10 };
+const neverWalk: SearchTuning = { walks: false, preferIndex: true, estimateFrom: 10 };
 
 /** 200 postings over 50 days: 介護 in 150 (four of them in Osaka), 清掃 in 50 (Tokyo only). */
 async function seedBoard(): Promise<void> {
@@ -86,7 +86,7 @@ describe('walking the newest postings for a common search', () => {
     await seedBoard();
     const { workplace } = await createCoopWithWorkplace(context.database.db);
     await createPosting(context.database.db, workplace.id, { title: '養蜂の手伝い' });
-    const rare = await search('q=養蜂', { walkFromShare: 0.5, estimateFrom: 10 });
+    const rare = await search('q=養蜂', walkAlways);
     expect(rare.approximate).toBe(false);
     expect(rare.total).toBe(1);
   });

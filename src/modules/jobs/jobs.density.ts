@@ -62,11 +62,11 @@ export function termDensity(db: Db, now = Date.now()): Promise<TermDensity> {
 export function expectedShare(
   density: TermDensity,
   search: { allOf: string[]; anyOf: string[][][]; filterTokens: string[] },
-): number {
-  const filters = new Set(search.filterTokens);
+): { keywords: number; filters: number; all: number } {
+  const filterSet = new Set(search.filterTokens);
   const shareOf = (terms: string[]) => Math.min(1, ...terms.map((term) => density.frequency(term)));
   const keywordShares = [
-    ...search.allOf.filter((term) => !filters.has(term)).map((term) => density.frequency(term)),
+    ...search.allOf.filter((term) => !filterSet.has(term)).map((term) => density.frequency(term)),
     ...search.anyOf.map((alternatives) =>
       Math.min(
         1,
@@ -76,9 +76,10 @@ export function expectedShare(
   ];
   const keywords = keywordShares.length ? Math.min(...keywordShares) : 1;
   const inMunicipality = search.filterTokens.some((token) => token.startsWith('muni:'));
-  return search.filterTokens
+  const filters = search.filterTokens
     .filter((token) => !(inMunicipality && token.startsWith('pref:')))
-    .reduce((share, token) => share * Math.min(1, density.frequency(token)), keywords);
+    .reduce((share, token) => share * Math.min(1, density.frequency(token)), 1);
+  return { keywords, filters, all: keywords * filters };
 }
 
 /** Reads the statistics again on the next search (after an ANALYZE that should count at once). */

@@ -332,9 +332,7 @@ async function countWithPage(
       const p = jobPostingsTable;
       const order = sortedMatchKeys(search);
       const keys = order.map(({ key }, index) => sql`${key} as ${sql.raw(`k${index}`)}`);
-      const byKeys = order.map(({ descending }, index) =>
-        sql.raw(`m.k${index}${descending ? ' desc' : ''}`),
-      );
+      const byKeys = order.map(({ descending }, index) => sql.raw(`m.k${index}${descending ? ' desc' : ''}`));
       const [row] = await queryRows<{ total: number; ids: number[] | null }>(
         tx,
         sql`with m as materialized (
@@ -430,17 +428,31 @@ function sortedMatchKeys(search: CompiledSearch): Array<{ key: SQL; descending: 
 }
 
 /**
- * A search expected to match at least this share of postings (jobs.density: expectedShare) is first listed
- * by walking the newest open postings (see walkNewest); below it the GIN index gathers its matches. Gathering is cheap for
- * a rare term and costly for a common one: the index hands over every match (412k for 介護 at a million,
- * 110 ms before any row is read) and each must be read to sort them. A walk reads at most WALK_CANDIDATES
- * postings for the keyword, so it finds a page of 20 when one posting in a hundred or more matches.
+ * Whether a search is listed by walking the newest open postings (see walkNewest) or through the GIN
+ * index, by what each is expected to cost (jobs.density: expectedShare gives the shares). The GIN index
+ * hands over every match, and each match's row is then read, to check it is open and to sort: cheap for a
+ * rare term, costly for many matches (412k for 介護 at a million). A walk reads the index of open postings
+ * newest first, checks the filters there, and reads rows only for the keyword, stopping as soon as it has
+ * enough: cheap when matches are dense among the newest, costly when they are sparse. The costs below
+ * (microseconds) were measured at a million postings on PostgreSQL 15, one search at a time, with
+ * `npm run bench:search-paths`, which times each search both ways.
  */
-export const WALK_FROM_SHARE = 0.01;
+const COST = {
+  /** One entry of the newest-first index read by a walk, with its filter tokens checked. */
+  walkEntry: 2,
+  /** One posting's row read by a walk to check the keyword on its text. */
+  walkRow: 10,
+  /** One match through the GIN index: its row read for the status and the date, and sorted. */
+  indexMatch: 5,
+};
+/** A walk is taken only when it is expected to find its page with half as much again to spare. */
+const WALK_MARGIN = 1.5;
 
-/** The thresholds of the walk (tests of a small board lower them to see the walk at work). */
+/** The thresholds of the walk (tests of a small board lower the estimate's, or turn the walk off). */
 export interface SearchTuning {
-  walkFromShare: number;
+  walks: boolean;
+  /** Whether the GIN index is taken when it is expected to cost less than the walk. */
+  preferIndex: boolean;
   estimateFrom: number;
 }
 /** The most postings a walk checks on the row itself (the keyword), and reads in the index (the filters). */
@@ -523,12 +535,25 @@ async function walkedPage(
   tuning: SearchTuning,
 ): Promise<SearchResult | null> {
   if (!search.walkable || search.filters.page > DEEP_PAGE_LIMIT) return null;
+  if (!tuning.walks) return null;
   const density = await termDensity(db);
   const share = expectedShare(density, search);
-  // A share the walk cannot fill a page from, or a total that would be counted exactly anyway.
-  if (share < tuning.walkFromShare || share * density.rows < tuning.estimateFrom) return null;
   const offset = (search.filters.page - 1) * PAGE_SIZE;
-  const found = await walkNewest(db, search, Math.max(offset + PAGE_SIZE, ESTIMATE_SAMPLE));
+  const wanted = Math.max(offset + PAGE_SIZE, ESTIMATE_SAMPLE);
+  // A total that would not be shown as an estimate is counted exactly anyway.
+  if (share.all * density.rows < tuning.estimateFrom) return null;
+  // What the walk is expected to find within its bounds: the filters pass their share of the index
+  // entries it reads, and the keyword its share of the postings it then reads.
+  const candidates = Math.min(
+    Math.min(WALK_OPEN_POSTINGS, density.rows) * share.filters,
+    search.rowChecks ? WALK_CANDIDATES : Number.POSITIVE_INFINITY,
+  );
+  if (candidates * share.keywords < (offset + PAGE_SIZE) * WALK_MARGIN) return null;
+  const walkCost =
+    Math.min(WALK_OPEN_POSTINGS, wanted / share.all) * COST.walkEntry +
+    (search.rowChecks ? Math.min(WALK_CANDIDATES, wanted / share.keywords) * COST.walkRow : 0);
+  if (tuning.preferIndex && walkCost > share.all * density.rows * COST.indexMatch) return null;
+  const found = await walkNewest(db, search, wanted);
   const last = found.at(-1);
   if (!last || found.length < offset + PAGE_SIZE) return null;
   const estimate = (found.length / last.position) * (await openPostingsEstimate(db, search.today));
@@ -564,7 +589,7 @@ export async function searchJobs(
   search: CompiledSearch,
   options: { cache?: PublicCache; tuning?: SearchTuning } = {},
 ): Promise<SearchResult> {
-  const tuning = options.tuning ?? { walkFromShare: WALK_FROM_SHARE, estimateFrom: ESTIMATE_FROM };
+  const tuning = options.tuning ?? { walks: true, preferIndex: true, estimateFrom: ESTIMATE_FROM };
   const walked = await walkedPage(db, search, tuning);
   if (walked) return walked;
   const offset = (search.filters.page - 1) * PAGE_SIZE;
