@@ -326,27 +326,7 @@ async function countWithPage(
   // for every request costs hundreds of milliseconds, and all the page says is "more than 10,000".
   if (search.hasTerms && (await estimatedMatches(db, search.estimateWhere)) >= COUNT_SKIPPED_FROM)
     return { total: COUNT_CAP + 1, pageIds: null };
-  if (page && search.hasTerms) {
-    return db.transaction(async (tx) => {
-      await tx.execute(sql`set local enable_seqscan = off`);
-      const p = jobPostingsTable;
-      const order = sortedMatchKeys(search);
-      const keys = order.map(({ key }, index) => sql`${key} as ${sql.raw(`k${index}`)}`);
-      const byKeys = order.map(({ descending }, index) => sql.raw(`m.k${index}${descending ? ' desc' : ''}`));
-      const [row] = await queryRows<{ total: number; ids: number[] | null }>(
-        tx,
-        sql`with m as materialized (
-              select ${p.id} as id, ${sql.join(keys, sql`, `)} from ${p}
-              where ${search.countWhere} limit ${COUNT_CAP + 1})
-            select (select count(*) from m)::int as total,
-              array(select m.id from m order by ${sql.join(byKeys, sql`, `)}
-                limit ${PAGE_SIZE} offset ${page.offset}) as ids`,
-      );
-      const total = Number(row?.total ?? 0);
-      return { total, pageIds: total <= COUNT_CAP ? (row?.ids ?? []).map(Number) : null };
-    });
-  }
-  const run = async (executor: Db) => {
+  const countOnly = async (executor: Db) => {
     const capped = executor
       .select({ one: sql`1`.as('one') })
       .from(jobPostingsTable)
@@ -356,11 +336,34 @@ async function countWithPage(
     const [row] = await executor.select({ total: count() }).from(capped);
     return { total: row?.total ?? 0, pageIds: null };
   };
-  if (!search.hasTerms) return run(db);
+  if (!search.hasTerms) return countOnly(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`);
-    return run(tx);
+    return page ? countAndSortPage(tx, search, page.offset) : countOnly(tx);
   });
+}
+
+/** Counts the matches (up to COUNT_CAP + 1) and sorts them for the page at `offset`, in one statement. */
+async function countAndSortPage(
+  executor: Db,
+  search: CompiledSearch,
+  offset: number,
+): Promise<{ total: number; pageIds: number[] | null }> {
+  const p = jobPostingsTable;
+  const order = sortedMatchKeys(search);
+  const keys = order.map(({ key }, index) => sql`${key} as ${sql.raw(`k${index}`)}`);
+  const byKeys = order.map(({ descending }, index) => sql.raw(`m.k${index}${descending ? ' desc' : ''}`));
+  const [row] = await queryRows<{ total: number; ids: number[] | null }>(
+    executor,
+    sql`with m as materialized (
+          select ${p.id} as id, ${sql.join(keys, sql`, `)} from ${p}
+          where ${search.countWhere} limit ${COUNT_CAP + 1})
+        select (select count(*) from m)::int as total,
+          array(select m.id from m order by ${sql.join(byKeys, sql`, `)}
+            limit ${PAGE_SIZE} offset ${offset}) as ids`,
+  );
+  const total = Number(row?.total ?? 0);
+  return { total, pageIds: total <= COUNT_CAP ? (row?.ids ?? []).map(Number) : null };
 }
 
 /**
@@ -534,8 +537,7 @@ async function walkedPage(
   search: CompiledSearch,
   tuning: SearchTuning,
 ): Promise<SearchResult | null> {
-  if (!search.walkable || search.filters.page > DEEP_PAGE_LIMIT) return null;
-  if (!tuning.walks) return null;
+  if (!tuning.walks || !search.walkable || search.filters.page > DEEP_PAGE_LIMIT) return null;
   const density = await termDensity(db);
   const share = expectedShare(density, search);
   const offset = (search.filters.page - 1) * PAGE_SIZE;
