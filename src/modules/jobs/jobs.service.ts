@@ -1,6 +1,7 @@
 import { and, count, eq, getTableColumns, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../auth/context.js';
 import { type Db, queryRows } from '../../db/client.js';
+import { preparedPerDatabase } from '../../db/prepared.js';
 import type { EngagementKind, PostingStatus } from '../../db/schema/enums.js';
 import {
   type CoopGovernance,
@@ -649,8 +650,8 @@ export interface JobDetail {
 }
 
 /** A posting as the public sees it: open today (ctx.now), or closed with the reason why. */
-export async function getJobDetail(ctx: ServiceContext, id: number): Promise<JobDetail> {
-  const [row] = await ctx.db
+const jobDetailStatement = preparedPerDatabase((db) =>
+  db
     .select({
       posting: postingFields,
       workplace: workplacesTable,
@@ -661,7 +662,12 @@ export async function getJobDetail(ctx: ServiceContext, id: number): Promise<Job
     .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
     .innerJoin(organisationsTable, eq(organisationsTable.id, jobPostingsTable.organisationId))
     .leftJoin(coopGovernanceTable, eq(coopGovernanceTable.organisationId, organisationsTable.id))
-    .where(eq(jobPostingsTable.id, id));
+    .where(eq(jobPostingsTable.id, sql.placeholder('id')))
+    .prepare('job_detail'),
+);
+
+export async function getJobDetail(ctx: ServiceContext, id: number): Promise<JobDetail> {
+  const [row] = await jobDetailStatement(ctx.db).execute({ id });
   // Drafts and postings in review are not public, nor is anything from an organisation not approved.
   if (!row || !publicStatuses.includes(row.posting.status) || row.organisation.approvalState !== 'approved') {
     throw new NotFoundError();

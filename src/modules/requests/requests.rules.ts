@@ -159,20 +159,16 @@ export function tokyoInstant(date: string, time: string): Date {
   return new Date(`${date}T${time.length === 5 ? `${time}:00` : time}+09:00`);
 }
 
-const tokyoParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/** Tokyo's fixed offset from UTC: with no daylight saving time, its wall clock is UTC plus nine hours. */
+const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
 
-/** An instant as its Tokyo date and HH:MM, for forms and for the calendar file. */
+/**
+ * An instant as its Tokyo date and HH:MM, for forms and for the calendar file. Worked out from the fixed
+ * offset rather than with Intl's formatToParts, which cost a posting page several percent of its time.
+ */
 export function tokyoDateTime(instant: Date): { date: string; time: string } {
-  const parts = Object.fromEntries(tokyoParts.formatToParts(instant).map((part) => [part.type, part.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  const wallClock = new Date(instant.getTime() + TOKYO_OFFSET_MS).toISOString();
+  return { date: wallClock.slice(0, 10), time: wallClock.slice(11, 16) };
 }
 
 /** The last Tokyo day among a request's dates: once it has passed, an unanswered request expires. */

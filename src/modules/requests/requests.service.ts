@@ -8,6 +8,7 @@ import {
 } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import { sqlStateOf } from '../../db/errors.js';
+import { preparedPerDatabase } from '../../db/prepared.js';
 import {
   type AvailabilitySlot,
   availabilitySlotsTable,
@@ -92,25 +93,30 @@ function slotView(ctx: ServiceContext, slot: AvailabilitySlot): SlotView {
   };
 }
 
+const nextOpenSlotsStatement = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(availabilitySlotsTable)
+    .where(
+      and(
+        eq(availabilitySlotsTable.workplaceId, sql.placeholder('workplaceId')),
+        eq(availabilitySlotsTable.status, 'open'),
+        gt(availabilitySlotsTable.startsAt, sql.placeholder('now')),
+        lt(availabilitySlotsTable.booked, availabilitySlotsTable.capacity),
+      ),
+    )
+    .orderBy(asc(availabilitySlotsTable.startsAt), asc(availabilitySlotsTable.id))
+    .limit(sql.placeholder('limit'))
+    .prepare('next_open_slots'),
+);
+
 /** A workplace's next open slots with places left, soonest first (the posting page, the request form). */
 export async function nextOpenSlots(
   ctx: ServiceContext,
   workplaceId: number,
   limit = NEXT_SLOTS,
 ): Promise<SlotView[]> {
-  const rows = await ctx.db
-    .select()
-    .from(availabilitySlotsTable)
-    .where(
-      and(
-        eq(availabilitySlotsTable.workplaceId, workplaceId),
-        eq(availabilitySlotsTable.status, 'open'),
-        gt(availabilitySlotsTable.startsAt, ctx.now),
-        lt(availabilitySlotsTable.booked, availabilitySlotsTable.capacity),
-      ),
-    )
-    .orderBy(asc(availabilitySlotsTable.startsAt), asc(availabilitySlotsTable.id))
-    .limit(limit);
+  const rows = await nextOpenSlotsStatement(ctx.db).execute({ workplaceId, now: ctx.now, limit });
   return rows.map((slot) => slotView(ctx, slot));
 }
 
@@ -261,16 +267,7 @@ export function whenText(locale: Locale, start: Date, end: Date | null): string 
   const from = tokyoDateTime(start);
   const until = end ? tokyoDateTime(end).time : null;
   const t = translator(locale);
-  const [year, month, day] = from.date.split('-').map(Number) as [number, number, number];
-  const date =
-    locale === 'ja'
-      ? `${year}年${month}月${day}日`
-      : new Intl.DateTimeFormat('en-GB', {
-          timeZone: 'UTC',
-          day: 'numeric',
-          month: 'short',
-          year: 'numeric',
-        }).format(new Date(Date.UTC(year, month - 1, day)));
+  const date = formatDate(from.date, locale);
   return until ? t('requests.when.range', { date, start: from.time, end: until }) : `${date} ${from.time}`;
 }
 
