@@ -14,7 +14,16 @@ import { parseArgs } from 'node:util';
 import { type Dataset, type Engine, preparePglite, preparePostgres } from './lib/datasets.js';
 import { explainPglite, explainPostgres, type PlanSummary } from './lib/explain.js';
 import { type LoadRow, pickAtRandom, type RowResult, rotate, runRow, searchPath } from './lib/load.js';
-import { childEnv, freePort, rootDir, seconds, startTs, stopChild, waitForOk } from './lib/processes.js';
+import {
+  childEnv,
+  freePort,
+  rootDir,
+  seconds,
+  startBuiltServer,
+  startTs,
+  stopChild,
+  waitForOk,
+} from './lib/processes.js';
 import { datasetTable, fullPlans, loadTable, planTable } from './lib/report.js';
 import {
   deepKeywordPage,
@@ -159,9 +168,7 @@ async function runApp(dataset: Dataset, caches: 'off' | 'on') {
   const rows = appRows(dataset, caches);
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const app = startTs(
-    'src/server.ts',
-    [],
+  const app = startBuiltServer(
     childEnv({
       ...dataset.env,
       PORT: String(appPort),

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +34,23 @@ export function childEnv(overrides: Record<string, string | undefined>): NodeJS.
 /** Starts a TypeScript entry point under tsx (`node --import tsx file`). */
 export function startTs(file: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    cwd: rootDir,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/**
+ * Starts the app as `npm start` runs it: built to dist/ (npm run build) and run by plain node, so the
+ * bench measures the memory and start-up a deployment sees, without tsx's loader.
+ */
+export function startBuiltServer(env: NodeJS.ProcessEnv): ChildProcess {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: rootDir, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`npm run build exited with ${built.status}`);
+  const child = spawn(process.execPath, ['dist/server.js'], {
     cwd: rootDir,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
