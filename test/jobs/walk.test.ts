@@ -59,6 +59,10 @@ describe('walking the newest postings for a common search', () => {
       'q=介護&visit=1',
       'field=elderly_care&visit=1',
       'q=スタッフ',
+      // Within one prefecture the walk reads that prefecture's own newest-first index.
+      'pref=13&visit=1',
+      'q=介護&pref=13',
+      'q=清掃&pref=13',
     ]) {
       const walked = await search(query, walkAlways);
       const exact = await search(query, neverWalk);

@@ -146,6 +146,17 @@ export const jobPostingsTable = pgTable(
     index('job_postings_published_newest_idx')
       .on(table.postedOn.desc(), table.id.desc(), table.validThrough, table.searchFilters)
       .where(sql`${table.status} = 'published'`),
+    // The same walk within one prefecture, which nearly every search by place names: only that prefecture's
+    // entries are read. search_filters_prefecture (migration 0019) picks the "pref:NN" token out of the filters.
+    index('job_postings_published_prefecture_newest_idx')
+      .on(
+        sql`search_filters_prefecture(${table.searchFilters})`,
+        table.postedOn.desc(),
+        table.id.desc(),
+        table.validThrough,
+        table.searchFilters,
+      )
+      .where(sql`${table.status} = 'published'`),
     index('job_postings_published_wage_idx')
       .on(table.hourlyWageEquivalent.desc(), table.id.desc())
       .where(sql`${table.status} = 'published'`),

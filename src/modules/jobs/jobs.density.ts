@@ -58,11 +58,12 @@ export function termDensity(db: Db, now = Date.now()): Promise<TermDensity> {
  *   prefecture, so the prefecture adds nothing to it.
  * Three filters that are each common can still leave a few hundred postings at a million: taking only the
  * rarest of them sent such searches on a walk that could not fill a page.
+ * `prefecture` is the share of the prefecture searched (1 without one): a walk within it reads only that.
  */
 export function expectedShare(
   density: TermDensity,
   search: { allOf: string[]; anyOf: string[][][]; filterTokens: string[] },
-): { keywords: number; filters: number; all: number } {
+): { keywords: number; filters: number; all: number; prefecture: number } {
   const filterSet = new Set(search.filterTokens);
   const shareOf = (terms: string[]) => Math.min(1, ...terms.map((term) => density.frequency(term)));
   const keywordShares = [
@@ -79,7 +80,12 @@ export function expectedShare(
   const filters = search.filterTokens
     .filter((token) => !(inMunicipality && token.startsWith('pref:')))
     .reduce((share, token) => share * Math.min(1, density.frequency(token)), 1);
-  return { keywords, filters, all: keywords * filters };
+  // A walk within the prefecture reads only its postings (jobs.service walkNewest): their share of all.
+  const prefectureToken = search.filterTokens.find((token) => token.startsWith('pref:'));
+  const prefectureShare = prefectureToken ? density.frequency(prefectureToken) : 0;
+  // With no statistics for it, the walk's cost is reckoned as over all postings.
+  const prefecture = prefectureShare > 0 ? Math.min(1, prefectureShare) : 1;
+  return { keywords, filters, all: keywords * filters, prefecture };
 }
 
 /** Reads the statistics again on the next search (after an ANALYZE that should count at once). */

@@ -467,12 +467,19 @@ const ESTIMATE_SAMPLE = 60;
 /** An estimate below this is not shown: the search is counted exactly instead, which is then cheap. */
 export const ESTIMATE_FROM = 2_000;
 
+/** The prefecture token of a search ("pref:13"), whose own newest-first index a walk reads; null without. */
+function prefectureOf(search: CompiledSearch): string | null {
+  return search.filterTokens.find((token) => token.startsWith('pref:')) ?? null;
+}
+
 /**
  * The newest open postings that match, in order, each with its place among all open postings (newest
- * first), so the share of matches among the newest gives an estimate of the total. The filters are checked
- * in the newest-first index itself (it carries the filter tokens and the valid-through day), and only the
- * postings past the filters are read for the keyword: nothing unpacks the large tsvector. Bounded both
- * ways: at most WALK_OPEN_POSTINGS index entries and WALK_CANDIDATES postings read.
+ * first) — of its prefecture, for a search with one — so the share of matches among the newest gives an
+ * estimate of the total. The filters are checked in the newest-first index itself (it carries the filter
+ * tokens and the valid-through day; a search by prefecture reads that prefecture's index entries only,
+ * job_postings_published_prefecture_newest_idx), and only the postings past the filters are read for the
+ * keyword: nothing unpacks the large tsvector. Bounded both ways: at most WALK_OPEN_POSTINGS index entries
+ * and WALK_CANDIDATES postings read.
  */
 async function walkNewest(
   db: Db,
@@ -480,10 +487,12 @@ async function walkNewest(
   wanted: number,
 ): Promise<Array<{ id: number; position: number }>> {
   const p = jobPostingsTable;
+  const prefecture = prefectureOf(search);
   const newest = sql`${p.postedOn} desc nulls last, ${p.id} desc nulls last`;
   const open = sql`select ${p.id} as id, ${p.postedOn} as posted_on, ${p.searchFilters} as filters,
       row_number() over (order by ${newest}) as position
     from ${p} where ${p.status} = 'published' and ${p.validThrough} >= ${search.today}::date
+      ${prefecture ? sql`and search_filters_prefecture(${p.searchFilters}) = ${prefecture}` : sql``}
     order by ${newest} limit ${WALK_OPEN_POSTINGS}`;
   const tokens = search.filterTokens;
   // Ordered by the index's own keys, never by position: an order the index does not give would make the
@@ -546,20 +555,24 @@ async function walkedPage(
   // A total that would not be shown as an estimate is counted exactly anyway.
   if (share.all * density.rows < tuning.estimateFrom) return null;
   // What the walk is expected to find within its bounds: the filters pass their share of the index
-  // entries it reads, and the keyword its share of the postings it then reads.
+  // entries it reads (within the prefecture, for a search with one), and the keyword its share of the
+  // postings it then reads.
+  const withinWalked = (whole: number) => Math.min(1, whole / share.prefecture);
   const candidates = Math.min(
-    Math.min(WALK_OPEN_POSTINGS, density.rows) * share.filters,
+    Math.min(WALK_OPEN_POSTINGS, density.rows * share.prefecture) * withinWalked(share.filters),
     search.rowChecks ? WALK_CANDIDATES : Number.POSITIVE_INFINITY,
   );
   if (candidates * share.keywords < (offset + PAGE_SIZE) * WALK_MARGIN) return null;
   const walkCost =
-    Math.min(WALK_OPEN_POSTINGS, wanted / share.all) * COST.walkEntry +
+    Math.min(WALK_OPEN_POSTINGS, wanted / withinWalked(share.all)) * COST.walkEntry +
     (search.rowChecks ? Math.min(WALK_CANDIDATES, wanted / share.keywords) * COST.walkRow : 0);
   if (tuning.preferIndex && walkCost > share.all * density.rows * COST.indexMatch) return null;
   const found = await walkNewest(db, search, wanted);
   const last = found.at(-1);
   if (!last || found.length < offset + PAGE_SIZE) return null;
-  const estimate = (found.length / last.position) * (await openPostingsEstimate(db, search.today));
+  // Positions count within the prefecture walked: its share of the open postings stands for its size.
+  const walkedOpen = (await openPostingsEstimate(db, search.today)) * share.prefecture;
+  const estimate = (found.length / last.position) * walkedOpen;
   if (estimate < tuning.estimateFrom) return null;
   const total = roughly(estimate);
   return {
