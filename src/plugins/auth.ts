@@ -39,7 +39,10 @@ export default fp(
     app.decorateReply(
       'setSessionCookie',
       function setSessionCookie(this: FastifyReply, token: string, expiresAt: Date) {
-        return this.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt });
+        // Max-Age (seconds from now) rather than an Expires date: a device whose clock is hours off keeps
+        // the cookie exactly as long as the session lasts, neither dropping it early nor keeping it late.
+        const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - app.clock().getTime()) / 1000));
+        return this.setCookie(cookieName, token, { ...cookieOptions, maxAge });
       },
     );
     app.decorateReply('clearSessionCookie', function clearSessionCookie(this: FastifyReply) {
