@@ -1,15 +1,19 @@
 /** Calendar dates in Asia/Tokyo: postings are valid "through" a Japanese calendar day. */
 
-const tokyoDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** Tokyo's fixed offset from UTC: Japan has had no daylight saving time since 1951. */
+const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/**
+ * An instant as Tokyo's wall clock, "YYYY-MM-DDTHH:MM:SS.sssZ" (the Z meaning nothing here): worked out
+ * from the fixed offset, since Intl's time-zone formatting cost a posting page several percent of its time.
+ */
+export function tokyoWallClock(instant: Date): string {
+  return new Date(instant.getTime() + TOKYO_OFFSET_MS).toISOString();
+}
 
 /** Today's date in Tokyo as YYYY-MM-DD. */
 export function todayInTokyo(now: Date = new Date()): string {
-  return tokyoDate.format(now);
+  return tokyoWallClock(now).slice(0, 10);
 }
 
 /** Adds days to a YYYY-MM-DD date (calendar arithmetic, no time zone involved). */
