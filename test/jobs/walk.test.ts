@@ -86,6 +86,21 @@ describe('walking the newest postings for a common search', () => {
     expect(osakaCare.jobs.map((job) => job.prefectureCode)).toEqual(['27', '27', '27', '27']);
   });
 
+  it('walks a search whose word and field come together, though the statistics expect it to be small', async () => {
+    await seedBoard();
+    // 清掃 is in a quarter of the postings and building maintenance in a quarter: taken as independent,
+    // about 12 of 200, under an estimate's threshold of 20. In fact they are the same 50 postings.
+    const estimatedFrom20: SearchTuning = { walks: true, preferIndex: true, estimateFrom: 20 };
+    const query = 'q=清掃&field=building_maintenance';
+    const walked = await search(query, estimatedFrom20);
+    const exact = await search(query, neverWalk);
+    expect(exact.total).toBe(50);
+    expect(walked.approximate).toBe(true);
+    expect(walked.total).toBeGreaterThan(35);
+    expect(walked.total).toBeLessThan(65);
+    expect(walked.jobs.map((job) => job.id)).toEqual(exact.jobs.map((job) => job.id));
+  });
+
   it('leaves a rare word to the GIN index and counts it exactly', async () => {
     await seedBoard();
     const { workplace } = await createCoopWithWorkplace(context.database.db);

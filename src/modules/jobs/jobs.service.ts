@@ -462,6 +462,12 @@ export interface SearchTuning {
 /** The most postings a walk checks on the row itself (the keyword), and reads in the index (the filters). */
 const WALK_CANDIDATES = 2_500;
 const WALK_OPEN_POSTINGS = 50_000;
+/**
+ * The most index entries a trial walk reads (see walkedPage): about 10 ms at a million. It settles whether a
+ * search the statistics expect to be small is in fact common, as when its words and its field come
+ * together (清掃 and building maintenance), which the statistics cannot see.
+ */
+const TRIAL_WALK_ENTRIES = 5_000;
 /** A walk finds at least this many matches when it can, so that the estimate has something to go on. */
 const ESTIMATE_SAMPLE = 60;
 /** An estimate below this is not shown: the search is counted exactly instead, which is then cheap. */
@@ -485,6 +491,7 @@ async function walkNewest(
   db: Db,
   search: CompiledSearch,
   wanted: number,
+  entries = WALK_OPEN_POSTINGS,
 ): Promise<Array<{ id: number; position: number }>> {
   const p = jobPostingsTable;
   const prefecture = prefectureOf(search);
@@ -493,7 +500,7 @@ async function walkNewest(
       row_number() over (order by ${newest}) as position
     from ${p} where ${p.status} = 'published' and ${p.validThrough} >= ${search.today}::date
       ${prefecture ? sql`and search_filters_prefecture(${p.searchFilters}) = ${prefecture}` : sql``}
-    order by ${newest} limit ${WALK_OPEN_POSTINGS}`;
+    order by ${newest} limit ${entries}`;
   const tokens = search.filterTokens;
   // Ordered by the index's own keys, never by position: an order the index does not give would make the
   // database number and sort every open posting before returning the first.
@@ -552,26 +559,33 @@ async function walkedPage(
   const share = expectedShare(density, search);
   const offset = (search.filters.page - 1) * PAGE_SIZE;
   const wanted = Math.max(offset + PAGE_SIZE, ESTIMATE_SAMPLE);
-  // A total that would not be shown as an estimate is counted exactly anyway.
-  if (share.all * density.rows < tuning.estimateFrom) return null;
-  // What the walk is expected to find within its bounds: the filters pass their share of the index
-  // entries it reads (within the prefecture, for a search with one), and the keyword its share of the
-  // postings it then reads.
-  const withinWalked = (whole: number) => Math.min(1, whole / share.prefecture);
-  const candidates = Math.min(
-    Math.min(WALK_OPEN_POSTINGS, density.rows * share.prefecture) * withinWalked(share.filters),
-    search.rowChecks ? WALK_CANDIDATES : Number.POSITIVE_INFINITY,
-  );
-  if (candidates * share.keywords < (offset + PAGE_SIZE) * WALK_MARGIN) return null;
-  const walkCost =
-    Math.min(WALK_OPEN_POSTINGS, wanted / withinWalked(share.all)) * COST.walkEntry +
-    (search.rowChecks ? Math.min(WALK_CANDIDATES, wanted / share.keywords) * COST.walkRow : 0);
-  if (tuning.preferIndex && walkCost > share.all * density.rows * COST.indexMatch) return null;
-  const found = await walkNewest(db, search, wanted);
-  const last = found.at(-1);
-  if (!last || found.length < offset + PAGE_SIZE) return null;
   // Positions count within the prefecture walked: its share of the open postings stands for its size.
   const walkedOpen = (await openPostingsEstimate(db, search.today)) * share.prefecture;
+  let entries = WALK_OPEN_POSTINGS;
+  if (share.all * density.rows < tuning.estimateFrom) {
+    // Expected to be too few to be shown as an estimate, so it would be counted exactly. The statistics take
+    // words and filters as independent, though, and they are not always: a short trial walk settles it.
+    // An estimate of estimateFrom or more needs `wanted` matches within this many entries.
+    entries = Math.ceil(((wanted * walkedOpen) / tuning.estimateFrom) * WALK_MARGIN);
+    if (entries === 0 || entries > TRIAL_WALK_ENTRIES) return null;
+  } else {
+    // What the walk is expected to find within its bounds: the filters pass their share of the index
+    // entries it reads (within the prefecture, for a search with one), and the keyword its share of the
+    // postings it then reads.
+    const withinWalked = (whole: number) => Math.min(1, whole / share.prefecture);
+    const candidates = Math.min(
+      Math.min(WALK_OPEN_POSTINGS, density.rows * share.prefecture) * withinWalked(share.filters),
+      search.rowChecks ? WALK_CANDIDATES : Number.POSITIVE_INFINITY,
+    );
+    if (candidates * share.keywords < (offset + PAGE_SIZE) * WALK_MARGIN) return null;
+    const walkCost =
+      Math.min(WALK_OPEN_POSTINGS, wanted / withinWalked(share.all)) * COST.walkEntry +
+      (search.rowChecks ? Math.min(WALK_CANDIDATES, wanted / share.keywords) * COST.walkRow : 0);
+    if (tuning.preferIndex && walkCost > share.all * density.rows * COST.indexMatch) return null;
+  }
+  const found = await walkNewest(db, search, wanted, entries);
+  const last = found.at(-1);
+  if (!last || found.length < offset + PAGE_SIZE) return null;
   const estimate = (found.length / last.position) * walkedOpen;
   if (estimate < tuning.estimateFrom) return null;
   const total = roughly(estimate);
