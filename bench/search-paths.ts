@@ -12,7 +12,7 @@ import { todayInTokyo } from '../src/lib/dates.js';
 import { parseSearchQuery } from '../src/modules/jobs/jobs.search.js';
 import {
   compileSearch,
-  ESTIMATE_FROM,
+  SEARCH_TUNING,
   type SearchTuning,
   searchJobs,
 } from '../src/modules/jobs/jobs.service.js';
@@ -31,9 +31,9 @@ const database = await openDatabase(
 const today = todayInTokyo();
 const repeat = Math.max(1, Number(values.repeat));
 const ways: Array<[string, SearchTuning]> = [
-  ['walk', { walks: true, preferIndex: false, estimateFrom: ESTIMATE_FROM }],
-  ['GIN index', { walks: false, preferIndex: true, estimateFrom: ESTIMATE_FROM }],
-  ['chosen', { walks: true, preferIndex: true, estimateFrom: ESTIMATE_FROM }],
+  ['walk', { ...SEARCH_TUNING, preferIndex: false }],
+  ['GIN index', { ...SEARCH_TUNING, walks: false }],
+  ['chosen', SEARCH_TUNING],
 ];
 
 async function median(query: string, tuning: SearchTuning): Promise<string> {

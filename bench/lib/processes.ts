@@ -33,11 +33,12 @@ export function childEnv(overrides: Record<string, string | undefined>): NodeJS.
 
 /** Starts a TypeScript entry point under tsx (`node --import tsx file`). */
 export function startTs(file: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-    cwd: rootDir,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  return startNode(['--import', 'tsx', file, ...args], env);
+}
+
+/** Starts node with these arguments in the project's folder, stopped with the bench if still running. */
+function startNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: rootDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;
@@ -50,14 +51,7 @@ export function startTs(file: string, args: string[], env: NodeJS.ProcessEnv): C
 export function startBuiltServer(env: NodeJS.ProcessEnv): ChildProcess {
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: rootDir, stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`npm run build exited with ${built.status}`);
-  const child = spawn(process.execPath, ['dist/server.js'], {
-    cwd: rootDir,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  return child;
+  return startNode(['dist/server.js'], env);
 }
 
 /** Runs a TypeScript script to completion; rejects on a non-zero exit. */

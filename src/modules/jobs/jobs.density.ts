@@ -81,11 +81,20 @@ export function expectedShare(
     .filter((token) => !(inMunicipality && token.startsWith('pref:')))
     .reduce((share, token) => share * Math.min(1, density.frequency(token)), 1);
   // A walk within the prefecture reads only its postings (jobs.service walkNewest): their share of all.
-  const prefectureToken = search.filterTokens.find((token) => token.startsWith('pref:'));
-  const prefectureShare = prefectureToken ? density.frequency(prefectureToken) : 0;
+  const prefecture = prefectureToken(search.filterTokens);
+  const prefectureShare = prefecture ? density.frequency(prefecture) : 0;
   // With no statistics for it, the walk's cost is reckoned as over all postings.
-  const prefecture = prefectureShare > 0 ? Math.min(1, prefectureShare) : 1;
-  return { keywords, filters, all: keywords * filters, prefecture };
+  return {
+    keywords,
+    filters,
+    all: keywords * filters,
+    prefecture: prefectureShare > 0 ? Math.min(1, prefectureShare) : 1,
+  };
+}
+
+/** The prefecture token among a search's filter tokens ("pref:13"), or null: a walk reads its own index. */
+export function prefectureToken(filterTokens: readonly string[]): string | null {
+  return filterTokens.find((token) => token.startsWith('pref:')) ?? null;
 }
 
 /** Reads the statistics again on the next search (after an ANALYZE that should count at once). */

@@ -21,7 +21,7 @@ import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/sea
 import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
 import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
-import { expectedShare, termDensity } from './jobs.density.js';
+import { expectedShare, prefectureToken, termDensity } from './jobs.density.js';
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
 /** Statuses the public may see: open postings, and closed or filled ones with a notice. */
@@ -472,11 +472,8 @@ const TRIAL_WALK_ENTRIES = 5_000;
 const ESTIMATE_SAMPLE = 60;
 /** An estimate below this is not shown: the search is counted exactly instead, which is then cheap. */
 export const ESTIMATE_FROM = 2_000;
-
-/** The prefecture token of a search ("pref:13"), whose own newest-first index a walk reads; null without. */
-function prefectureOf(search: CompiledSearch): string | null {
-  return search.filterTokens.find((token) => token.startsWith('pref:')) ?? null;
-}
+/** How the app searches: the walk where it is expected to cost less than the GIN index. */
+export const SEARCH_TUNING: SearchTuning = { walks: true, preferIndex: true, estimateFrom: ESTIMATE_FROM };
 
 /**
  * The newest open postings that match, in order, each with its place among all open postings (newest
@@ -494,7 +491,7 @@ async function walkNewest(
   entries = WALK_OPEN_POSTINGS,
 ): Promise<Array<{ id: number; position: number }>> {
   const p = jobPostingsTable;
-  const prefecture = prefectureOf(search);
+  const prefecture = prefectureToken(search.filterTokens);
   const newest = sql`${p.postedOn} desc nulls last, ${p.id} desc nulls last`;
   const open = sql`select ${p.id} as id, ${p.postedOn} as posted_on, ${p.searchFilters} as filters,
       row_number() over (order by ${newest}) as position
@@ -619,7 +616,7 @@ export async function searchJobs(
   search: CompiledSearch,
   options: { cache?: PublicCache; tuning?: SearchTuning } = {},
 ): Promise<SearchResult> {
-  const tuning = options.tuning ?? { walks: true, preferIndex: true, estimateFrom: ESTIMATE_FROM };
+  const tuning = options.tuning ?? SEARCH_TUNING;
   const walked = await walkedPage(db, search, tuning);
   if (walked) return walked;
   const offset = (search.filters.page - 1) * PAGE_SIZE;
