@@ -18,11 +18,25 @@ export function isMessageKey(value: string): value is MessageKey {
 }
 
 /**
+ * The translator for one locale, built once: building one makes Intl number and plural formatters,
+ * which costs more than many translations, and services ask for one per call (a slot's date, a mail).
+ */
+export function translator(locale: Locale): Translate {
+  let built = translators.get(locale);
+  if (built === undefined) {
+    built = buildTranslator(locale);
+    translators.set(locale, built);
+  }
+  return built;
+}
+const translators = new Map<Locale, Translate>();
+
+/**
  * A translator for one locale; `{name}` placeholders are filled from params (numbers get separators), and
  * `{name:one|other}` picks the word form for the number in `name` by the language's plural rules
  * ("{count} {count:job|jobs}" → "1 job", "2 jobs"; Japanese needs none).
  */
-export function translator(locale: Locale): Translate {
+function buildTranslator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
   const numberFormat = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB');
   const pluralRules = new Intl.PluralRules(locale === 'ja' ? 'ja-JP' : 'en-GB');

@@ -7,10 +7,12 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import {
   availabilitySlotsTable,
+  jobPostingsTable,
   mailOutboxTable,
   placementRequestsTable,
   requestProvisionsTable,
 } from '../../src/db/schema/index.js';
+import { addDays, todayInTokyo } from '../../src/lib/dates.js';
 import { useTestApp } from '../helpers/app.js';
 import { createUser, postForm, signedInAgent } from '../helpers/auth.js';
 import { TestClock } from '../helpers/clock.js';
@@ -155,6 +157,59 @@ describe('asking from a posting', () => {
     const page = await anonymous().get(`/jobs/${staff.posting.id}`).expect(200);
     expect(page.text).toContain('残り2人');
     expect(page.text).not.toContain('このサイトからの申込みは、まだできません');
+  });
+});
+
+describe('the posting page', () => {
+  it("offers the workplace's next five open dates soonest first, leaving out full, cancelled and past ones", async () => {
+    const staff = await coopWithPosting(context);
+    const { organisation, workplace } = staff;
+    const slotAt = (days: number, start: string, capacity = 3) =>
+      createSlot(db(), organisation.id, workplace.id, { days, start, end: '16:30', capacity }, clock.now());
+    // Made out of order: the page orders them, not the insert.
+    const sixth = await slotAt(9, '09:00');
+    const third = await slotAt(3, '13:00');
+    const first = await slotAt(1, '10:00');
+    const fifth = await slotAt(5, '10:00');
+    const second = await slotAt(2, '15:15', 1);
+    const fourth = await slotAt(4, '09:30');
+    const full = await slotAt(2, '09:00', 1);
+    await db()
+      .update(availabilitySlotsTable)
+      .set({ booked: 1 })
+      .where(eq(availabilitySlotsTable.id, full.id));
+    const cancelled = await slotAt(1, '09:00');
+    await db()
+      .update(availabilitySlotsTable)
+      .set({ status: 'cancelled' })
+      .where(eq(availabilitySlotsTable.id, cancelled.id));
+    const past = await slotAt(-1, '10:00');
+
+    const page = await anonymous().get(`/jobs/${staff.posting.id}`).expect(200);
+    const offered = [...page.text.matchAll(/request\?slot=(\d+)/g)].map((match) => Number(match[1]));
+    expect(offered).toEqual([first.id, second.id, third.id, fourth.id, fifth.id]);
+    for (const left of [sixth, full, cancelled, past]) expect(offered).not.toContain(left.id);
+    // Each with its date and times in Tokyo, and the places left.
+    const secondDay = addDays(todayInTokyo(clock.now()), 2).split('-').map(Number);
+    expect(page.text).toContain(`${secondDay[0]}年${secondDay[1]}月${secondDay[2]}日 15:15〜16:30`);
+    expect(page.text).toContain('残り1人');
+    expect(page.text).toContain('残り3人');
+
+    const english = await anonymous().get(`/jobs/${staff.posting.id}`).set('Cookie', 'lang=en').expect(200);
+    expect(english.text).toContain('15:15–16:30');
+  });
+
+  it('offers no dates once the posting has closed', async () => {
+    const staff = await coopWithPosting(context);
+    await createSlot(db(), staff.organisation.id, staff.workplace.id, { days: 3 }, clock.now());
+    const open = await anonymous().get(`/jobs/${staff.posting.id}`).expect(200);
+    expect(open.text).toMatch(/request\?slot=\d+/);
+    await db()
+      .update(jobPostingsTable)
+      .set({ status: 'closed' })
+      .where(eq(jobPostingsTable.id, staff.posting.id));
+    const closed = await anonymous().get(`/jobs/${staff.posting.id}`).expect(200);
+    expect(closed.text).not.toMatch(/request\?slot=\d+/);
   });
 });
 

@@ -6,7 +6,6 @@ import { idParam } from '../../lib/forms.js';
 import { paginate } from '../../lib/pagination.js';
 import { findMunicipality, municipalitiesOf, prefectureName, prefectures } from '../../lib/regions.js';
 import { serviceContext } from '../../plugins/service-context.js';
-import { nextOpenSlots } from '../requests/requests.service.js';
 import { jobPostingJsonLd, serialiseJsonLd } from './jobs.jsonld.js';
 import {
   COUNT_CAP,
@@ -179,7 +178,10 @@ export default async function jobsRoutes(app: FastifyInstance) {
   });
 
   app.get('/jobs/:id', { config: { pageCache: true } }, async (request, reply) => {
-    const detail = await getJobDetail(serviceContext(request), idParam(request.params, 'id'));
+    const { nextSlots, ...detail } = await getJobDetail(
+      serviceContext(request),
+      idParam(request.params, 'id'),
+    );
     // Expired or closed postings carry no JobPosting data: search engines should drop them.
     const jsonLd = detail.open ? serialiseJsonLd(jobPostingJsonLd(detail, app.config.PUBLIC_URL)) : null;
     return reply.view('jobs/show.eta', {
@@ -187,7 +189,7 @@ export default async function jobsRoutes(app: FastifyInstance) {
       jsonLd,
       engagements: acceptedEngagements(detail.posting),
       // The request entry: the workplace's next open slots and the places left in each.
-      requestSlots: detail.open ? await nextOpenSlots(serviceContext(request), detail.workplace.id) : [],
+      requestSlots: nextSlots,
       canonical: `${app.config.PUBLIC_URL}/jobs/${detail.posting.id}`,
     });
   });

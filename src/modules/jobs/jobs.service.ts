@@ -21,6 +21,7 @@ import { type ReadingQuery, readingOfKeyword, readingQuery } from '../../lib/sea
 import { checkKeywords, type KeywordCheck, type KeywordWord, keywordWords } from '../../lib/search-text.js';
 import { capitalSearch, governanceTokens } from '../postings/postings.governance.js';
 import { closedReason, openPostingWhere } from '../postings/postings.row.js';
+import { nextOpenSlotsJson, type SlotView, slotsFromJson } from '../requests/requests.service.js';
 import { expectedShare, prefectureToken, termDensity } from './jobs.density.js';
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, type SearchFilters } from './jobs.search.js';
 
@@ -681,6 +682,8 @@ const jobDetailStatement = preparedPerDatabase((db) =>
       workplace: workplacesTable,
       organisation: organisationsTable,
       governance: coopGovernanceTable,
+      // In the same round trip: a second query per page cost a fifth of the page's throughput.
+      nextSlots: nextOpenSlotsJson(db, workplacesTable.id, sql.placeholder('now')),
     })
     .from(jobPostingsTable)
     .innerJoin(workplacesTable, eq(workplacesTable.id, jobPostingsTable.workplaceId))
@@ -690,14 +693,27 @@ const jobDetailStatement = preparedPerDatabase((db) =>
     .prepare('job_detail'),
 );
 
-export async function getJobDetail(ctx: ServiceContext, id: number): Promise<JobDetail> {
-  const [row] = await jobDetailStatement(ctx.db).execute({ id });
+/**
+ * A posting as the public sees it, with its workplace's next open slots (none when it is not open): the
+ * posting page's one query.
+ */
+export async function getJobDetail(
+  ctx: ServiceContext,
+  id: number,
+): Promise<JobDetail & { nextSlots: SlotView[] }> {
+  const [found] = await jobDetailStatement(ctx.db).execute({ id, now: ctx.now });
   // Drafts and postings in review are not public, nor is anything from an organisation not approved.
-  if (!row || !publicStatuses.includes(row.posting.status) || row.organisation.approvalState !== 'approved') {
+  if (
+    !found ||
+    !publicStatuses.includes(found.posting.status) ||
+    found.organisation.approvalState !== 'approved'
+  ) {
     throw new NotFoundError();
   }
+  const { nextSlots, ...row } = found;
   const reason = closedReason(row.posting, todayInTokyo(ctx.now));
-  return { ...row, open: reason === null, closedReason: reason };
+  const open = reason === null;
+  return { ...row, open, closedReason: reason, nextSlots: open ? slotsFromJson(ctx, nextSlots) : [] };
 }
 
 export function acceptedEngagements(
