@@ -1,7 +1,8 @@
 /**
- * A minimal peer for the posting page: plain Express 5 + EJS + pg, running the same two queries as the
- * app's /jobs/:id (the posting with its workplace, organisation and governance card; the workplace's next
- * open slots) and rendering a page of the same content. No session, no security headers, no i18n, no
+ * A minimal peer for the posting page: plain Express 5 + EJS + pg, running the two queries the app's
+ * /jobs/:id sent when this peer was written (the posting with its workplace, organisation and governance
+ * card; the workplace's next open slots; the app now reads both in one) and rendering a page of the same
+ * content. No session, no security headers, no i18n, no
  * cache: what a page like ours costs with nothing around it. devDependencies only; started by the bench.
  */
 import { fileURLToPath } from 'node:url';
