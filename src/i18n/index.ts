@@ -38,25 +38,66 @@ const translators = new Map<Locale, Translate>();
  */
 function buildTranslator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
-  const numberFormat = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB');
-  const pluralRules = new Intl.PluralRules(locale === 'ja' ? 'ja-JP' : 'en-GB');
+  const fill = templateFiller(locale);
+  // Each message with placeholders is split into its parts the first time it is used: pages fill hundreds
+  // of messages per request, and scanning each template for placeholders every time showed in profiles.
+  const compiled = new Map<MessageKey, TemplatePart[]>();
   return (key, params) => {
     const template = catalogue[key];
     if (!params) return template;
-    const withPlurals = template.replace(
-      /\{(\w+):([^|{}]*)\|([^{}]*)\}/g,
-      (match, name: string, one: string, other: string) => {
-        const value = params[name];
-        if (typeof value !== 'number') return match;
-        return pluralRules.select(value) === 'one' ? one : other;
-      },
-    );
-    return withPlurals.replace(/\{(\w+)\}/g, (match, name: string) => {
-      const value = params[name];
-      if (value === undefined) return match;
-      return typeof value === 'number' ? numberFormat.format(value) : value;
-    });
+    let parts = compiled.get(key);
+    if (parts === undefined) {
+      parts = templateParts(template);
+      compiled.set(key, parts);
+    }
+    return fill(parts, params);
   };
+}
+
+/** Fills a message's placeholders in one locale: what a translator does with a message, uncached. */
+export function formatMessage(
+  locale: Locale,
+  template: string,
+  params: Record<string, string | number>,
+): string {
+  return templateFiller(locale)(templateParts(template), params);
+}
+
+function templateFiller(locale: Locale) {
+  const numberFormat = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB');
+  const pluralRules = new Intl.PluralRules(locale === 'ja' ? 'ja-JP' : 'en-GB');
+  const fillPart = (part: TemplatePart, params: Record<string, string | number>): string => {
+    if (typeof part === 'string') return part;
+    const value = params[part.name];
+    // A placeholder without its value stays as written, so a missing parameter shows rather than vanishes.
+    if (part.plural) {
+      if (typeof value !== 'number') return part.source;
+      return pluralRules.select(value) === 'one' ? part.plural.one : part.plural.other;
+    }
+    if (value === undefined) return part.source;
+    return typeof value === 'number' ? numberFormat.format(value) : value;
+  };
+  return (parts: TemplatePart[], params: Record<string, string | number>): string => {
+    let text = '';
+    for (const part of parts) text += fillPart(part, params);
+    return text;
+  };
+}
+
+/** Literal text, or a placeholder (`{name}`, or `{name:one|other}` with its word forms) as written. */
+type TemplatePart = string | { name: string; source: string; plural: { one: string; other: string } | null };
+
+function templateParts(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g)) {
+    const [source, name = '', one, other] = match;
+    if (match.index > last) parts.push(template.slice(last, match.index));
+    parts.push({ name, source, plural: one !== undefined && other !== undefined ? { one, other } : null });
+    last = match.index + source.length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return parts;
 }
 
 /** Japanese unless the person chose otherwise, or their browser prefers English over Japanese. */
