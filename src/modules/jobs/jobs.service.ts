@@ -663,10 +663,26 @@ const {
   ...postingFields
 } = getTableColumns(jobPostingsTable);
 
+/**
+ * What a posting page shows of its co-op, and whether it is approved: not, for example, the secretariat's
+ * reason for a decline, which the public page has no use for.
+ */
+const publicOrganisationColumns = {
+  id: organisationsTable.id,
+  name: organisationsTable.name,
+  legalForm: organisationsTable.legalForm,
+  description: organisationsTable.description,
+  website: organisationsTable.website,
+  contactEmail: organisationsTable.contactEmail,
+  contactPhone: organisationsTable.contactPhone,
+  approvalState: organisationsTable.approvalState,
+};
+export type PublicOrganisation = Pick<Organisation, keyof typeof publicOrganisationColumns>;
+
 export interface JobDetail {
   posting: PostingFields;
   workplace: Workplace;
-  organisation: Organisation;
+  organisation: PublicOrganisation;
   governance: CoopGovernance | null;
   /** Whether a person can still ask about this posting today. */
   open: boolean;
@@ -680,7 +696,7 @@ const jobDetailStatement = preparedPerDatabase((db) =>
     .select({
       posting: postingFields,
       workplace: workplacesTable,
-      organisation: organisationsTable,
+      organisation: publicOrganisationColumns,
       governance: coopGovernanceTable,
       // In the same round trip: a second query per page cost a fifth of the page's throughput.
       nextSlots: nextOpenSlotsJson(db, workplacesTable.id, sql.placeholder('now')),
