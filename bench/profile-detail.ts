@@ -6,39 +6,14 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, queryRows } from '../src/db/client.js';
+import { StatementTimes, timePgStatements } from './lib/statement-timing.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '400' } } });
-const queries = new Map<string, { count: number; ms: number }>();
-const originalQuery = pg.Client.prototype.query;
-// Counting wrapper: every statement any pool client sends, keyed by its first words.
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const first = args[0] as string | { text?: string };
-  const text = typeof first === 'string' ? first : (first?.text ?? '?');
-  const key = text.replace(/\s+/g, ' ').slice(0, 90);
-  const started = performance.now();
-  const record = () => {
-    const entry = queries.get(key) ?? { count: 0, ms: 0 };
-    entry.count++;
-    entry.ms += performance.now() - started;
-    queries.set(key, entry);
-  };
-  // The pool calls with a callback; drizzle's transactions call without one (a promise).
-  const last = args[args.length - 1];
-  if (typeof last === 'function') {
-    args[args.length - 1] = (...callbackArgs: unknown[]) => {
-      record();
-      return (last as (...a: unknown[]) => unknown)(...callbackArgs);
-    };
-  }
-  const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-  if (typeof last !== 'function' && result && typeof (result as Promise<unknown>).then === 'function')
-    return (result as Promise<unknown>).finally(record);
-  return result;
-} as typeof pg.Client.prototype.query;
+const statements = new StatementTimes();
+timePgStatements(statements);
 
 const config = loadConfig({
   ...process.env,
@@ -54,7 +29,7 @@ const ids = await queryRows<{ id: number }>(
 );
 const requests = Number(values.requests);
 for (let i = 0; i < 50; i++) await app.inject({ url: `/jobs/${ids[i % ids.length]?.id}` });
-queries.clear();
+statements.clear();
 const started = performance.now();
 for (let i = 0; i < requests; i++) {
   const response = await app.inject({ url: `/jobs/${ids[i % ids.length]?.id}` });
@@ -62,7 +37,6 @@ for (let i = 0; i < requests; i++) {
 }
 const total = performance.now() - started;
 console.log(`${requests} requests, ${(total / requests).toFixed(2)} ms each (in-process, sequential)`);
-for (const [key, { count, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms))
-  console.log(`${(count / requests).toFixed(2)}/req  ${(ms / count).toFixed(2)} ms  ${key}`);
+statements.print(requests);
 await app.close();
 await database.close();

@@ -7,10 +7,10 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
+import { StatementTimes, timePgliteStatements, timePgStatements } from './lib/statement-timing.js';
 import {
   deepKeywordPage,
   deepPage,
@@ -21,47 +21,9 @@ import {
 } from './lib/workload.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
-const queries = new Map<string, { count: number; ms: number }>();
-function record(text: string, started: number) {
-  const key = text.replace(/\s+/g, ' ').slice(0, 110);
-  const entry = queries.get(key) ?? { count: 0, ms: 0 };
-  entry.count++;
-  entry.ms += performance.now() - started;
-  queries.set(key, entry);
-}
-// Timing wrappers on both clients: PGlite's query and exec, and node-postgres's pool clients.
-for (const method of ['query', 'exec'] as const) {
-  const original = PGlite.prototype[method] as (...args: unknown[]) => Promise<unknown>;
-  (PGlite.prototype as unknown as Record<string, unknown>)[method] = async function (
-    this: PGlite,
-    ...args: unknown[]
-  ) {
-    const started = performance.now();
-    try {
-      return await original.apply(this, args);
-    } finally {
-      record(String(args[0]), started);
-    }
-  };
-}
-const originalPgQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const first = args[0] as string | { text?: string };
-  const text = typeof first === 'string' ? first : (first?.text ?? '?');
-  const started = performance.now();
-  const last = args[args.length - 1];
-  if (typeof last === 'function') {
-    args[args.length - 1] = (...callbackArgs: unknown[]) => {
-      record(text, started);
-      return (last as (...a: unknown[]) => unknown)(...callbackArgs);
-    };
-    return originalPgQuery.apply(this, args);
-  }
-  const result = originalPgQuery.apply(this, args);
-  return result && typeof (result as Promise<unknown>).then === 'function'
-    ? (result as Promise<unknown>).finally(() => record(text, started))
-    : result;
-} as typeof pg.Client.prototype.query;
+const statements = new StatementTimes();
+timePgliteStatements(statements, PGlite);
+timePgStatements(statements);
 
 const config = loadConfig({
   ...process.env,
@@ -89,7 +51,7 @@ const classes: Array<[string, string[]]> = [
 const rounds = Number(values.rounds);
 for (const [name, paths] of classes) {
   for (const path of paths) await app.inject({ url: path });
-  queries.clear();
+  statements.clear();
   const started = performance.now();
   let requests = 0;
   for (let round = 0; round < rounds; round++) {
@@ -100,12 +62,11 @@ for (const [name, paths] of classes) {
     }
   }
   const total = performance.now() - started;
-  const inQueries = [...queries.values()].reduce((sum, entry) => sum + entry.ms, 0);
+  const inQueries = statements.totalMs();
   console.log(
     `\n${name}: ${(total / requests).toFixed(1)} ms per request, ${(inQueries / requests).toFixed(1)} ms in statements`,
   );
-  for (const [key, { count, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6))
-    console.log(`  ${(count / requests).toFixed(2)}/req  ${(ms / count).toFixed(2)} ms  ${key}`);
+  statements.print(requests, 6, '  ');
 }
 await app.close();
 await database.close();

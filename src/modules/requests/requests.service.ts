@@ -150,11 +150,13 @@ export function nextOpenSlotsJson(db: Db, workplaceId: AnyColumn, now: Placehold
     .orderBy(...soonestFirst)
     .limit(NEXT_SLOTS);
   const next = sql.identifier('next_slots');
+  const ofNext = (column: AnyColumn) => sql`${next}.${sql.identifier(column.name)}`;
   const fields = sql.join(
-    slotColumns.map(([, column]) => sql`${next}.${sql.identifier(column.name)}`),
+    slotColumns.map(([, column]) => ofNext(column)),
     sql`, `,
   );
-  return sql`(select coalesce(json_agg(json_build_array(${fields}) order by ${next}.starts_at, ${next}.id), '[]'::json) from (${slots}) as ${next})`;
+  const order = sql`${ofNext(availabilitySlotsTable.startsAt)}, ${ofNext(availabilitySlotsTable.id)}`;
+  return sql`(select coalesce(json_agg(json_build_array(${fields}) order by ${order}), '[]'::json) from (${slots}) as ${next})`;
 }
 
 /** The slots `nextOpenSlotsJson` read, as the page shows them. */
